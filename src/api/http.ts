@@ -1,0 +1,110 @@
+// HTTP on Bun's fetch with the session's TLS settings, -v logging with secrets redacted,
+// --request-timeout, and server Warning headers. Network failures become coded errors.
+import { buildInfo } from "../build-info";
+import type { Runtime } from "../cli/command";
+import { DatumctlError } from "../errors";
+import { redactBody, redactHeaders, redactUrl } from "../log/redact";
+import { vlog } from "../log/verbose";
+
+export interface TLSSettings {
+  /** PEM bundle to trust instead of the system roots. */
+  ca?: string;
+  insecureSkipVerify?: boolean;
+  serverName?: string;
+}
+
+export interface RequestOptions extends Omit<RequestInit, "body"> {
+  body?: string;
+  tls?: TLSSettings;
+  /** Overrides --request-timeout (ms; 0 = none). */
+  timeoutMs?: number;
+}
+
+type Rt = Pick<Runtime, "io" | "globals" | "serverWarnings">;
+
+export async function request(rt: Rt, url: string, opts: RequestOptions = {}): Promise<Response> {
+  const method = opts.method ?? "GET";
+  const headers = new Headers(opts.headers);
+  if (!headers.has("user-agent")) headers.set("user-agent", userAgent());
+  const timeoutMs = opts.timeoutMs ?? rt.globals.requestTimeoutMs;
+  const signals = [opts.signal, timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined].filter((s): s is AbortSignal => !!s);
+  const shown = redactUrl(url);
+
+  vlog(rt, 8, `${method} ${shown}\nRequest Headers:\n${formatHeaders(headers)}`);
+  if (opts.body !== undefined) vlog(rt, 9, `Request Body: ${redactBody(opts.body, headers.get("content-type") ?? "")}`);
+
+  const started = performance.now();
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      ...opts,
+      method,
+      headers,
+      body: opts.body,
+      signal: signals.length ? AbortSignal.any(signals) : undefined,
+      tls: tlsOptions(opts.tls),
+    });
+  } catch (e) {
+    throw networkError(e, shown, timeoutMs);
+  }
+  const ms = Math.round(performance.now() - started);
+  vlog(rt, 6, `${method} ${shown} ${res.status} ${res.statusText} in ${ms} milliseconds`);
+  vlog(rt, 8, `Response Headers:\n${formatHeaders(res.headers)}`);
+  reportWarnings(rt, res.headers);
+  if (rt.globals.verbosity >= 9) {
+    const text = await res.clone().text();
+    vlog(rt, 9, `Response Body: ${redactBody(text, res.headers.get("content-type") ?? "")}`);
+  }
+  return res;
+}
+
+function formatHeaders(h: Headers): string {
+  return redactHeaders(h).map(([k, v]) => `    ${k}: ${v}`).join("\n");
+}
+
+function tlsOptions(tls: TLSSettings | undefined) {
+  if (!tls) return undefined;
+  return {
+    ...(tls.ca ? { ca: tls.ca } : {}),
+    ...(tls.serverName ? { serverName: tls.serverName } : {}),
+    rejectUnauthorized: !tls.insecureSkipVerify,
+  };
+}
+
+/** `Warning: 299 - "text"` headers (RFC 7234) go to stderr as kubectl prints them. */
+function reportWarnings(rt: Rt, headers: Headers): void {
+  const raw = headers.get("warning");
+  if (!raw) return;
+  for (const m of raw.matchAll(/\d{3}\s+\S+\s+"((?:[^"\\]|\\.)*)"/g)) {
+    rt.io.err(`Warning: ${m[1]!.replace(/\\(.)/g, "$1")}\n`);
+    rt.serverWarnings++;
+  }
+}
+
+export const userAgent = () => `datumctl/${buildInfo.version}`;
+
+function networkError(e: unknown, url: string, timeoutMs: number): DatumctlError {
+  const err = e as { name?: string; code?: string; message?: string };
+  const code = String(err.code ?? "");
+  if (err.name === "TimeoutError" || (err.name === "AbortError" && timeoutMs > 0)) {
+    return new DatumctlError(`request to ${url} timed out after ${timeoutMs / 1000}s`, {
+      code: "TIMEOUT",
+      retryable: true,
+      hint: "Raise --request-timeout, or check the network.",
+      cause: e,
+    });
+  }
+  if (/CERT|TLS|SSL|SELF_SIGNED|VERIFY|ALTNAME|HANDSHAKE/i.test(code + " " + (err.message ?? ""))) {
+    return new DatumctlError(`TLS verification failed for ${url}: ${err.message ?? code}`, {
+      code: "TLS",
+      hint: "The server's certificate is not trusted. Check the host name and the session's certificate authority.",
+      cause: e,
+    });
+  }
+  return new DatumctlError(`unable to connect to ${url}: ${err.message ?? code}`, {
+    code: "NETWORK",
+    retryable: true,
+    hint: "Check the host name and your network or proxy settings.",
+    cause: e,
+  });
+}

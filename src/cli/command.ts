@@ -1,0 +1,65 @@
+// How commands are declared and found. Each command module is loaded only when it runs,
+// so `datumctl <x>` parses and evaluates only x's code.
+import type { ArgsDef, CommandDef, CommandContext } from "citty";
+import type { IO } from "../io";
+import type { Globals } from "./globals";
+
+export type Env = Record<string, string | undefined>;
+
+/** What every command receives besides its flags: injected so tests can run it in-process. */
+export interface Runtime {
+  io: IO;
+  globals: Globals;
+  env: Env;
+  /** `~/.datumctl`, or $DATUMCTL_CONFIG_DIR. */
+  configDir: string;
+  /** Set by a command to choose the exit code without raising an error (e.g. `diff` found changes). */
+  exitCode?: number;
+  /** Count of `Warning:` headers the server sent; with --warnings-as-errors any makes the command fail. */
+  serverWarnings: number;
+}
+
+export type Context<T extends ArgsDef> = CommandContext<T> & { data: Runtime };
+
+export type HelpGroup = "Authentication" | "Context" | "Resource Management" | "Other Commands";
+
+/** A registry line: enough to list, find and describe a command without loading it. */
+export interface CommandEntry {
+  name: string;
+  description: string;
+  load: () => Promise<{ default: CommandDef<any> }>;
+  aliases?: string[];
+  group?: HelpGroup;
+  hidden?: boolean;
+}
+
+export interface Group {
+  /** The registry this command group was built from, kept for help and suggestions. */
+  entries: CommandEntry[];
+}
+
+const GROUPS = new WeakMap<CommandDef<any>, Group>();
+
+/** A citty command whose subcommands come from a registry, each resolved lazily. */
+export function commandGroup(def: CommandDef<any>, entries: CommandEntry[]): CommandDef<any> {
+  const subCommands: Record<string, () => Promise<CommandDef<any>>> = {};
+  for (const e of entries) {
+    const load = async () => {
+      const cmd = (await e.load()).default;
+      return { ...cmd, meta: { ...(cmd.meta as object), name: e.name, description: e.description, hidden: e.hidden } };
+    };
+    for (const n of [e.name, ...(e.aliases ?? [])]) subCommands[n] = load;
+  }
+  const cmd = { ...def, subCommands };
+  GROUPS.set(cmd, { entries });
+  return cmd;
+}
+
+export function groupOf(cmd: CommandDef<any>): Group | undefined {
+  return GROUPS.get(cmd);
+}
+
+/** Typed access to the injected runtime. */
+export function runtime(ctx: CommandContext<any>): Runtime {
+  return ctx.data as Runtime;
+}

@@ -1,0 +1,135 @@
+// Flags every command accepts, anywhere on the line (before or after the subcommand).
+// They are lifted out of argv before the command is found, so a command never sees them.
+import type { ArgsDef } from "citty";
+import { DatumctlError, ERROR_FORMATS, type ErrorFormat, invalidInput } from "../errors";
+import { flagTable, parseFlags, takesValue } from "./flags";
+
+export const GLOBAL_FLAGS = {
+  "error-format": {
+    type: "enum",
+    options: [...ERROR_FORMATS],
+    default: "human",
+    valueHint: "format",
+    description: "How errors are printed on stderr",
+  },
+  project: { type: "string", valueHint: "id", description: "Use this project's control plane" },
+  organization: { type: "string", valueHint: "id", description: "Use this organization's control plane" },
+  "platform-wide": { type: "boolean", description: "Use the platform's root API instead of a scoped control plane" },
+  namespace: { type: "string", alias: "n", valueHint: "name", description: "Namespace for namespaced resources" },
+  v: { type: "string", alias: "v", valueHint: "level", description: "Log verbosity: 6 requests, 8 headers, 9 bodies (secrets redacted)" },
+  "request-timeout": {
+    type: "string",
+    default: "0",
+    valueHint: "duration",
+    description: "Give up on a request after this long (e.g. 30s, 1m); 0 waits as long as it takes",
+  },
+  "warnings-as-errors": { type: "boolean", description: "Fail the command when the server sends a warning" },
+} as const satisfies ArgsDef;
+
+export interface Globals {
+  errorFormat: ErrorFormat;
+  project?: string;
+  organization?: string;
+  platformWide: boolean;
+  namespace?: string;
+  verbosity: number;
+  /** 0 means no limit. */
+  requestTimeoutMs: number;
+  warningsAsErrors: boolean;
+}
+
+export const DEFAULT_GLOBALS: Globals = {
+  errorFormat: "human",
+  platformWide: false,
+  verbosity: 0,
+  requestTimeoutMs: 0,
+  warningsAsErrors: false,
+};
+
+/** Splits argv into the global-flag tokens and everything else, keeping order. */
+export function liftGlobals(argv: readonly string[]): { globals: string[]; rest: string[] } {
+  const { long, short } = flagTable(GLOBAL_FLAGS);
+  const globals: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const tok = argv[i]!;
+    if (tok === "--") {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    let name: string | undefined;
+    let inline = false;
+    if (tok.startsWith("--")) {
+      const eq = tok.indexOf("=");
+      name = long.get((eq === -1 ? tok.slice(2) : tok.slice(2, eq)).replaceAll("_", "-"));
+      inline = eq !== -1;
+    } else if (tok.startsWith("-") && tok.length > 1) {
+      name = short.get(tok[1]!);
+      inline = tok.length > 2;
+    }
+    if (name === undefined) {
+      rest.push(tok);
+      continue;
+    }
+    globals.push(tok);
+    const def = GLOBAL_FLAGS[name as keyof typeof GLOBAL_FLAGS];
+    if (takesValue(def) && !inline && i + 1 < argv.length) globals.push(argv[++i]!);
+  }
+  return { globals, rest };
+}
+
+/** The error format alone, read first so that every later error is shown in it. */
+export function peekErrorFormat(globalTokens: readonly string[]): ErrorFormat {
+  try {
+    return parseGlobals(globalTokens, { checkScope: false }).errorFormat;
+  } catch {
+    return "human";
+  }
+}
+
+export function parseGlobals(tokens: readonly string[], opts = { checkScope: true }): Globals {
+  const { values } = parseFlags(tokens, GLOBAL_FLAGS, "datumctl");
+  const g: Globals = {
+    errorFormat: values["error-format"] as ErrorFormat,
+    project: nonEmpty(values.project),
+    organization: nonEmpty(values.organization),
+    platformWide: values["platform-wide"] === true,
+    namespace: nonEmpty(values.namespace),
+    verbosity: parseVerbosity(values.v as string | undefined),
+    requestTimeoutMs: parseDuration(values["request-timeout"] as string, "--request-timeout"),
+    warningsAsErrors: values["warnings-as-errors"] === true,
+  };
+  if (opts.checkScope) checkScopeFlags(g);
+  return g;
+}
+
+function nonEmpty(v: unknown): string | undefined {
+  return typeof v === "string" && v !== "" ? v : undefined;
+}
+
+function checkScopeFlags(g: Globals): void {
+  const hint = "Pass at most one of --project, --organization and --platform-wide.";
+  if (g.platformWide && (g.project || g.organization)) {
+    throw new DatumctlError("--platform-wide cannot be used with --project or --organization", { code: "SCOPE_CONFLICT", hint });
+  }
+  if (g.project && g.organization) {
+    throw new DatumctlError("--project and --organization cannot be used together", { code: "SCOPE_CONFLICT", hint });
+  }
+}
+
+function parseVerbosity(raw: string | undefined): number {
+  if (raw === undefined) return 0;
+  if (!/^\d{1,2}$/.test(raw)) throw invalidInput(`invalid value "${raw}" for -v`, "Use a level from 0 to 10, e.g. -v 6.");
+  return Number(raw);
+}
+
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A Go duration ("1m30s", "500ms") or a bare number of seconds, as kubectl accepts. */
+export function parseDuration(raw: string, flag: string): number {
+  const bad = () => invalidInput(`invalid value "${raw}" for ${flag}`, "Use a duration such as 30s, 2m or 1h; 0 means no limit.");
+  if (/^\d+$/.test(raw)) return Number(raw) * 1000;
+  const parts = [...raw.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join("") !== raw) throw bad();
+  return Math.round(parts.reduce((ms, p) => ms + Number(p[1]) * UNIT_MS[p[2]!]!, 0));
+}

@@ -1,0 +1,11 @@
+import { defineCommand } from "citty";
+import { runtime } from "../cli/command";
+import { complete } from "../completion/scripts";
+
+export default defineCommand({
+  args: { words: { type: "positional", required: false, variadic: true } as never },
+  async run(ctx) {
+    const rt = runtime(ctx);
+    rt.io.out(await complete(ctx.args._ as string[]));
+  },
+});

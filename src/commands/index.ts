@@ -1,0 +1,37 @@
+// The command registry: every command's name, help line and group, and how to load it.
+// Nothing here imports a command; each is loaded only when it runs.
+import { defineCommand } from "citty";
+import { type CommandEntry, commandGroup } from "../cli/command";
+
+export const ROOT_DESCRIPTION = "datumctl manages Datum Cloud: sign in, choose an organization or project, and work with its resources.";
+
+const commands: CommandEntry[] = [
+  {
+    name: "version",
+    description: "Print the client and server version information",
+    group: "Other Commands",
+    load: () => import("./version"),
+  },
+  {
+    name: "completion",
+    description: "Print a shell completion script (bash, zsh, fish, powershell)",
+    group: "Other Commands",
+    load: () => import("./completion"),
+  },
+  {
+    // Called back by the completion scripts: `datumctl complete -- <words>`.
+    name: "complete",
+    description: "Answer a shell completion request",
+    hidden: true,
+    load: () => import("./complete"),
+  },
+];
+
+export const root = commandGroup(
+  defineCommand({
+    meta: { name: "datumctl", description: ROOT_DESCRIPTION },
+    // `datumctl` alone: who you are and where you are, or how to start.
+    run: async (ctx) => (await import("./landing")).landing(ctx),
+  }),
+  commands,
+);

@@ -1,0 +1,15 @@
+import { defineCommand } from "citty";
+import { runtime } from "../cli/command";
+import { clientVersion, serverVersion, renderVersion } from "../version/info";
+
+export default defineCommand({
+  args: {
+    output: { type: "enum", alias: "o", options: ["json", "yaml"], valueHint: "format", description: "Output format" },
+    client: { type: "boolean", description: "Print the client version only, without contacting the server" },
+  },
+  async run(ctx) {
+    const rt = runtime(ctx);
+    const info = { clientVersion: clientVersion(), ...(ctx.args.client ? {} : await serverVersion(rt)) };
+    rt.io.out(await renderVersion(info, ctx.args.output));
+  },
+});

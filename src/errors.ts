@@ -1,0 +1,127 @@
+// The one error type every command throws, its stable codes, and how it is shown.
+// Codes are part of the public contract (scripts match on them): add, never rename.
+
+export const ERROR_CODES = {
+  AUTH_REQUIRED: "no usable login: the user must log in",
+  AUTH_EXPIRED: "the session's refresh token or assertion no longer works",
+  SESSION_NOT_FOUND: "a named session does not exist",
+  SCOPE_CONFLICT: "scope flags or variables contradict each other",
+  NOT_FOUND: "the server has no such object",
+  FORBIDDEN: "the server refused the request for this identity",
+  CONFLICT: "the object exists or changed underneath the request",
+  INVALID_INPUT: "a flag, argument, file or manifest is malformed",
+  UNKNOWN_COMMAND: "no such command or subcommand",
+  NETWORK: "the host could not be reached",
+  TLS: "the TLS handshake or certificate check failed",
+  SERVER: "the server answered with an error or garbage",
+  TIMEOUT: "the request or wait ran out of time",
+  ONBOARDING_INCOMPLETE: "the organization must finish setup in the portal",
+  INTERRUPTED: "the user pressed Ctrl-C",
+  INTERNAL: "a bug in datumctl",
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Exit codes, one table for the whole CLI (README "Exit codes"). */
+export const EXIT = {
+  OK: 0,
+  ERROR: 1,
+  /** `diff` uses 1 for "differences found", so its errors exit with 2 (kubectl does the same). */
+  DIFF_ERROR: 2,
+  INTERRUPTED: 130,
+} as const;
+
+export interface ErrorInit {
+  code: ErrorCode;
+  hint?: string;
+  retryable?: boolean;
+  details?: string;
+  exitCode?: number;
+  /** Replaces `error: <message>` in human mode, e.g. kubectl's `Error from server (NotFound): …`. */
+  human?: string;
+  cause?: unknown;
+}
+
+export class DatumctlError extends Error {
+  readonly code: ErrorCode;
+  readonly hint?: string;
+  readonly retryable: boolean;
+  readonly details?: string;
+  readonly exitCode: number;
+  readonly human?: string;
+
+  constructor(message: string, init: ErrorInit) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = "DatumctlError";
+    this.code = init.code;
+    this.hint = init.hint;
+    this.retryable = init.retryable ?? false;
+    this.details = init.details;
+    this.exitCode = init.exitCode ?? EXIT.ERROR;
+    this.human = init.human;
+  }
+}
+
+export const isDatumctlError = (e: unknown): e is DatumctlError => e instanceof DatumctlError;
+
+export function invalidInput(message: string, hint?: string): DatumctlError {
+  return new DatumctlError(message, { code: "INVALID_INPUT", hint });
+}
+
+/** Anything that is not a DatumctlError is a bug: say so, without a stack trace. */
+export function toDatumctlError(e: unknown, verbosity = 0): DatumctlError {
+  if (isDatumctlError(e)) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  const stack = e instanceof Error ? e.stack : undefined;
+  return new DatumctlError(`internal error: ${message}`, {
+    code: "INTERNAL",
+    hint: "This is a bug in datumctl. Rerun with -v 9 for details and report it.",
+    details: verbosity >= 9 ? stack : undefined,
+  });
+}
+
+export type ErrorFormat = "human" | "json" | "yaml";
+export const ERROR_FORMATS: readonly ErrorFormat[] = ["human", "json", "yaml"];
+
+/** The envelope body in a fixed key order; empty strings are left out, retryable never is. */
+function envelope(e: DatumctlError, verbosity: number) {
+  const body: Record<string, string | boolean> = { code: e.code, message: e.message };
+  if (e.hint) body.hint = e.hint;
+  body.retryable = e.retryable;
+  const details = detailsFor(e, verbosity);
+  if (details) body.details = details;
+  return { error: body };
+}
+
+function detailsFor(e: DatumctlError, verbosity: number): string | undefined {
+  if (e.details) return e.details;
+  if (verbosity >= 4 && e.cause !== undefined) {
+    return e.cause instanceof Error ? e.cause.message : String(e.cause);
+  }
+  return undefined;
+}
+
+/** Renders an error for stderr, newline-terminated. */
+export function formatError(e: DatumctlError, format: ErrorFormat, verbosity = 0): string {
+  if (format === "json") return JSON.stringify(envelope(e, verbosity)) + "\n";
+  if (format === "yaml") return yamlEnvelope(envelope(e, verbosity));
+  let text = e.human ?? `error: ${e.message}`;
+  if (e.hint) text += `\n${e.hint}`;
+  const details = verbosity >= 4 ? detailsFor(e, verbosity) : undefined;
+  if (details) text += `\nDetails:\n${details}`;
+  return text + "\n";
+}
+
+// A hand-written YAML emitter for this fixed, flat shape keeps the yaml library off the error path.
+function yamlEnvelope(env: { error: Record<string, string | boolean> }): string {
+  const lines = ["error:"];
+  for (const [k, v] of Object.entries(env.error)) {
+    lines.push(`  ${k}: ${typeof v === "boolean" ? String(v) : yamlString(v)}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+function yamlString(s: string): string {
+  // A JSON string is a valid YAML double-quoted scalar, newlines and all.
+  return JSON.stringify(s);
+}

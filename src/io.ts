@@ -1,0 +1,61 @@
+// Output streams, injected so library code can be run in-process by tests.
+// Writes are synchronous on the raw file descriptors: ordering between stdout and stderr
+// is kept, nothing is lost when the process exits, and no Node stream is created
+// (touching process.stdout alone costs as much as the whole runtime start).
+import { writeSync } from "node:fs";
+import { isatty } from "node:tty";
+
+export interface IO {
+  /** Data: the only thing that goes to stdout. */
+  out(text: string): void;
+  /** Everything for humans: prompts, progress, warnings, errors. */
+  err(text: string): void;
+  readonly stdoutTTY: boolean;
+  readonly stderrTTY: boolean;
+  readonly stdinTTY: boolean;
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+function writeAll(fd: number, text: string): void {
+  let buf = Buffer.from(text);
+  while (buf.length > 0) {
+    try {
+      const n = writeSync(fd, buf);
+      buf = buf.subarray(n);
+    } catch (e) {
+      // A non-blocking pipe that is full: wait a moment for the reader.
+      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+      Atomics.wait(pause, 0, 0, 1);
+    }
+  }
+}
+
+export function processIO(): IO {
+  return {
+    out: (t) => writeAll(1, t),
+    err: (t) => writeAll(2, t),
+    stdoutTTY: isatty(1),
+    stderrTTY: isatty(2),
+    stdinTTY: isatty(0),
+  };
+}
+
+export interface CapturedIO extends IO {
+  stdout: string;
+  stderr: string;
+}
+
+/** An IO that records what a command printed, for in-process tests. */
+export function captureIO(tty = false): CapturedIO {
+  const io: CapturedIO = {
+    stdout: "",
+    stderr: "",
+    out: (t) => void (io.stdout += t),
+    err: (t) => void (io.stderr += t),
+    stdoutTTY: tty,
+    stderrTTY: tty,
+    stdinTTY: tty,
+  };
+  return io;
+}
