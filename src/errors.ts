@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   TIMEOUT: "the request or wait ran out of time",
   ONBOARDING_INCOMPLETE: "the organization must finish setup in the portal",
   INTERRUPTED: "the user pressed Ctrl-C",
+  KEYRING_UNAVAILABLE: "DATUMCTL_CREDENTIAL_STORE=keyring is set but the OS keyring cannot be used",
   INTERNAL: "a bug in datumctl",
 } as const;
 

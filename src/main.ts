@@ -8,6 +8,7 @@ import { renderHelp } from "./cli/help";
 import { resolveCommand } from "./cli/resolve";
 import { DatumctlError, EXIT, type ErrorFormat, formatError, invalidInput, toDatumctlError } from "./errors";
 import { type IO, processIO } from "./io";
+import { flushDeferredNotice } from "./store/credentials";
 import { configDir } from "./store/paths";
 
 export interface MainOptions {
@@ -29,6 +30,7 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
     format = globals.errorFormat;
     verbosity = globals.verbosity;
     const rt: Runtime = { io, globals, env, configDir: configDir(env), serverWarnings: 0 };
+    if (io.stderrTTY) flushDeferredNotice(rt.configDir, (t) => io.err(`warning: ${t}\n`));
     const { root } = await import("./commands/index");
     const { cmd, path, args } = await resolveCommand(root, rest);
     const usage = path.join(" ");
