@@ -98,6 +98,9 @@ async function preflight(targets: Target[]): Promise<void> {
   for (const tool of tools) {
     if (!Bun.which(tool)) throw new Error(`\`${tool}\` is not installed; it is needed to pack the archives`);
   }
+  // --owner/--sort are GNU options; bsdtar (macOS) would fail or pack differently.
+  const tar = await $`tar --version`.quiet().nothrow();
+  if (!tar.stdout.toString().includes("GNU tar")) throw new Error("GNU tar is required (on macOS: brew install gnu-tar, put gtar first in PATH as tar)");
 }
 
 // ---- Steps -------------------------------------------------------------------------------
@@ -141,7 +144,7 @@ export async function pack(stageDir: string, entries: string[], archivePath: str
     // -X: no uid/gid extra fields, the zip analogue of tar's --owner=0.
     await $`zip -q -r -X ${archivePath} ${entries}`.cwd(stageDir).quiet();
   } else {
-    await $`tar --owner=0 --group=0 --numeric-owner -czf ${archivePath} ${entries}`.cwd(stageDir).quiet();
+    await $`tar --owner=0 --group=0 --numeric-owner --sort=name -czf ${archivePath} ${entries}`.cwd(stageDir).quiet();
   }
 }
 

@@ -62,7 +62,8 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
 function onInterrupt(io: IO, format: () => ErrorFormat): void {
   const stop = () => {
     const f = format();
-    io.err(f === "human" ? "\nAborted.\n" : formatError(new DatumctlError("interrupted", { code: "INTERRUPTED" }), f));
+    // On a terminal the ^C echo shares the line; start a fresh one.
+    io.err(f === "human" ? (io.stderrTTY ? "\nAborted.\n" : "Aborted.\n") : formatError(new DatumctlError("interrupted", { code: "INTERRUPTED" }), f));
     process.exit(EXIT.INTERRUPTED);
   };
   process.on("SIGINT", stop);

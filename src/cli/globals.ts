@@ -48,7 +48,11 @@ export const DEFAULT_GLOBALS: Globals = {
 
 /** Splits argv into the global-flag tokens and everything else, keeping order. */
 export function liftGlobals(argv: readonly string[]): { globals: string[]; rest: string[] } {
-  const { long, short } = flagTable(GLOBAL_FLAGS);
+  return liftFlags(argv, GLOBAL_FLAGS);
+}
+
+function liftFlags(argv: readonly string[], defs: ArgsDef): { globals: string[]; rest: string[] } {
+  const { long, short } = flagTable(defs);
   const globals: string[] = [];
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -72,22 +76,22 @@ export function liftGlobals(argv: readonly string[]): { globals: string[]; rest:
       continue;
     }
     globals.push(tok);
-    const def = GLOBAL_FLAGS[name as keyof typeof GLOBAL_FLAGS];
-    if (takesValue(def) && !inline && i + 1 < argv.length) globals.push(argv[++i]!);
+    if (takesValue(defs[name]) && !inline && i + 1 < argv.length) globals.push(argv[++i]!);
   }
   return { globals, rest };
 }
 
 /** The error format alone, read first so that every later error is shown in it. */
 export function peekErrorFormat(globalTokens: readonly string[]): ErrorFormat {
+  const only = { "error-format": GLOBAL_FLAGS["error-format"] };
   try {
-    return parseGlobals(globalTokens, { checkScope: false }).errorFormat;
+    return parseFlags(liftFlags(globalTokens, only).globals, only, "datumctl").values["error-format"] as ErrorFormat;
   } catch {
     return "human";
   }
 }
 
-export function parseGlobals(tokens: readonly string[], opts = { checkScope: true }): Globals {
+export function parseGlobals(tokens: readonly string[]): Globals {
   const { values } = parseFlags(tokens, GLOBAL_FLAGS, "datumctl");
   const g: Globals = {
     errorFormat: values["error-format"] as ErrorFormat,
@@ -99,7 +103,7 @@ export function parseGlobals(tokens: readonly string[], opts = { checkScope: tru
     requestTimeoutMs: parseDuration(values["request-timeout"] as string, "--request-timeout"),
     warningsAsErrors: values["warnings-as-errors"] === true,
   };
-  if (opts.checkScope) checkScopeFlags(g);
+  checkScopeFlags(g);
   return g;
 }
 
