@@ -218,3 +218,29 @@ describe("landing when signed in", () => {
     }
   });
 });
+
+describe("the compiled binary ignores the working directory's Bun files", () => {
+  test(".env and bunfig.toml in the current directory are not read", async () => {
+    const { mkdtempSync, writeFileSync, existsSync, rmSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const { writeSignedInConfig } = await import("./support/config");
+    const s = sandbox();
+    const project = mkdtempSync(join(tmpdir(), "datumctl-cwd-"));
+    try {
+      const elsewhere = join(project, "other-config");
+      writeSignedInConfig(elsewhere, "https://api.test");
+      writeFileSync(join(project, ".env"), `DATUMCTL_CONFIG_DIR=${elsewhere}\n`);
+      const marker = join(project, "preloaded");
+      writeFileSync(join(project, "evil.ts"), `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "x");\n`);
+      writeFileSync(join(project, "bunfig.toml"), 'preload = ["./evil.ts"]\n');
+      const r = await s.run([], { cwd: project, env: { DATUMCTL_CONFIG_DIR: undefined } });
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toContain("Welcome to Datum Cloud.");
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      s.cleanup();
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,16 +1,16 @@
 // The flag parser and global-flag lifting, in-process.
 import { describe, expect, test } from "bun:test";
-import { parseFlags } from "../src/cli/flags";
+import { type FlagDef, parseFlags } from "../src/cli/flags";
 import { liftGlobals, parseDuration, parseGlobals } from "../src/cli/globals";
 import { DatumctlError } from "../src/errors";
 
-const defs = {
+const defs: Record<string, FlagDef> = {
   output: { type: "enum", alias: "o", options: ["json", "yaml", "wide"] },
   filename: { type: "string", alias: "f", multiple: true },
   all: { type: "boolean", alias: "A" },
   watch: { type: "boolean", alias: "w" },
   name: { type: "positional", required: false },
-} as const;
+};
 
 const parse = (...argv: string[]) => parseFlags(argv, defs, "datumctl get");
 
