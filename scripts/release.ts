@@ -236,7 +236,7 @@ export async function release(opts: ReleaseOptions): Promise<void> {
         copyFileSync(join(dir, target.binary), join(cdir, target.binary));
         chmodSync(join(cdir, target.binary), 0o755);
       }
-      console.log(`${target.name.padEnd(13)} binary ${mb(join(dir, target.binary)).padStart(9)}  ${target.archive} ${mb(archive).padStart(9)}  ${seconds(t0)}`);
+      console.log(`${target.name.padEnd(13)} binary ${mb(join(dir, target.binary)).padStart(9)}  ${target.archive.padEnd(30)} ${mb(archive).padStart(9)}  ${seconds(t0)}`);
       rmSync(dir, { recursive: true, force: true }); // ~100 MB each; don't hold five at once
     }
 
