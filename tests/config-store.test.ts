@@ -119,18 +119,25 @@ describe("writing", () => {
     expect(reloaded).toEqual(after);
   });
 
-  // BUG (src/store/config.ts, updateConfig: `YAML.stringify(cfg, { lineWidth: 0 })`): the file is
-  // emitted under YAML 1.2 rules, so strings that YAML 1.1 reads as booleans or numbers (yes, No,
-  // on, OFF, y, N, 1_000) are written bare. The Go tool reads the file with sigs.k8s.io/yaml
-  // (goyaml.v2, YAML 1.1), which turns them into "true"/"false"/"1000" in its string fields: an
-  // org whose ID or display name is "on" silently becomes "true" there. They should be quoted.
-  test.todo("strings that YAML 1.1 (the Go tool) would read as booleans or numbers are written quoted", async () => {
+  // The Go tool reads the file with YAML 1.1 rules: "on" or "No" written bare would come back
+  // there as booleans, so an org called "on" would silently become "true".
+  test("strings that YAML 1.1 (the Go tool) would read as booleans or numbers are written quoted", async () => {
     const tricky = ["yes", "No", "on", "OFF", "y", "N", "1_000"];
     await updateConfig(dir, (cfg) => {
       cfg.cache!.organizations = tricky.map((id) => ({ id, "display-name": id, session: PROD }));
     });
     const asGoReadsIt = YAML.parse(readFileSync(path, "utf8"), { version: "1.1" });
     expect(asGoReadsIt.cache.organizations).toEqual(tricky.map((id) => ({ id, "display-name": id, session: PROD })));
+  });
+
+  test("a file of only comments reads and updates as an empty config", async () => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path, "# nothing here yet\n");
+    const io = captureIO();
+    expect((await loadConfig(dir, io)).sessions).toBeUndefined();
+    expect(io.stderr).toBe("");
+    await updateConfig(dir, (cfg) => void (cfg["active-session"] = PROD));
+    expect(YAML.parse(readFileSync(path, "utf8"))["active-session"]).toBe(PROD);
   });
 
   test("the first write creates the directory 0700 and the file 0600", async () => {

@@ -96,7 +96,9 @@ async function parse(path: string): Promise<DatumctlConfig> {
   } catch (e) {
     throw new CorruptConfig(firstLine((e as Error).message));
   }
-  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw new CorruptConfig("it is not a YAML mapping");
+  // Only comments, or `~`: as empty as an empty file.
+  if (doc === null || doc === undefined) return emptyConfig();
+  if (typeof doc !== "object" || Array.isArray(doc)) throw new CorruptConfig("it is not a YAML mapping");
   const cfg = doc as DatumctlConfig;
   for (const key of ["sessions", "contexts"] as const) {
     if (cfg[key] !== undefined && cfg[key] !== null && !Array.isArray(cfg[key])) throw new CorruptConfig(`"${key}" is not a list`);
@@ -137,7 +139,9 @@ export async function updateConfig<T>(dir: string, change: (cfg: DatumctlConfig)
     }
     const result = await change(cfg);
     const YAML = await import("yaml");
-    writeFileAtomic(path, YAML.stringify(cfg, { lineWidth: 0 }));
+    // YAML 1.1 rules, as the Go tool reads them: "on", "No" or "1_000" get quoted, so an id or
+    // display name never turns into a boolean or a number there.
+    writeFileAtomic(path, YAML.stringify(cfg, { lineWidth: 0, version: "1.1" }));
     return result;
   });
 }
