@@ -46,7 +46,10 @@ export function commandGroup(def: CommandDef<any>, entries: CommandEntry[]): Com
   for (const e of entries) {
     const load = async () => {
       const cmd = (await e.load()).default;
-      return { ...cmd, meta: { ...(cmd.meta as object), name: e.name, description: e.description, hidden: e.hidden } };
+      const named = { ...cmd, meta: { ...(cmd.meta as object), name: e.name, description: e.description, hidden: e.hidden } };
+      const group = GROUPS.get(cmd);
+      if (group) GROUPS.set(named, group);
+      return named;
     };
     for (const n of [e.name, ...(e.aliases ?? [])]) subCommands[n] = load;
   }

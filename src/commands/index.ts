@@ -6,6 +6,10 @@ import { type CommandEntry, commandGroup } from "../cli/command";
 export const ROOT_DESCRIPTION = "datumctl manages Datum Cloud: sign in, choose an organization or project, and work with its resources.";
 
 const commands: CommandEntry[] = [
+  { name: "login", description: "Sign in to Datum Cloud", group: "Authentication", load: () => import("./login") },
+  { name: "logout", description: "Sign out and remove stored credentials", group: "Authentication", load: () => import("./logout") },
+  { name: "whoami", description: "Show the signed-in user, session and context", group: "Authentication", load: () => import("./whoami") },
+  { name: "auth", description: "Manage sessions and tokens", group: "Authentication", load: () => import("./auth/index") },
   {
     name: "version",
     description: "Print the client and server version information",

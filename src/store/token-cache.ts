@@ -11,8 +11,12 @@ export interface CachedToken {
   session: string;
   access_token: string;
   token_type?: string;
-  /** RFC 3339, UTC. */
+  /** RFC 3339, UTC: local arrival time + expires_in. */
   expiry: string;
+  /** expires_in as the server sent it; sizes the safety margin. */
+  lifetime_seconds?: number;
+  /** The OIDC subject the token was issued to. */
+  subject?: string;
   [extra: string]: unknown;
 }
 

@@ -1,0 +1,15 @@
+// Where each Datum control plane lives under the API host (datumctl-go.md §4.1).
+export type ScopeRef = { kind: "user"; subject: string } | { kind: "organization"; id: string } | { kind: "project"; id: string } | { kind: "platform" };
+
+export function controlPlanePath(scope: ScopeRef): string {
+  switch (scope.kind) {
+    case "user":
+      return `/apis/iam.miloapis.com/v1alpha1/users/${encodeURIComponent(scope.subject)}/control-plane`;
+    case "organization":
+      return `/apis/resourcemanager.miloapis.com/v1alpha1/organizations/${encodeURIComponent(scope.id)}/control-plane`;
+    case "project":
+      return `/apis/resourcemanager.miloapis.com/v1alpha1/projects/${encodeURIComponent(scope.id)}/control-plane`;
+    case "platform":
+      return "";
+  }
+}

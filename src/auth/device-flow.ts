@@ -1,0 +1,58 @@
+// Device sign-in (RFC 8628) for SSH sessions, containers and --no-browser: show a URL and a
+// code on stderr, then poll at the server's pace. Endpoints come from discovery.
+import * as oauth from "oauth4webapi";
+import type { TLSSettings } from "../api/http";
+import { DatumctlError } from "../errors";
+import { type HttpRuntime, oauthError, oauthOptions } from "./oauth";
+import { type LoginTokens, loginTokens } from "./tokens";
+
+export interface DeviceLoginOptions {
+  as: oauth.AuthorizationServer;
+  clientId: string;
+  scopes: string[];
+  tls?: TLSSettings;
+}
+
+export async function deviceLogin(rt: HttpRuntime, opts: DeviceLoginOptions): Promise<LoginTokens> {
+  const { as } = opts;
+  if (!as.device_authorization_endpoint) {
+    throw new DatumctlError("this identity provider does not offer device sign-in", { code: "SERVER", hint: "Run 'datumctl login' without --no-browser." });
+  }
+  const client: oauth.Client = { client_id: opts.clientId };
+  const options = oauthOptions(rt, new URL(as.issuer), opts.tls);
+  let device: oauth.DeviceAuthorizationResponse;
+  try {
+    const res = await oauth.deviceAuthorizationRequest(as, client, oauth.None(), { scope: opts.scopes.join(" ") }, options);
+    device = await oauth.processDeviceAuthorizationResponse(as, client, res);
+  } catch (e) {
+    throw oauthError(e, "starting device sign-in");
+  }
+  rt.io.err(`To authenticate, visit:\n${device.verification_uri_complete ?? device.verification_uri}\nAnd enter code: ${device.user_code}\nWaiting for authorization...\n`);
+
+  let intervalMs = (device.interval ?? 5) * 1000;
+  const deadline = Date.now() + device.expires_in * 1000;
+  for (;;) {
+    await Bun.sleep(intervalMs);
+    if (Date.now() > deadline) throw expired();
+    try {
+      const res = await oauth.deviceCodeGrantRequest(as, client, oauth.None(), device.device_code, options);
+      const arrived = Date.now();
+      const tokens = await oauth.processDeviceCodeResponse(as, client, res);
+      return await loginTokens(rt, as, tokens, arrived, opts.tls);
+    } catch (e) {
+      if (!(e instanceof oauth.ResponseBodyError)) throw oauthError(e, "device sign-in");
+      if (e.error === "authorization_pending") continue;
+      if (e.error === "slow_down") {
+        // RFC 8628 §3.5: five seconds more, for this and every later poll.
+        intervalMs += 5000;
+        continue;
+      }
+      if (e.error === "access_denied") throw new DatumctlError("the sign-in request was denied", { code: "AUTH_REQUIRED", hint: "Run 'datumctl login' to try again." });
+      if (e.error === "expired_token") throw expired();
+      throw oauthError(e, "device sign-in");
+    }
+  }
+}
+
+const expired = () =>
+  new DatumctlError("the sign-in code expired before it was approved", { code: "TIMEOUT", retryable: true, hint: "Run 'datumctl login --no-browser' again for a new code." });

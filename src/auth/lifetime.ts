@@ -1,0 +1,32 @@
+// When a token stops being usable. The expiry is the local arrival time plus expires_in, so a
+// skewed clock between here and the IdP cannot hand out a dead token; a margin proportional to
+// the lifetime (10 %, at most 60 s) keeps it from expiring on its way to the server.
+
+export interface Lifetime {
+  /** RFC 3339: arrival + expires_in. */
+  expiry: string;
+  /** expires_in as the server sent it. */
+  lifetimeSeconds: number;
+}
+
+export const MAX_MARGIN_MS = 60_000;
+
+export function lifetimeFrom(expiresIn: number | undefined, arrivedAt = Date.now()): Lifetime {
+  // No expires_in: assume a short life rather than for ever.
+  const seconds = expiresIn && expiresIn > 0 ? expiresIn : 300;
+  return { expiry: new Date(arrivedAt + seconds * 1000).toISOString(), lifetimeSeconds: seconds };
+}
+
+export function marginMs(lifetimeSeconds: number): number {
+  return Math.min(lifetimeSeconds * 100, MAX_MARGIN_MS);
+}
+
+/** The moment after which we no longer hand the token out. */
+export function usableUntil(t: Lifetime): number {
+  return Date.parse(t.expiry) - marginMs(t.lifetimeSeconds);
+}
+
+export const isFresh = (t: Lifetime, now = Date.now()) => now < usableUntil(t);
+
+/** RFC 3339 in whole seconds, as kubectl's ExecCredential expects. */
+export const rfc3339Seconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, "Z");

@@ -1,0 +1,182 @@
+// `datumctl login`: find the identity provider, sign in by browser, device code or service
+// account, save the session, then discover and pick a context. Never prompts without a TTY.
+import { readFileSync } from "node:fs";
+import type { TLSSettings } from "../api/http";
+import type { Runtime } from "../cli/command";
+import { applyDiscovery, discoverContexts, type Discovery } from "../contexts/discover";
+import { contextRef, resolveContext } from "../contexts/resolve";
+import { DatumctlError, invalidInput } from "../errors";
+import { type ConfigContext, type DatumctlConfig, updateConfig } from "../store/config";
+import { headless } from "../ui/open-browser";
+import { pick } from "../ui/pick";
+import { browserLogin } from "./browser-flow";
+import { deviceLogin } from "./device-flow";
+import { discover } from "./discovery";
+import { DEFAULT_AUTH_HOST, defaultClientId, deriveApiURL, hostURL } from "./hosts";
+import { type SignedIn, saveSecrets, upsertSession } from "./save-session";
+import { DEFAULT_SCOPES, exchangeAssertion, mintAssertion, readKeyFile, saveKey } from "./service-account";
+import type { LoginTokens } from "./tokens";
+
+export interface LoginOptions {
+  hostname?: string;
+  apiHostname?: string;
+  clientId?: string;
+  noBrowser: boolean;
+  credentials?: string;
+  certificateAuthority?: string;
+  context?: string;
+  timeoutMs: number;
+}
+
+function readCA(path: string | undefined): { pem?: string; data?: string } {
+  if (!path) return {};
+  let pem: string;
+  try {
+    pem = readFileSync(path, "utf8");
+  } catch (e) {
+    throw invalidInput(`cannot read the certificate authority file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (!pem.includes("-----BEGIN CERTIFICATE-----")) throw invalidInput(`${path} holds no PEM certificate`);
+  return { pem, data: Buffer.from(pem).toString("base64") };
+}
+
+export async function login(rt: Runtime, opts: LoginOptions): Promise<void> {
+  const ca = readCA(opts.certificateAuthority);
+  const tls: TLSSettings | undefined = ca.pem ? { ca: ca.pem } : undefined;
+  const signedIn = opts.credentials ? await serviceAccountLogin(rt, opts, ca.data, tls) : await userLogin(rt, opts, ca.data, tls);
+  const who = signedIn.tokens.name ? `${signedIn.tokens.name} (${signedIn.tokens.email})` : signedIn.tokens.email;
+
+  const session = await saveSecrets(rt, signedIn);
+  rt.io.err(`✓ Authenticated as ${who}\n`);
+  await updateConfig(rt.configDir, (cfg) => upsertSession(cfg, session));
+
+  let found: Discovery | undefined;
+  rt.io.err("Discovering organizations and projects...\n");
+  try {
+    found = await discoverContexts(rt, session, signedIn.tokens.subject);
+  } catch (e) {
+    rt.io.err(`warning: could not list your organizations and projects: ${(e as Error).message}\nYou are signed in; run 'datumctl ctx use' once the API can be reached.\n`);
+    return;
+  }
+  summarise(rt, found);
+
+  const interactive = !signedIn.serviceAccount && rt.io.stdinTTY && rt.io.stderrTTY;
+  const chosen = await updateConfig(rt.configDir, async (cfg) => {
+    applyDiscovery(cfg, session.name, found);
+    const ctx = await chooseContext(rt, cfg, session.name, opts.context, interactive);
+    if (ctx) setCurrentContext(cfg, ctx);
+    return ctx;
+  });
+  if (chosen) {
+    rt.io.err(`✓ Context set to ${contextRef(chosen)}\n`);
+  } else if (opts.context) {
+    throw new DatumctlError(`no organization or project "${opts.context}" in this account`, {
+      code: "NOT_FOUND",
+      hint: "You are signed in without a context. Run 'datumctl ctx' to see what you can use.",
+    });
+  } else if (found.organizations.length === 0) {
+    rt.io.err("You have no organization yet. Create one in the Datum Cloud portal, then run 'datumctl ctx use'.\n");
+  } else {
+    rt.io.err("No context chosen. Run 'datumctl ctx use <organization>[/<project>]' to pick one.\n");
+  }
+}
+
+function summarise(rt: Runtime, found: Discovery): void {
+  rt.io.err(`You have access to ${found.organizations.length} organization(s):\n`);
+  for (const o of found.organizations) {
+    const n = found.projects.filter((p) => p["org-id"] === o.id).length;
+    rt.io.err(`  ${o["display-name"] ?? o.id} (${n} project(s))\n`);
+  }
+  for (const f of found.failures) rt.io.err(`warning: could not list the projects of ${f.org}: ${f.message}\n`);
+}
+
+export function setCurrentContext(cfg: DatumctlConfig, ctx: ConfigContext): void {
+  cfg["current-context"] = ctx.name;
+  cfg["active-session"] = ctx.session;
+  const s = cfg.sessions?.find((x) => x.name === ctx.session);
+  if (s) s["last-context"] = ctx.name;
+}
+
+/** --context, else the only project, else the only organization, else a picker on a terminal. */
+async function chooseContext(rt: Runtime, cfg: DatumctlConfig, session: string, ref: string | undefined, interactive: boolean) {
+  if (ref) return resolveContext(cfg, session, ref);
+  const mine = (cfg.contexts ?? []).filter((c) => c.session === session);
+  const projects = mine.filter((c) => c["project-id"]);
+  const orgs = mine.filter((c) => !c["project-id"]);
+  if (projects.length === 1) return projects[0];
+  if (projects.length === 0 && orgs.length === 1) return orgs[0];
+  if (!interactive || mine.length === 0) return undefined;
+  const i = await pick(rt.io, "Which context do you want to use?", mine.map((c) => (c["project-id"] ? `  ${contextRef(c)}` : contextRef(c))));
+  return i === undefined ? undefined : mine[i];
+}
+
+async function userLogin(rt: Runtime, opts: LoginOptions, caData: string | undefined, tls: TLSSettings | undefined): Promise<SignedIn> {
+  const issuer = hostURL(opts.hostname ?? DEFAULT_AUTH_HOST, "--hostname");
+  const api = opts.apiHostname ? hostURL(opts.apiHostname, "--api-hostname") : deriveApiURL(issuer);
+  const clientId = opts.clientId ?? defaultClientId(issuer);
+  const as = await discover(rt, issuer, tls);
+  const scopes = DEFAULT_SCOPES;
+  // --no-browser, else $BROWSER wins even without a display, else no display or SSH means a code.
+  const browserSet = !!rt.env.BROWSER && rt.env.BROWSER !== "none";
+  const useDevice = opts.noBrowser || (!browserSet && headless(rt.env));
+  const tokens: LoginTokens = useDevice
+    ? await deviceLogin(rt, { as, clientId, scopes, tls })
+    : await browserLogin(rt, { as, clientId, scopes, env: rt.env, timeoutMs: opts.timeoutMs, tls });
+  return {
+    tokens,
+    issuer,
+    api,
+    clientId,
+    scopes,
+    authorizationEndpoint: as.authorization_endpoint,
+    tokenEndpoint: as.token_endpoint!,
+    revocationEndpoint: as.revocation_endpoint,
+    caData,
+  };
+}
+
+async function serviceAccountLogin(rt: Runtime, opts: LoginOptions, caData: string | undefined, tls: TLSSettings | undefined): Promise<SignedIn> {
+  const key = readKeyFile(opts.credentials!);
+  // The key file knows its environment; explicit flags still win (the Go tool ignored the file, W-9).
+  const fileIssuer = !opts.hostname && key.token_uri ? new URL(key.token_uri).origin : undefined;
+  const issuer = hostURL(opts.hostname ?? fileIssuer ?? DEFAULT_AUTH_HOST, "--hostname");
+  const api = opts.apiHostname
+    ? hostURL(opts.apiHostname, "--api-hostname")
+    : !opts.hostname && key.api_endpoint
+      ? hostURL(key.api_endpoint, "api_endpoint in the credentials file")
+      : deriveApiURL(issuer);
+  const as = await discover(rt, issuer, tls);
+  const tokenEndpoint = (!opts.hostname && key.token_uri) || as.token_endpoint!;
+  const scope = key.scope ?? DEFAULT_SCOPES.join(" ");
+  const arrivedAt = Date.now();
+  const response = await exchangeAssertion(rt, tokenEndpoint, mintAssertion(key, issuer.origin), scope, tls);
+  const email = key.client_email || key.client_id;
+  const userKey = `${email}@${issuer.host}`;
+  const privateKeyPath = saveKey(rt.configDir, userKey, key.private_key);
+  return {
+    tokens: {
+      accessToken: response.access_token,
+      tokenType: response.token_type ?? "Bearer",
+      expiresIn: response.expires_in,
+      arrivedAt,
+      subject: key.client_id,
+      email,
+      name: key.client_email,
+    },
+    issuer,
+    api,
+    clientId: key.client_id,
+    scopes: scope.split(" "),
+    tokenEndpoint,
+    revocationEndpoint: as.revocation_endpoint,
+    caData,
+    serviceAccount: {
+      client_email: email,
+      client_id: key.client_id,
+      private_key_id: key.private_key_id,
+      private_key_path: privateKeyPath,
+      token_uri: tokenEndpoint,
+      scope,
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// Signing out: revoke the refresh token at the IdP (RFC 7009) when it offers revocation, then
+// remove every trace of the session here: credentials, token cache, service-account key,
+// the session and its contexts. Kubeconfig entries are only named, never edited silently.
+import { rmSync } from "node:fs";
+import * as oauth from "oauth4webapi";
+import type { Runtime } from "../cli/command";
+import { type DatumctlConfig, type Session, updateConfig } from "../store/config";
+import { deleteCachedToken } from "../store/token-cache";
+import { caTLS, oauthOptions } from "./oauth";
+import { credentialStore, readCredentials } from "./secrets";
+import { kubeconfigUsersOf } from "../kubeconfig/session-users";
+
+export async function logout(rt: Runtime, sessions: Session[]): Promise<void> {
+  const store = credentialStore(rt);
+  for (const s of sessions) {
+    const creds = await readCredentials(store, s["user-key"]).catch(() => undefined);
+    const refreshToken = creds?.token.refresh_token;
+    if (creds?.revocation_endpoint && refreshToken) {
+      try {
+        const as: oauth.AuthorizationServer = { issuer: creds.issuer, revocation_endpoint: creds.revocation_endpoint };
+        const client = { client_id: creds.client_id };
+        const res = await oauth.revocationRequest(as, client, oauth.None(), refreshToken, {
+          ...oauthOptions(rt, new URL(creds.issuer), caTLS(creds.certificate_authority_data)),
+          additionalParameters: { token_type_hint: "refresh_token" },
+        });
+        await oauth.processRevocationResponse(res);
+      } catch (e) {
+        rt.io.err(`warning: could not revoke the refresh token of ${s.name} at ${creds.issuer}: ${(e as Error).message}\n`);
+      }
+    }
+    if (creds?.service_account?.private_key_path) rmSync(creds.service_account.private_key_path, { force: true });
+    await store.delete(s["user-key"]);
+    deleteCachedToken(rt.configDir, s.name);
+  }
+  const names = new Set(sessions.map((s) => s.name));
+  await updateConfig(rt.configDir, (cfg) => forgetSessions(cfg, names));
+  for (const { file, user, session } of kubeconfigUsersOf(rt.env, names)) {
+    rt.io.err(`note: ${file} still has user "${user}" for session ${session}; remove it with 'kubectl config delete-user ${user}'\n`);
+  }
+}
+
+function forgetSessions(cfg: DatumctlConfig, names: Set<string>): void {
+  cfg.sessions = (cfg.sessions ?? []).filter((s) => !names.has(s.name));
+  const gone = (cfg.contexts ?? []).filter((c) => names.has(c.session)).map((c) => c.name);
+  cfg.contexts = (cfg.contexts ?? []).filter((c) => !names.has(c.session));
+  if (cfg.cache) {
+    cfg.cache.organizations = (cfg.cache.organizations ?? []).filter((o) => !names.has(o.session));
+    cfg.cache.projects = (cfg.cache.projects ?? []).filter((p) => !names.has(p.session));
+  }
+  if (cfg["current-context"] && gone.includes(cfg["current-context"])) delete cfg["current-context"];
+  if (cfg["active-session"] && names.has(cfg["active-session"])) delete cfg["active-session"];
+}

@@ -1,0 +1,49 @@
+// oauth4webapi wired to our HTTP client: every OAuth call gets -v logging with secrets
+// redacted, --request-timeout, the IdP's CA, and http only for a loopback issuer.
+import * as oauth from "oauth4webapi";
+import { request, type TLSSettings } from "../api/http";
+import type { Runtime } from "../cli/command";
+import { DatumctlError } from "../errors";
+import { isLoopback } from "./hosts";
+
+export type HttpRuntime = Pick<Runtime, "io" | "globals" | "serverWarnings">;
+
+export function oauthOptions(rt: HttpRuntime, issuer: URL, tls?: TLSSettings) {
+  return {
+    [oauth.allowInsecureRequests]: issuer.protocol === "http:" && isLoopback(issuer),
+    [oauth.customFetch]: (url: string, init: oauth.CustomFetchOptions<string, unknown>) =>
+      request(rt, url, {
+        method: init.method,
+        headers: init.headers,
+        body: init.body === undefined || init.body === null ? undefined : String(init.body),
+        signal: init.signal,
+        redirect: init.redirect,
+        tls,
+      }),
+  };
+}
+
+export const caTLS = (caBase64?: string): TLSSettings | undefined =>
+  caBase64 ? { ca: Buffer.from(caBase64, "base64").toString("utf8") } : undefined;
+
+/** OAuth error responses as our errors; `invalid_grant` means the login is gone. */
+export function oauthError(e: unknown, what: string): DatumctlError {
+  if (e instanceof DatumctlError) return e;
+  if (e instanceof oauth.ResponseBodyError) {
+    if (e.error === "invalid_grant" || e.error === "invalid_request") {
+      return new DatumctlError(`${what}: the session has expired or was revoked (${e.error})`, {
+        code: "AUTH_EXPIRED",
+        hint: "Run 'datumctl login' to sign in again.",
+        cause: e,
+      });
+    }
+    return new DatumctlError(`${what}: ${e.error}${e.error_description ? ` (${e.error_description})` : ""}`, {
+      code: "SERVER",
+      cause: e,
+    });
+  }
+  if (e instanceof oauth.OperationProcessingError || e instanceof oauth.UnsupportedOperationError) {
+    return new DatumctlError(`${what}: ${e.message}`, { code: "SERVER", cause: e });
+  }
+  return new DatumctlError(`${what}: ${(e as Error)?.message ?? String(e)}`, { code: "INTERNAL", cause: e });
+}

@@ -1,0 +1,116 @@
+// Service-account sign-in (RFC 7523, as Zitadel does it): an RS256 assertion signed with the
+// key from the portal's key file, exchanged at the token endpoint. There is no refresh token:
+// a new assertion is minted whenever the access token runs out.
+import { createPrivateKey, randomUUID, sign } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { request } from "../api/http";
+import { DatumctlError, invalidInput } from "../errors";
+import { writeFileAtomic } from "../store/atomic";
+import type { HttpRuntime } from "./oauth";
+import type { TLSSettings } from "../api/http";
+
+export const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+export const DEFAULT_SCOPES = ["openid", "profile", "email", "offline_access"];
+
+export interface KeyFile {
+  type: string;
+  client_id: string;
+  client_email?: string;
+  private_key_id: string;
+  private_key: string;
+  token_uri?: string;
+  api_endpoint?: string;
+  scope?: string;
+  [unknown: string]: unknown;
+}
+
+export function readKeyFile(path: string): KeyFile {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw invalidInput(`cannot read the credentials file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let data: KeyFile;
+  try {
+    data = JSON.parse(text) as KeyFile;
+  } catch {
+    throw invalidInput(`the credentials file ${path} is not valid JSON`, "Download the service account's key file from the portal again.");
+  }
+  if (!data || typeof data !== "object") throw invalidInput(`the credentials file ${path} is not a JSON object`);
+  if (data.type !== "datum_service_account") {
+    throw invalidInput(`unsupported credentials type ${JSON.stringify(data.type ?? null)} in ${path}`, 'A service account key file has "type": "datum_service_account".');
+  }
+  const missing = (["client_id", "private_key_id", "private_key"] as const).filter((k) => typeof data[k] !== "string" || data[k] === "");
+  if (missing.length) throw invalidInput(`the credentials file ${path} is missing required fields: ${missing.join(", ")}`);
+  try {
+    if (createPrivateKey(data.private_key).asymmetricKeyType !== "rsa") throw new Error("not an RSA key");
+  } catch (e) {
+    throw invalidInput(`the private_key in ${path} is not a usable RSA key: ${(e as Error).message}`);
+  }
+  return data;
+}
+
+const b64url = (b: Buffer | string) => Buffer.from(b).toString("base64url");
+
+/** iss = sub = client_id, aud = the issuer, one hour at most. */
+export function mintAssertion(key: { client_id: string; private_key_id: string; private_key: string }, audience: string, now = Date.now()): string {
+  const iat = Math.floor(now / 1000);
+  const header = { alg: "RS256", typ: "JWT", kid: key.private_key_id };
+  const claims = { iss: key.client_id, sub: key.client_id, aud: [audience], iat, exp: iat + 60, jti: randomUUID() };
+  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
+  const signature = sign("sha256", Buffer.from(input), createPrivateKey(key.private_key));
+  return `${input}.${b64url(signature)}`;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type?: string;
+  expires_in?: number;
+  refresh_token?: string;
+  id_token?: string;
+  scope?: string;
+}
+
+export async function exchangeAssertion(rt: HttpRuntime, tokenUrl: string, assertion: string, scope: string, tls?: TLSSettings): Promise<TokenResponse> {
+  const res = await request(rt, tokenUrl, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+    body: new URLSearchParams({ grant_type: JWT_BEARER, assertion, scope }).toString(),
+    tls,
+  });
+  const body = (await res.json().catch(() => undefined)) as (TokenResponse & { error?: string; error_description?: string }) | undefined;
+  if (!res.ok || !body?.access_token) {
+    const why = body?.error ? `${body.error}${body.error_description ? ` (${body.error_description})` : ""}` : `HTTP ${res.status}`;
+    const rejected = body?.error === "invalid_grant" || body?.error === "invalid_client" || res.status === 400 || res.status === 401;
+    throw new DatumctlError(`the service account's token exchange failed: ${why}`, {
+      code: rejected ? "AUTH_EXPIRED" : "SERVER",
+      hint: rejected ? "Check that the key is still active in the portal, then run 'datumctl login --credentials <file>' again." : undefined,
+    });
+  }
+  return body;
+}
+
+/** Where a session's service-account key lives: 0600, named by a hash of the user key. */
+export function keyPath(configDir: string, userKey: string): string {
+  const digest = new Bun.CryptoHasher("sha256").update(userKey).digest("hex");
+  return join(configDir, "service-accounts", `${digest}.pem`);
+}
+
+export function saveKey(configDir: string, userKey: string, pem: string): string {
+  const path = keyPath(configDir, userKey);
+  writeFileAtomic(path, pem);
+  return path;
+}
+
+export function loadKey(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    throw new DatumctlError(`the service account key ${path} is missing`, {
+      code: "AUTH_REQUIRED",
+      hint: "Run 'datumctl login --credentials <file>' again.",
+    });
+  }
+}

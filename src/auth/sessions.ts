@@ -1,0 +1,79 @@
+// `auth list` and `auth switch`: the sessions in the config, and which one is active. The
+// config is the one source of truth: get-token without --session follows a switch (W-3).
+import type { Runtime } from "../cli/command";
+import { contextRef } from "../contexts/resolve";
+import { DatumctlError } from "../errors";
+import { tabwrite } from "../printers/tabwriter";
+import { activeSession, loadConfig, type Session, updateConfig } from "../store/config";
+import { pick } from "../ui/pick";
+
+export interface SessionRow {
+  name: string;
+  email: string;
+  userName: string | null;
+  endpoint: string;
+  active: boolean;
+}
+
+export async function sessionList(rt: Runtime): Promise<SessionRow[]> {
+  const cfg = await loadConfig(rt.configDir, rt.io);
+  const active = activeSession(cfg)?.name;
+  return (cfg.sessions ?? []).map((s) => ({
+    name: s.name,
+    email: s["user-email"],
+    userName: s["user-name"] ?? null,
+    endpoint: s.endpoint.server,
+    active: s.name === active,
+  }));
+}
+
+export async function renderSessionList(rows: SessionRow[], output: string | undefined, rt: Runtime): Promise<string> {
+  if (output === "json") return JSON.stringify(rows, null, 2) + "\n";
+  if (output === "yaml") return (await import("yaml")).stringify(rows);
+  if (rows.length === 0) {
+    rt.io.err("No sessions. Run 'datumctl login' to sign in.\n");
+    return "";
+  }
+  const manyEndpoints = new Set(rows.map((r) => r.endpoint)).size > 1;
+  const header = manyEndpoints ? ["USER", "ENDPOINT", "STATUS"] : ["USER", "STATUS"];
+  const body = rows.map((r) => {
+    const status = r.active ? "Active" : "";
+    return manyEndpoints ? [r.email, new URL(r.endpoint).host, status] : [r.email, status];
+  });
+  return tabwrite([header, ...body]);
+}
+
+export async function switchSession(rt: Runtime, query: string | undefined): Promise<void> {
+  const cfg = await loadConfig(rt.configDir, rt.io);
+  const sessions = cfg.sessions ?? [];
+  if (sessions.length === 0) throw new DatumctlError("no sessions to switch to", { code: "AUTH_REQUIRED", hint: "Run 'datumctl login' to sign in." });
+  let candidates: Session[] = query ? sessions.filter((s) => s.name === query) : sessions;
+  if (query && candidates.length === 0) candidates = sessions.filter((s) => s["user-email"] === query);
+  if (candidates.length === 0) {
+    throw new DatumctlError(`no session for ${query}`, { code: "SESSION_NOT_FOUND", hint: "Run 'datumctl auth list' to see your sessions." });
+  }
+  let target = candidates[0]!;
+  if (candidates.length > 1) {
+    if (!(rt.io.stdinTTY && rt.io.stderrTTY)) {
+      throw new DatumctlError(`${query ?? "that"} matches ${candidates.length} sessions`, {
+        code: "INVALID_INPUT",
+        hint: `Name one: ${candidates.map((s) => s.name).join(", ")}.`,
+      });
+    }
+    const active = activeSession(cfg)?.name;
+    const labels = candidates.map((s) => `${s.name}${s.name === active ? " (active)" : ""}`);
+    const i = await pick(rt.io, "Which session?", labels, Math.max(0, candidates.findIndex((s) => s.name === active)));
+    if (i === undefined) throw new DatumctlError("no session chosen", { code: "INVALID_INPUT" });
+    target = candidates[i]!;
+  }
+  const context = await updateConfig(rt.configDir, (c) => {
+    c["active-session"] = target.name;
+    const last = target["last-context"];
+    const ctx = c.contexts?.find((x) => x.name === last && x.session === target.name);
+    if (ctx) c["current-context"] = ctx.name;
+    else delete c["current-context"];
+    return ctx;
+  });
+  const who = target["user-name"] ? `${target["user-name"]} (${target["user-email"]})` : target["user-email"];
+  rt.io.err(`✓ Switched to ${who}\n  Context:  ${context ? contextRef(context) : "(none; run 'datumctl ctx use')"}\n  Endpoint: ${target.endpoint.server}\n`);
+}

@@ -1,0 +1,112 @@
+// The access token for a session: from the token cache while it is fresh, else refreshed once
+// under a per-session cross-process lock (so 30 kubectl calls at expiry make one refresh and a
+// rotated refresh token is never replayed), and saved before anyone uses it.
+import { join } from "node:path";
+import * as oauth from "oauth4webapi";
+import type { Runtime } from "../cli/command";
+import { DatumctlError } from "../errors";
+import { vlog } from "../log/verbose";
+import { type Session, loadConfig } from "../store/config";
+import { withFileLock } from "../store/lock";
+import { cacheDir } from "../store/paths";
+import { type CachedToken, readCachedToken, writeCachedToken } from "../store/token-cache";
+import { type AccessToken, cachedAccessToken, isFreshToken, toAccessToken } from "./cached-token";
+import { lifetimeFrom } from "./lifetime";
+import { caTLS, oauthError, oauthOptions } from "./oauth";
+import { type StoredCredentials, credentialStore, readCredentials, writeCredentials } from "./secrets";
+import { exchangeAssertion, loadKey, mintAssertion } from "./service-account";
+
+export type AuthRuntime = Pick<Runtime, "io" | "globals" | "configDir" | "env" | "serverWarnings"> & { deferNotices?: boolean };
+
+export type { AccessToken } from "./cached-token";
+
+const LOCK_WAIT_MS = 10_000;
+
+export interface TokenOptions {
+  /** A token the server just refused: get a different one even if it looks fresh. */
+  rejected?: string;
+}
+
+export async function accessToken(rt: AuthRuntime, session: string, opts: TokenOptions = {}): Promise<AccessToken> {
+  const cached = cachedAccessToken(rt, session);
+  if (cached && cached.token !== opts.rejected) return cached;
+  const digest = new Bun.CryptoHasher("sha256").update(session).digest("hex").slice(0, 32);
+  const lock = join(cacheDir(rt.configDir), "locks", `refresh-${digest}`);
+  return withFileLock(
+    lock,
+    async () => {
+      // Another process may have refreshed while we waited.
+      const again = readCachedToken(rt.configDir, session, () => {});
+      if (isFreshToken(again) && again.access_token !== opts.rejected) return toAccessToken(again, false);
+      return refresh(rt, session);
+    },
+    { waitMs: LOCK_WAIT_MS },
+  );
+}
+
+export async function findSession(rt: AuthRuntime, name: string): Promise<Session> {
+  const cfg = await loadConfig(rt.configDir, rt.io);
+  const session = cfg.sessions?.find((s) => s.name === name);
+  if (!session) {
+    throw new DatumctlError(`no session named "${name}"`, {
+      code: "SESSION_NOT_FOUND",
+      hint: "Run 'datumctl auth list' to see your sessions, or 'datumctl login' to create one.",
+    });
+  }
+  return session;
+}
+
+async function refresh(rt: AuthRuntime, sessionName: string): Promise<AccessToken> {
+  const session = await findSession(rt, sessionName);
+  const store = credentialStore(rt);
+  const creds = await readCredentials(store, session["user-key"]);
+  if (!creds) {
+    throw new DatumctlError(`session ${sessionName} is not signed in (no stored credentials)`, {
+      code: "AUTH_REQUIRED",
+      hint: "Run 'datumctl login' to sign in again.",
+    });
+  }
+  vlog(rt, 4, `refreshing the access token of session ${sessionName}`);
+  const arrived = Date.now();
+  const response = creds.service_account ? await serviceAccountToken(rt, creds) : await refreshGrant(rt, sessionName, creds);
+  if (response.refresh_token && response.refresh_token !== creds.token.refresh_token) {
+    // Save the rotated refresh token before anyone uses the new access token: the old one is dead.
+    creds.token.refresh_token = response.refresh_token;
+    await writeCredentials(store, session["user-key"], creds);
+  }
+  const life = lifetimeFrom(response.expires_in, arrived);
+  const entry: CachedToken = {
+    session: sessionName,
+    access_token: response.access_token,
+    token_type: response.token_type ?? "Bearer",
+    expiry: life.expiry,
+    lifetime_seconds: life.lifetimeSeconds,
+    subject: creds.subject,
+  };
+  writeCachedToken(rt.configDir, entry);
+  return toAccessToken(entry, true);
+}
+
+async function refreshGrant(rt: AuthRuntime, sessionName: string, creds: StoredCredentials) {
+  const refreshToken = creds.token.refresh_token;
+  if (!refreshToken) {
+    throw new DatumctlError(`session ${sessionName} has no refresh token`, { code: "AUTH_EXPIRED", hint: "Run 'datumctl login' to sign in again." });
+  }
+  const issuer = new URL(creds.issuer);
+  const as: oauth.AuthorizationServer = { issuer: creds.issuer, token_endpoint: creds.endpoint_token_url };
+  const client: oauth.Client = { client_id: creds.client_id };
+  const options = oauthOptions(rt, issuer, caTLS(creds.certificate_authority_data));
+  try {
+    const res = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, options);
+    return await oauth.processRefreshTokenResponse(as, client, res);
+  } catch (e) {
+    throw oauthError(e, `refreshing session ${sessionName}`);
+  }
+}
+
+async function serviceAccountToken(rt: AuthRuntime, creds: StoredCredentials) {
+  const sa = creds.service_account!;
+  const key = { client_id: sa.client_id, private_key_id: sa.private_key_id, private_key: loadKey(sa.private_key_path) };
+  const assertion = mintAssertion(key, creds.issuer);
+  return exchangeAssertion(rt, sa.token_uri, assertion, sa.scope ?? creds.scopes.join(" "), caTLS(creds.certificate_authority_data));
+}

@@ -1,0 +1,47 @@
+// What every interactive flow hands back once the IdP has answered.
+import * as oauth from "oauth4webapi";
+import type { TLSSettings } from "../api/http";
+import { DatumctlError } from "../errors";
+import { verifyIdTokenSignature } from "./id-token";
+import type { HttpRuntime } from "./oauth";
+
+export interface LoginTokens {
+  accessToken: string;
+  tokenType: string;
+  refreshToken?: string;
+  expiresIn?: number;
+  /** When the response arrived, for the expiry. */
+  arrivedAt: number;
+  subject: string;
+  email: string;
+  name?: string;
+}
+
+/** Checks the ID token (claims by oauth4webapi, signature by us) and reads who signed in. */
+export async function loginTokens(
+  rt: HttpRuntime,
+  as: oauth.AuthorizationServer,
+  response: oauth.TokenEndpointResponse,
+  arrivedAt: number,
+  tls?: TLSSettings,
+): Promise<LoginTokens> {
+  const claims = oauth.getValidatedIdTokenClaims(response);
+  if (!response.id_token || !claims) {
+    throw new DatumctlError("the identity provider sent no ID token", { code: "SERVER", hint: "Is the 'openid' scope allowed for this client?" });
+  }
+  await verifyIdTokenSignature(rt, as, response.id_token, tls);
+  const email = typeof claims.email === "string" ? claims.email : undefined;
+  if (!claims.sub || !email) {
+    throw new DatumctlError("the ID token names no subject or email", { code: "SERVER", hint: "Is the 'email' scope allowed for this client?" });
+  }
+  return {
+    accessToken: response.access_token,
+    tokenType: response.token_type ?? "Bearer",
+    refreshToken: response.refresh_token,
+    expiresIn: response.expires_in,
+    arrivedAt,
+    subject: claims.sub,
+    email,
+    name: typeof claims.name === "string" ? claims.name : undefined,
+  };
+}

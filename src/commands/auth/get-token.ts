@@ -1,0 +1,11 @@
+import { defineCommand } from "citty";
+import { GET_TOKEN_ARGS, getToken } from "../../auth/get-token";
+import { runtime } from "../../cli/command";
+
+export default defineCommand({
+  args: GET_TOKEN_ARGS,
+  async run(ctx) {
+    const rt = runtime(ctx);
+    rt.io.out(await getToken(rt, { output: ctx.args.output, session: ctx.args.session, execInfo: rt.env.KUBERNETES_EXEC_INFO }));
+  },
+});

@@ -1,0 +1,12 @@
+import { defineCommand } from "citty";
+import { type CommandEntry, commandGroup } from "../../cli/command";
+
+const entries: CommandEntry[] = [
+  { name: "list", aliases: ["ls"], description: "List signed-in sessions", load: () => import("./list") },
+  { name: "switch", description: "Make another session the active one", load: () => import("./switch") },
+  { name: "get-token", description: "Print an access token (kubectl runs this as a credential plugin)", load: () => import("./get-token") },
+  { name: "login", description: "Moved to 'datumctl login'", hidden: true, load: () => import("./moved") },
+  { name: "logout", description: "Moved to 'datumctl logout'", hidden: true, load: () => import("./moved") },
+];
+
+export default commandGroup(defineCommand({}), entries);

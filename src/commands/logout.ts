@@ -1,0 +1,25 @@
+import { defineCommand } from "citty";
+import { logout } from "../auth/logout";
+import { runtime } from "../cli/command";
+import { DatumctlError, invalidInput } from "../errors";
+import { loadConfig } from "../store/config";
+
+export default defineCommand({
+  args: {
+    email: { type: "positional", required: false, description: "The email to sign out, in every environment" },
+    all: { type: "boolean", description: "Sign out of every session" },
+  },
+  async run(ctx) {
+    const rt = runtime(ctx);
+    const { email, all } = ctx.args;
+    if (email && all) throw invalidInput("give an email or --all, not both");
+    if (!email && !all) throw invalidInput("give the email to sign out, or --all", "Run 'datumctl auth list' to see who is signed in.");
+    const sessions = (await loadConfig(rt.configDir, rt.io)).sessions ?? [];
+    const chosen = all ? sessions : sessions.filter((s) => s["user-email"] === email || s.name === email);
+    if (!all && chosen.length === 0) {
+      throw new DatumctlError(`no session for ${email}`, { code: "SESSION_NOT_FOUND", hint: "Run 'datumctl auth list' to see who is signed in." });
+    }
+    await logout(rt, chosen);
+    rt.io.err(all ? "✓ Logged out all users.\n" : `✓ Logged out ${email}.\n`);
+  },
+});

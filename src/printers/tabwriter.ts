@@ -1,0 +1,18 @@
+// Go's text/tabwriter as kubectl configures it (minwidth 6, padding 3, spaces), so our tables
+// line up exactly like kubectl's. Widths count code points, as Go counts runes.
+
+const MIN_WIDTH = 6;
+const PADDING = 3;
+
+const width = (s: string) => [...s].length;
+
+/** Rows of cells → aligned text, each line newline-terminated; the last column is not padded. */
+export function tabwrite(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.slice(0, -1).forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, width(cell) + PADDING, MIN_WIDTH)));
+  }
+  return rows
+    .map((row) => row.map((cell, i) => (i < row.length - 1 ? cell + " ".repeat(widths[i]! - width(cell)) : cell)).join("").trimEnd() + "\n")
+    .join("");
+}

@@ -1,0 +1,42 @@
+// Opens a URL in the user's browser. $BROWSER wins (run as `$BROWSER <url>`), else the
+// platform's opener. Whatever a launcher prints goes to stderr, never into our stdout.
+import type { Env } from "../cli/command";
+
+function opener(env: Env, url: string): string[] | undefined {
+  if (env.BROWSER === "none") return undefined;
+  if (env.BROWSER) return [env.BROWSER, url];
+  switch (process.platform) {
+    case "darwin":
+      return ["open", url];
+    case "win32":
+      // rundll32 avoids cmd's quoting of & in URLs.
+      return ["rundll32", "url.dll,FileProtocolHandler", url];
+    default:
+      if (Bun.which("wslview")) return ["wslview", url];
+      return Bun.which("xdg-open") ? ["xdg-open", url] : undefined;
+  }
+}
+
+/** Starts the browser; resolves false when nothing could be launched (the URL is shown anyway). */
+export async function openBrowser(env: Env, url: string): Promise<boolean> {
+  const cmd = opener(env, url);
+  if (!cmd) return false;
+  try {
+    const proc = Bun.spawn(cmd, { stdin: "ignore", stdout: 2, stderr: 2, env: env as Record<string, string> });
+    // A launcher that returns quickly with an error means no browser; one that keeps running is the browser.
+    const early = await Promise.race([proc.exited, Bun.sleep(1000).then(() => undefined)]);
+    return early === undefined || early === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Where the browser flow cannot work: no display, or a shell on another machine. */
+export function headless(env: Env): boolean {
+  if (env.SSH_CONNECTION || env.SSH_CLIENT || env.SSH_TTY) return true;
+  if (process.platform === "linux") {
+    const wsl = !!env.WSL_DISTRO_NAME;
+    return !wsl && !env.DISPLAY && !env.WAYLAND_DISPLAY;
+  }
+  return false;
+}
