@@ -386,6 +386,12 @@ describe("service accounts (JWT bearer, no client auth)", () => {
     expect(at.payload).toMatchObject({ sub: key.client_id, client_id: key.client_id });
     expect(await idp.verifyAccessToken(tokens.access_token)).toMatchObject({ sub: key.client_id });
     expect(idp.grants[JWT_BEARER_GRANT]).toBe(1);
+
+    // oauth4webapi's generic grant adds client_id=<the account's id>; that is accepted too.
+    const saClient = { client_id: key.client_id };
+    const res = await oauth.genericTokenEndpointRequest(as, saClient, oauth.None(), JWT_BEARER_GRANT, { assertion: await assertion(key), scope: "openid" }, insecure);
+    expect(decodeJwt((await oauth.processGenericTokenEndpointResponse(as, saClient, res)).access_token).sub).toBe(key.client_id);
+    expect(idp.grants[JWT_BEARER_GRANT]).toBe(2);
   });
 
   test("bad assertions are invalid_grant: wrong aud, wrong key, unknown kid, exp too far, garbage, removed account", async () => {

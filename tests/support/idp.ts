@@ -158,7 +158,7 @@ function installQuiet(): void {
 // ---------------------------------------------------------------------------------------------
 // Minimal typings for the parts of oidc-provider used here (the package ships none).
 
-// biome-ignore lint: the provider's models are dynamic
+// The provider's models are dynamic.
 type Any = any;
 
 interface KoaContext {
