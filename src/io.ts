@@ -3,7 +3,6 @@
 // is kept, nothing is lost when the process exits, and no Node stream is created
 // (touching process.stdout alone costs as much as the whole runtime start).
 import { writeSync } from "node:fs";
-import { isatty } from "node:tty";
 
 export interface IO {
   /** Data: the only thing that goes to stdout. */
@@ -31,13 +30,23 @@ function writeAll(fd: number, text: string): void {
   }
 }
 
+// node:tty is loaded only when a command asks about terminals: its import alone costs
+// `auth get-token` (which never asks) half again its start-up time.
+const isatty = (fd: number): boolean => (require("node:tty") as typeof import("node:tty")).isatty(fd);
+
 export function processIO(): IO {
   return {
     out: (t) => writeAll(1, t),
     err: (t) => writeAll(2, t),
-    stdoutTTY: isatty(1),
-    stderrTTY: isatty(2),
-    stdinTTY: isatty(0),
+    get stdoutTTY() {
+      return isatty(1);
+    },
+    get stderrTTY() {
+      return isatty(2);
+    },
+    get stdinTTY() {
+      return isatty(0);
+    },
   };
 }
 

@@ -1,13 +1,13 @@
 // Which kubeconfig users run `datumctl auth get-token --session=<s>` for given sessions, so
 // logout can name what would stop working. Read-only; unreadable files are skipped.
 import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
 import { parse } from "yaml";
 import type { Env } from "../cli/command";
+import { homeDir } from "../store/paths";
 
 export function kubeconfigFiles(env: Env): string[] {
-  const list = env.KUBECONFIG ? env.KUBECONFIG.split(delimiter).filter(Boolean) : [join(env.HOME || homedir(), ".kube", "config")];
+  const list = env.KUBECONFIG ? env.KUBECONFIG.split(delimiter).filter(Boolean) : [join(homeDir(env), ".kube", "config")];
   return [...new Set(list)].filter((f) => existsSync(f));
 }
 

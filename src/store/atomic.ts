@@ -2,7 +2,6 @@
 // file or the new one, never half of either. (Bun.write ignores `mode`, so node:fs it is.)
 import { closeSync, chmodSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { randomBytes } from "node:crypto";
 
 /** Creates dir (and parents) as 0700; tightens our own directory if it was looser. */
 export function ensurePrivateDir(dir: string): void {
@@ -13,7 +12,9 @@ export function ensurePrivateDir(dir: string): void {
 export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): void {
   const dir = dirname(path);
   ensurePrivateDir(dir);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  // Web Crypto, not node:crypto: importing that module costs auth get-token a third of its start-up.
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(4))).toString("hex");
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${nonce}.tmp`);
   const fd = openSync(tmp, "wx", mode);
   try {
     writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);

@@ -1,10 +1,14 @@
 // Where datumctl keeps its files. DATUMCTL_CONFIG_DIR moves all of them (CI jobs, the sandbox).
-import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Env } from "../cli/command";
 
 export function configDir(env: Env): string {
-  return env.DATUMCTL_CONFIG_DIR || join(env.HOME || homedir(), ".datumctl");
+  return env.DATUMCTL_CONFIG_DIR || join(homeDir(env), ".datumctl");
+}
+
+/** $HOME (or %USERPROFILE%); node:os only when neither is set, as its import slows get-token. */
+export function homeDir(env: Env): string {
+  return env.HOME || env.USERPROFILE || (require("node:os") as typeof import("node:os")).homedir();
 }
 
 export const configFile = (dir: string) => join(dir, "config");
