@@ -1,0 +1,105 @@
+// startControlPlane(): a local, in-process Datum control plane over HTTPS that real kubectl
+// 1.32 accepts. Datum's prefixes pick the plane (user, organization, project, platform root);
+// see the README-style notes at the top of each module for the details each one owns.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { TestUser } from "../users";
+import { type ObjectAccess, objectAccess } from "./access";
+import { PROJECT } from "./datum-types";
+import { Planes, prefixFor } from "./planes";
+import { defaultSeed, type Seed } from "./seed";
+import { startServer } from "./server";
+import type { LoggedRequest, Obj } from "./types";
+
+export type { Seed } from "./seed";
+export { defaultSeed, describeSeed } from "./seed";
+export type { LoggedRequest, Obj, PlaneRef } from "./types";
+export type { ObjectAccess } from "./access";
+
+export interface ControlPlaneOptions {
+  /** The IdP's verifier: a subject for a good bearer token, null otherwise. */
+  verifyToken(token: string): Promise<{ sub: string } | null>;
+  /** Maps sub → email (reviews, Forbidden messages). Unknown subs are shown as themselves. */
+  users?: TestUser[];
+  /** Initial objects; defaultSeed() when omitted. */
+  seed?: Seed;
+  /** Clock for timestamps and table ages. */
+  now?: () => Date;
+}
+
+export interface ControlPlane extends ObjectAccess {
+  /** https://127.0.0.1:<port> (the platform root). */
+  url: string;
+  caPem: string;
+  caFile: string;
+  /** Every request, in arrival order. */
+  requests: LoggedRequest[];
+  clearRequests(): void;
+  /** Path prefixes of Datum's control planes (append to url). */
+  userPath(sub: string): string;
+  orgPath(id: string): string;
+  projectPath(id: string): string;
+  /** Subjects allowed on the platform root; mutable. */
+  platformAdmins: Set<string>;
+  close(): Promise<void>;
+}
+
+const TLS_DIR = fileURLToPath(new URL("../../fixtures/tls/", import.meta.url));
+
+/** Put a project's objects; events get their involved object's uid, so describe finds them. */
+function seedProject(access: ObjectAccess, prefix: string, objs: Obj[]) {
+  const uids = new Map<string, string>();
+  for (const o of objs.filter((x) => x.kind !== "Event")) {
+    const stored = access.put(prefix, o);
+    uids.set(`${o.kind}/${stored.metadata.namespace ?? ""}/${o.metadata.name}`, stored.metadata.uid);
+  }
+  for (const e of objs.filter((x) => x.kind === "Event")) {
+    const io = e.involvedObject ?? {};
+    const uid = uids.get(`${io.kind}/${io.namespace ?? ""}/${io.name}`);
+    access.put(prefix, uid && !io.uid ? { ...e, involvedObject: { ...io, uid } } : e);
+  }
+}
+
+export function startControlPlane(opts: ControlPlaneOptions): ControlPlane {
+  const now = opts.now ?? (() => new Date());
+  const seed = opts.seed ?? defaultSeed(now());
+  const planes = new Planes();
+  const access = objectAccess(planes, now);
+  const platformAdmins = new Set(seed.platformAdmins);
+  const emails = new Map((opts.users ?? []).map((u) => [u.id, u.email]));
+  const requests: LoggedRequest[] = [];
+
+  for (const o of seed.root) access.put("", o);
+  for (const [id, objs] of Object.entries(seed.projects)) seedProject(access, prefixFor("project", id), objs);
+  // A deleted project takes its control plane with it.
+  planes.root.subscribe((e) => {
+    if (e.type === "DELETED" && e.storage === PROJECT.storage) planes.dropProject(e.object.metadata.name);
+  });
+
+  const caFile = `${TLS_DIR}ca.crt`;
+  const server = startServer({
+    planes,
+    verifyToken: opts.verifyToken,
+    usernameOf: (sub) => emails.get(sub) ?? sub,
+    platformAdmins,
+    now,
+    log: requests,
+    tls: { cert: readFileSync(`${TLS_DIR}server.crt`, "utf8"), key: readFileSync(`${TLS_DIR}server.key`, "utf8") },
+  });
+
+  return {
+    ...access,
+    url: server.url,
+    caPem: readFileSync(caFile, "utf8"),
+    caFile,
+    requests,
+    clearRequests: () => {
+      requests.length = 0;
+    },
+    userPath: (sub) => prefixFor("user", sub),
+    orgPath: (id) => prefixFor("organization", id),
+    projectPath: (id) => prefixFor("project", id),
+    platformAdmins,
+    close: () => server.close(),
+  };
+}
