@@ -15,8 +15,6 @@ export interface Ctx {
   body: Uint8Array;
   now: () => Date;
   warnings: string[];
-  /** Lets watch streams switch off the idle timeout for their request. */
-  keepOpen: (req: Request) => void;
   /** Runs when the server closes, to end open watch streams. */
   onClose: (fn: () => void) => () => void;
 }

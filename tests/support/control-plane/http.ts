@@ -16,9 +16,4 @@ export const errorResponse = (e: ApiError) => json(e.body, e.code);
 /** apiserver's Warning header value for a message. */
 export const warning = (message: string) => `299 - ${JSON.stringify(message)}`;
 
-export function withWarnings(r: Response, warnings: string[]): Response {
-  for (const w of warnings) r.headers.append("Warning", warning(w));
-  return r;
-}
-
 export type { Obj };

@@ -25,6 +25,8 @@ export interface ControlPlaneOptions {
   seed?: Seed;
   /** Clock for timestamps and table ages. */
   now?: () => Date;
+  /** Listen port on 127.0.0.1; 0 (any free port) by default. */
+  port?: number;
 }
 
 export interface ControlPlane extends ObjectAccess {
@@ -60,7 +62,7 @@ function seedProject(access: ObjectAccess, prefix: string, objs: Obj[]) {
   }
 }
 
-export function startControlPlane(opts: ControlPlaneOptions): ControlPlane {
+export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
   const now = opts.now ?? (() => new Date());
   const seed = opts.seed ?? defaultSeed(now());
   const planes = new Planes();
@@ -77,13 +79,14 @@ export function startControlPlane(opts: ControlPlaneOptions): ControlPlane {
   });
 
   const caFile = `${TLS_DIR}ca.crt`;
-  const server = startServer({
+  const server = await startServer({
     planes,
     verifyToken: opts.verifyToken,
     usernameOf: (sub) => emails.get(sub) ?? sub,
     platformAdmins,
     now,
     log: requests,
+    port: opts.port ?? 0,
     tls: { cert: readFileSync(`${TLS_DIR}server.crt`, "utf8"), key: readFileSync(`${TLS_DIR}server.key`, "utf8") },
   });
 

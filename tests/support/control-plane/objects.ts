@@ -45,6 +45,17 @@ const specOf = (o: Obj, statusSub: boolean) => {
 };
 
 const SYSTEM_META = ["uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds"];
+/** ObjectMeta's fields; anything else in metadata is dropped, as typed decoding drops it. */
+const OBJECT_META = new Set([...SYSTEM_META, "name", "generateName", "namespace", "resourceVersion", "labels", "annotations", "ownerReferences", "finalizers", "managedFields"]);
+
+/** Typed ObjectMeta round trip: unknown keys go, empty maps and lists are omitted. */
+function normalizeMeta(meta: Obj) {
+  for (const k of Object.keys(meta)) {
+    const v = meta[k];
+    const empty = v === null || v === "" || (Array.isArray(v) && !v.length) || (typeof v === "object" && v !== null && !Array.isArray(v) && !Object.keys(v).length);
+    if (!OBJECT_META.has(k) || (empty && k !== "managedFields")) delete meta[k];
+  }
+}
 
 /**
  * Admit and persist a new state. `next` is the object as the request wants it; `live` the
@@ -70,6 +81,7 @@ export function write(ctx: Ctx, t: Target, live: Obj | undefined, requested: Obj
     else delete next.metadata[k];
   }
   delete next.metadata.resourceVersion;
+  normalizeMeta(next.metadata);
   if (!live) t.binding.prepare?.(next);
 
   const checked = check(type.schema, next);

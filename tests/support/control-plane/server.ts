@@ -1,8 +1,14 @@
 // The HTTPS server: authenticate every request, find its control plane, route, and log it.
-import type { Server } from "bun";
+// node:https rather than Bun.serve: Bun.serve holds a streamed response's headers back until
+// the first body chunk, and a watch must answer 200 at once, like the apiserver, even when no
+// event has happened yet (clients wait for the headers before they act).
+import { once } from "node:events";
+import { createServer, type Server } from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { grantFor } from "./authz";
 import type { Ctx } from "./context";
-import { errorResponse, json, withWarnings } from "./http";
+import { errorResponse, json, warning } from "./http";
 import { type Planes, splitPrefix } from "./planes";
 import { route } from "./routes";
 import { ApiError, unauthorized } from "./status";
@@ -15,6 +21,7 @@ export interface ServerDeps {
   platformAdmins: Set<string>;
   now: () => Date;
   log: LoggedRequest[];
+  port: number;
   tls: { cert: string; key: string };
 }
 
@@ -32,13 +39,42 @@ function loggedBody(req: Request, body: Uint8Array): string {
   return new TextDecoder().decode(body);
 }
 
-export function startServer(deps: ServerDeps) {
+/** An IncomingMessage as a fetch Request (the body is handed over separately, already read). */
+function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+  return new Request(`https://${req.headers.host ?? "127.0.0.1"}${req.url ?? "/"}`, { method: req.method ?? "GET", headers, signal });
+}
+
+/** Write a fetch Response out, headers first and at once, then the body as it comes. */
+async function send(res: ServerResponse, r: Response, warnings: string[], signal: AbortSignal) {
+  const headers: Record<string, string | string[]> = {};
+  r.headers.forEach((v, k) => {
+    headers[k] = v;
+  });
+  if (warnings.length) headers.warning = warnings.map(warning);
+  res.writeHead(r.status, headers);
+  res.flushHeaders();
+  if (!r.body) return void res.end();
+  const reader = r.body.getReader();
+  signal.addEventListener("abort", () => void reader.cancel().catch(() => {}));
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done || res.destroyed) break;
+      res.write(value);
+    }
+  } catch {
+    // the client went away mid-stream
+  }
+  res.end();
+}
+
+export async function startServer(deps: ServerDeps) {
   const closers = new Set<() => void>();
-  let server: Server<undefined>;
 
   async function handle(req: Request, url: URL, body: Uint8Array, ref: PlaneRef, rest: string, warnings: string[]): Promise<Response> {
-    const auth = req.headers.get("authorization") ?? "";
-    const m = /^Bearer\s+(\S+)$/i.exec(auth);
+    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "");
     const verified = m ? await deps.verifyToken(m[1]!).catch(() => null) : null;
     if (!verified) throw unauthorized();
     const subject: Subject = { sub: verified.sub, username: deps.usernameOf(verified.sub), groups: ["system:authenticated"] };
@@ -46,7 +82,6 @@ export function startServer(deps: ServerDeps) {
     const ctx: Ctx = {
       planes: deps.planes, plane, subject, grant: grantFor(deps.planes, plane, subject, deps.platformAdmins),
       req, url, body, now: deps.now, warnings,
-      keepOpen: (r) => server.timeout(r, 0),
       onClose: (fn) => {
         closers.add(fn);
         return () => closers.delete(fn);
@@ -55,44 +90,54 @@ export function startServer(deps: ServerDeps) {
     return route(ctx, rest, url.host);
   }
 
-  server = Bun.serve({
-    hostname: "127.0.0.1",
-    port: 0,
-    tls: deps.tls,
-    async fetch(req) {
-      const url = new URL(req.url);
-      const body = new Uint8Array(await req.arrayBuffer());
-      const { ref, rest } = splitPrefix(url.pathname);
-      const warnings: string[] = [];
-      const exists = deps.planes.exists(ref);
-      let res: Response;
-      try {
-        res = await handle(req, url, body, ref, rest, warnings);
-      } catch (e) {
-        res = e instanceof ApiError ? errorResponse(e) : json(new ApiError(500, "InternalError", `Internal error occurred: ${(e as Error).message}`).body, 500);
-        if (!(e instanceof ApiError)) console.error("control plane:", e);
-      }
-      withWarnings(res, warnings);
-      deps.log.push({
-        method: req.method,
-        path: url.pathname,
-        planePath: rest,
-        plane: exists ? ref : null,
-        query: Object.fromEntries(url.searchParams),
-        headers: loggedHeaders(req),
-        body: loggedBody(req, body),
-        status: res.status,
-        contentType: res.headers.get("content-type") ?? "",
-      });
-      return res;
-    },
+  async function serve(nodeReq: IncomingMessage, nodeRes: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const c of nodeReq) chunks.push(c as Buffer);
+    const body = new Uint8Array(Buffer.concat(chunks));
+    const abort = new AbortController();
+    nodeRes.on("close", () => abort.abort());
+    const req = toRequest(nodeReq, abort.signal);
+    const url = new URL(req.url);
+    const { ref, rest } = splitPrefix(url.pathname);
+    const warnings: string[] = [];
+    const exists = deps.planes.exists(ref);
+    let res: Response;
+    try {
+      res = await handle(req, url, body, ref, rest, warnings);
+    } catch (e) {
+      res = e instanceof ApiError ? errorResponse(e) : json(new ApiError(500, "InternalError", `Internal error occurred: ${(e as Error).message}`).body, 500);
+      if (!(e instanceof ApiError)) console.error("control plane:", e);
+    }
+    deps.log.push({
+      method: req.method,
+      path: url.pathname,
+      planePath: rest,
+      plane: exists ? ref : null,
+      query: Object.fromEntries(url.searchParams),
+      headers: loggedHeaders(req),
+      body: loggedBody(req, body),
+      status: res.status,
+      contentType: res.headers.get("content-type") ?? "",
+    });
+    await send(nodeRes, res, warnings, abort.signal);
+  }
+
+  const server: Server = createServer({ cert: deps.tls.cert, key: deps.tls.key }, (req, res) => {
+    serve(req, res).catch((e) => {
+      console.error("control plane:", e);
+      res.destroy();
+    });
   });
+  server.listen(deps.port, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
 
   return {
-    url: `https://127.0.0.1:${server.port}`,
+    url: `https://127.0.0.1:${port}`,
     async close() {
       for (const fn of [...closers]) fn();
-      await server.stop(true);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

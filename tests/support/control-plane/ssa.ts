@@ -43,6 +43,11 @@ function configOf(config: Obj): Obj {
   const c = clone(config);
   if (isMap(c.metadata)) {
     for (const k of ["uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink"]) delete c.metadata[k];
+    // ObjectMeta omits empty maps and lists, so applying `labels: {}` sets (and owns) nothing.
+    for (const k of ["labels", "annotations", "finalizers", "ownerReferences"]) {
+      const v = c.metadata[k];
+      if (v !== undefined && (v === null || Object.keys(v).length === 0)) delete c.metadata[k];
+    }
   }
   return c;
 }

@@ -62,7 +62,6 @@ export function watchObjects(ctx: Ctx, t: Target): Response {
     return new TextEncoder().encode(`${JSON.stringify({ type: e.type, object })}\n`);
   };
 
-  ctx.keepOpen(ctx.req);
   let stop = () => {};
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
