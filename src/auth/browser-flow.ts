@@ -64,9 +64,10 @@ export async function browserLogin(rt: HttpRuntime, opts: BrowserLoginOptions): 
     }).toString();
 
     rt.io.err(`Opening your browser to sign in. If it does not open, visit:\n\n  ${authUrl}\n\n`);
-    if (!(await openBrowser(opts.env, authUrl.toString()))) {
-      rt.io.err("Could not start a browser. Open the link above, or run 'datumctl login --no-browser' to use a code instead.\n");
-    }
+    // Not awaited: the sign-in may well finish while the browser process is still running.
+    void openBrowser(opts.env, authUrl.toString()).then((opened) => {
+      if (!opened) rt.io.err("Could not start a browser. Open the link above, or run 'datumctl login --no-browser' to use a code instead.\n");
+    });
     const timer = setTimeout(
       () => settle.fail(new DatumctlError(`no sign-in arrived within ${Math.round(opts.timeoutMs / 1000)}s`, { code: "TIMEOUT", hint: "Run 'datumctl login' again, or use --no-browser." })),
       opts.timeoutMs,

@@ -13,11 +13,26 @@ export interface RunResult {
   stderr: string;
 }
 
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  stdin?: string;
+  cwd?: string;
+}
+
+/** A command still running: read its stderr as it comes, then collect the result. */
+export interface Running {
+  proc: Bun.Subprocess<"ignore" | Blob, "pipe", "pipe">;
+  /** Resolves with stderr so far once it matches; rejects if the process ends first. */
+  waitForStderr(pattern: RegExp): Promise<RegExpMatchArray>;
+  result(): Promise<RunResult>;
+}
+
 export interface Sandbox {
   home: string;
   configDir: string;
   env: Record<string, string>;
-  run(args: string[], opts?: { env?: Record<string, string | undefined>; stdin?: string; cwd?: string }): Promise<RunResult>;
+  run(args: string[], opts?: RunOptions): Promise<RunResult>;
+  start(args: string[], opts?: RunOptions): Running;
   cleanup(): void;
 }
 
@@ -37,7 +52,10 @@ export function sandbox(): Sandbox {
     home,
     configDir,
     env,
-    async run(args, opts = {}) {
+    run(args, opts = {}) {
+      return this.start(args, opts).result();
+    },
+    start(args, opts = {}) {
       const merged: Record<string, string> = { ...env };
       for (const [k, v] of Object.entries(opts.env ?? {})) {
         if (v === undefined) delete merged[k];
@@ -50,8 +68,38 @@ export function sandbox(): Sandbox {
         stdout: "pipe",
         stderr: "pipe",
       });
-      const [stdout, stderr, exitCode] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-      return { exitCode, stdout, stderr };
+      let stderr = "";
+      const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void; reject: (e: Error) => void }[] = [];
+      const check = () => {
+        for (const w of [...waiters]) {
+          const m = stderr.match(w.pattern);
+          if (m) {
+            waiters.splice(waiters.indexOf(w), 1);
+            w.resolve(m);
+          }
+        }
+      };
+      const stderrDone = (async () => {
+        const decoder = new TextDecoder();
+        for await (const chunk of proc.stderr) {
+          stderr += decoder.decode(chunk, { stream: true });
+          check();
+        }
+        for (const w of waiters.splice(0)) w.reject(new Error(`process ended before stderr matched ${w.pattern}:\n${stderr}`));
+      })();
+      const stdout = new Response(proc.stdout).text();
+      return {
+        proc,
+        waitForStderr: (pattern) =>
+          new Promise((resolve, reject) => {
+            waiters.push({ pattern, resolve, reject });
+            check();
+          }),
+        async result() {
+          const [out, exitCode] = await Promise.all([stdout, proc.exited, stderrDone]);
+          return { exitCode, stdout: out, stderr };
+        },
+      };
     },
     cleanup() {
       rmSync(home, { recursive: true, force: true });
