@@ -23,8 +23,11 @@ export async function openBrowser(env: Env, url: string): Promise<boolean> {
   if (!cmd) return false;
   try {
     const proc = Bun.spawn(cmd, { stdin: "ignore", stdout: 2, stderr: 2, env: env as Record<string, string> });
+    // Neither the browser nor the wait for it may keep datumctl running once it is done.
+    proc.unref();
     // A launcher that returns quickly with an error means no browser; one that keeps running is the browser.
-    const early = await Promise.race([proc.exited, Bun.sleep(1000).then(() => undefined)]);
+    const stillRunning = new Promise<undefined>((resolve) => setTimeout(resolve, 1000).unref());
+    const early = await Promise.race([proc.exited, stillRunning]);
     return early === undefined || early === 0;
   } catch {
     return false;
