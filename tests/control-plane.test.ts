@@ -2,6 +2,7 @@
 // kubectl 1.32 expects, under Datum's prefixes. These tests talk to it over HTTPS with Bun's
 // fetch, exactly as a client would; kubectl itself is exercised elsewhere.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { type CallOptions, call as callTo, type Json, send as sendTo, watchReader } from "./support/control-plane/client";
 import { type ControlPlane, startControlPlane } from "./support/control-plane/index";
 import { decodeReview, encodeAccessReview, envelope, message } from "./support/control-plane/protobuf";
 import { humanDuration } from "./support/control-plane/table";
@@ -28,34 +29,8 @@ const AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDisco
 const web = () => cp.projectPath("web");
 const zones = () => `${web()}${DNS}/namespaces/default/dnszones`;
 
-interface Call {
-  method?: string;
-  token?: string | null;
-  accept?: string;
-  type?: string;
-  body?: unknown;
-}
-
-// biome-ignore lint: response bodies are untyped JSON
-type Json = any;
-
-function send(path: string, c: Call = {}): Promise<Response> {
-  const headers: Record<string, string> = {};
-  if (c.token !== null) headers.authorization = `Bearer ${c.token ?? "ada-token"}`;
-  if (c.accept) headers.accept = c.accept;
-  let body: RequestInit["body"];
-  if (c.body !== undefined) {
-    headers["content-type"] = c.type ?? "application/json";
-    body = c.body instanceof Uint8Array || typeof c.body === "string" ? (c.body as RequestInit["body"]) : JSON.stringify(c.body);
-  }
-  return fetch(cp.url + path, { method: c.method ?? "GET", headers, body, tls: { ca: cp.caPem } });
-}
-
-async function call(path: string, c: Call = {}): Promise<{ status: number; type: string; body: Json; res: Response }> {
-  const res = await send(path, c);
-  const text = await res.text();
-  return { status: res.status, type: res.headers.get("content-type") ?? "", body: text ? JSON.parse(text) : undefined, res };
-}
+const send = (path: string, c: CallOptions = {}) => sendTo(cp, path, { token: "ada-token", ...c });
+const call = (path: string, c: CallOptions = {}) => callTo(cp, path, { token: "ada-token", ...c });
 
 const zone = (name: string, domainName = `${name}.example.org`, labels: Record<string, string> = {}) => ({
   apiVersion: "dns.networking.miloapis.com/v1alpha1",
@@ -63,28 +38,6 @@ const zone = (name: string, domainName = `${name}.example.org`, labels: Record<s
   metadata: { name, labels },
   spec: { domainName, dnsZoneClassName: "datum-external-global-dns" },
 });
-
-/** Reads a watch stream event by event; next() is undefined once the server ends it. */
-function watchReader(res: Response) {
-  const reader = res.body!.getReader();
-  let buf = "";
-  return {
-    async next(): Promise<Json | undefined> {
-      for (;;) {
-        const i = buf.indexOf("\n");
-        if (i >= 0) {
-          const line = buf.slice(0, i);
-          buf = buf.slice(i + 1);
-          return JSON.parse(line);
-        }
-        const { value, done } = await reader.read();
-        if (done) return undefined;
-        buf += new TextDecoder().decode(value, { stream: true });
-      }
-    },
-    cancel: () => reader.cancel(),
-  };
-}
 
 describe("discovery", () => {
   test("aggregated v2 for /apis and /api, chosen by Accept, with Datum's DNS types", async () => {
