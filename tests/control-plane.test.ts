@@ -3,7 +3,7 @@
 // fetch, exactly as a client would; kubectl itself is exercised elsewhere.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type CallOptions, call as callTo, type Json, send as sendTo, watchReader } from "./support/control-plane/client";
-import { type ControlPlane, startControlPlane } from "./support/control-plane/index";
+import { type ControlPlane, defaultSeed, describeSeed, startControlPlane } from "./support/control-plane/index";
 import { decodeReview, encodeAccessReview, envelope, message } from "./support/control-plane/protobuf";
 import { humanDuration } from "./support/control-plane/table";
 import { USERS } from "./support/users";
@@ -269,6 +269,8 @@ describe("writes", () => {
       { reason: "FieldValueRequired", field: "spec.records[0].name", message: "Required value" },
     ]);
     expect(bad.body.message).toStartWith('DNSRecordSet.dns.networking.miloapis.com "bad" is invalid: [spec.recordType: Unsupported value: "BOGUS"');
+    const badName = await call(zones(), { method: "POST", body: zone("Bad_Name") });
+    expect(badName.body.details.causes[0]).toMatchObject({ reason: "FieldValueInvalid", field: "metadata.name" });
     const noSpec = await call(zones(), { method: "POST", body: { ...zone("nospec"), spec: { domainName: "x.org" } } });
     expect(noSpec.body.message).toBe('DNSZone.dns.networking.miloapis.com "nospec" is invalid: spec.dnsZoneClassName: Required value');
 
@@ -306,6 +308,16 @@ describe("writes", () => {
     expect(pre.status).toBe(409);
     expect((await call(`${zones()}/doomed2?propagationPolicy=Foreground`, { method: "DELETE" })).status).toBe(200);
     expect((await call(`${zones()}/doomed2`, { method: "DELETE" })).status).toBe(404);
+  });
+
+  test("finalizers hold a deleted object until they are removed", async () => {
+    cp.put(web(), { ...zone("held"), metadata: { name: "held", finalizers: ["dns.networking.miloapis.com/cleanup"] } });
+    const d = await call(`${zones()}/held`, { method: "DELETE" });
+    expect(d.body.metadata.deletionTimestamp).toBe("2026-03-01T12:00:00Z");
+    expect((await call(`${zones()}/held`)).status).toBe(200);
+    const released = await call(`${zones()}/held`, { method: "PATCH", type: "application/merge-patch+json", body: { metadata: { finalizers: null } } });
+    expect(released.status).toBe(200);
+    expect((await call(`${zones()}/held`)).status).toBe(404);
   });
 
   test("dryRun=All on every write changes nothing", async () => {
@@ -371,6 +383,18 @@ describe("server-side apply", () => {
     expect(diff.body.message).toBe('Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using dns.networking.miloapis.com/v1alpha1: .spec.domainName');
   });
 
+  test("a write that sets managedFields itself wins (kubectl's client-side to server-side migration)", async () => {
+    const created = (await call(`${zones()}?fieldManager=kubectl-client-side-apply`, { method: "POST", body: zone("migrated") })).body;
+    const entry = { ...created.metadata.managedFields[0], manager: "kubectl", operation: "Apply" };
+    const r = await call(`${zones()}/migrated?fieldManager=kubectl`, {
+      method: "PATCH",
+      type: "application/json-patch+json",
+      body: [{ op: "test", path: "/metadata/resourceVersion", value: created.metadata.resourceVersion }, { op: "replace", path: "/metadata/managedFields", value: [entry] }],
+    });
+    expect(r.body.metadata.managedFields).toEqual([entry]);
+    expect((await apply("migrated", zone("migrated", "moved.example.org"))).status).toBe(200);
+  });
+
   test("Strict refuses undeclared fields; fieldManager is required", async () => {
     const strict = await apply("ssa-strict", { ...zone("ssa-strict"), spec: { ...zone("x").spec, nope: true } }, "fieldManager=kubectl&fieldValidation=Strict");
     expect(strict.status).toBe(400);
@@ -393,6 +417,14 @@ describe("watch", () => {
     expect(events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(["ADDED watched", "MODIFIED watched", "DELETED watched"]);
     expect(events[1].object.metadata.labels).toEqual({ x: "y" });
     expect(events[0].object.kind).toBe("DNSZone");
+    await w.cancel();
+  });
+
+  test("a resourceVersion in the past replays what happened since", async () => {
+    const rv = (await call(zones())).body.metadata.resourceVersion;
+    await call(zones(), { method: "POST", body: zone("replayed") });
+    const w = watchReader(await send(`${zones()}?watch=true&resourceVersion=${rv}`));
+    expect(await w.next()).toMatchObject({ type: "ADDED", object: { metadata: { name: "replayed" } } });
     await w.cancel();
   });
 
@@ -576,6 +608,17 @@ describe("Datum prefixes", () => {
     });
     expect(r.headers.authorization).toBe("Bearer <redacted>");
     expect(r.headers.accept).toBe(TABLE);
+  });
+
+  test("protobuf bodies are logged by size; the seed can be described for people", async () => {
+    cp.clearRequests();
+    const body = encodeAccessReview({ verb: "get", resource: "dnszones", group: "dns.networking.miloapis.com", namespace: "default" });
+    await call(`${web()}/apis/authorization.k8s.io/v1/selfsubjectaccessreviews`, { method: "POST", type: "application/vnd.kubernetes.protobuf", body });
+    expect(cp.requests[0]!.body).toBe(`<protobuf ${body.length} bytes>`);
+    const text = describeSeed(defaultSeed(new Date(START)));
+    expect(text).toContain('organization acme ("Acme Corp", onboarding True/Ready)');
+    expect(text).toContain('organization globex ("Globex", onboarding False/BillingAccountMissing)');
+    expect(text).toContain("member bob (bob@example.com): viewer");
   });
 
   test("tests can read and write objects directly; HTTP clients see the writes", async () => {

@@ -3,7 +3,7 @@
 // metadata, schema validation, generation, field ownership, dry run.
 import { type Ctx, type FieldValidation, rfc3339, type Target } from "./context";
 import { trackUpdate } from "./fields";
-import { ApiError, invalid } from "./status";
+import { ApiError, type Cause, invalid } from "./status";
 import { clone, deepEqual, type Obj } from "./types";
 import { check } from "./validate";
 
@@ -92,7 +92,7 @@ export function write(ctx: Ctx, t: Target, live: Obj | undefined, requested: Obj
     }
     if (o.validation === "Warn") ctx.warnings.push(...checked.unknown.map((f) => `unknown field "${f}"`));
   }
-  const causes = [...checked.causes, ...(t.binding.admit?.(next) ?? [])];
+  const causes = [...(live ? [] : nameCauses(next.metadata.name ?? "")), ...checked.causes, ...(t.binding.admit?.(next) ?? [])];
   if (causes.length) throw invalid(type, next.metadata.name ?? "", causes);
 
   const now = ctx.now();
@@ -122,6 +122,17 @@ export function write(ctx: Ctx, t: Target, live: Obj | undefined, requested: Obj
     return next;
   }
   return save(ctx, t, next);
+}
+
+const SUBDOMAIN = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+
+/** Custom resource names must be DNS subdomains (apimachinery's IsDNS1123Subdomain). */
+function nameCauses(name: string): Cause[] {
+  if (name.length <= 253 && new RegExp(`^${SUBDOMAIN}$`).test(name)) return [];
+  const why = name.length > 253
+    ? "must be no more than 253 characters"
+    : `a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '${SUBDOMAIN}')`;
+  return [{ reason: "FieldValueInvalid", field: "metadata.name", message: `Invalid value: ${JSON.stringify(name)}: ${why}` }];
 }
 
 /** Metadata with managedFields times blanked, to spot no-op writes. */
