@@ -1,6 +1,11 @@
 // startControlPlane(): a local, in-process Datum control plane over HTTPS that real kubectl
-// 1.32 accepts. Datum's prefixes pick the plane (user, organization, project, platform root);
-// see the README-style notes at the top of each module for the details each one owns.
+// 1.32 accepts. Datum's URL prefixes pick the plane (user, organization, project, platform
+// root). Where things live: planes.ts (prefixes, what each plane serves, stores), authz.ts
+// (roles), routes.ts → discovery.ts, openapi.ts, reviews.ts, resources.ts → read.ts, write.ts,
+// watch.ts; objects.ts (admission), ssa.ts + fields.ts (apply, managedFields), table.ts +
+// jsonpath.ts (server-side tables), seed.ts (the starting world), client.ts (a test client).
+// Organizations, projects and memberships live in one store behind the root, user and
+// organization planes (their resourceVersions share one counter); each project has its own.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { TestUser } from "../users";
