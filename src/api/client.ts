@@ -1,33 +1,65 @@
-// A small Kubernetes-style API client for one session: the session's TLS settings, the bearer
-// from its token source (one retry with a new token after a 401), Status bodies as errors.
+// A Kubernetes-style API client for one session and one control plane: the session's TLS
+// settings, the bearer from its token source (one retry with a new token after a 401), and
+// Status bodies as coded errors.
 import { type AuthRuntime, accessToken } from "../auth/token-source";
 import type { Session } from "../store/config";
 import { sessionTLS } from "../store/session-tls";
 import { request } from "./http";
 import { statusError } from "./status";
 
+export interface CallOptions {
+  method?: string;
+  body?: string;
+  headers?: Record<string, string>;
+  /** Statuses handed back as responses instead of raised as errors (e.g. 404 for "absent"). */
+  allow?: number[];
+  signal?: AbortSignal;
+}
+
 export class ApiClient {
   constructor(
     private readonly rt: AuthRuntime,
     readonly session: Session,
+    /** The control plane's path under the API server, "" for the platform root. */
+    readonly basePath = "",
   ) {}
 
-  /** GET a JSON document at a path under the session's API server. */
-  async get<T>(path: string): Promise<T> {
-    const url = `${this.session.endpoint.server}${path}`;
+  /** The same session, another control plane. */
+  at(basePath: string): ApiClient {
+    return new ApiClient(this.rt, this.session, basePath);
+  }
+
+  url(path: string): string {
+    return `${this.session.endpoint.server}${this.basePath}${path}`;
+  }
+
+  async call(path: string, opts: CallOptions = {}): Promise<Response> {
+    const url = this.url(path);
     let token = await accessToken(this.rt, this.session.name);
-    let res = await this.send(url, token.token);
+    let res = await this.send(url, token.token, opts);
     if (res.status === 401) {
       token = await accessToken(this.rt, this.session.name, { rejected: token.token });
-      res = await this.send(url, token.token);
+      res = await this.send(url, token.token, opts);
     }
-    if (!res.ok) throw await statusError(res, url);
+    if (!res.ok && !opts.allow?.includes(res.status)) throw await statusError(res, url);
+    return res;
+  }
+
+  async get<T>(path: string, opts: CallOptions = {}): Promise<T> {
+    return (await (await this.call(path, opts)).json()) as T;
+  }
+
+  async post<T>(path: string, body: unknown, opts: CallOptions = {}): Promise<T> {
+    const res = await this.call(path, { ...opts, method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", ...opts.headers } });
     return (await res.json()) as T;
   }
 
-  private send(url: string, token: string): Promise<Response> {
+  private send(url: string, token: string, opts: CallOptions): Promise<Response> {
     return request(this.rt, url, {
-      headers: { accept: "application/json", authorization: `Bearer ${token}` },
+      method: opts.method ?? "GET",
+      body: opts.body,
+      signal: opts.signal,
+      headers: { accept: "application/json", ...opts.headers, authorization: `Bearer ${token}` },
       tls: sessionTLS(this.session),
     });
   }

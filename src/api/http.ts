@@ -5,6 +5,7 @@ import type { Runtime } from "../cli/command";
 import { DatumctlError } from "../errors";
 import { redactBody, redactHeaders, redactUrl } from "../log/redact";
 import { vlog } from "../log/verbose";
+import { proxyFor } from "./proxy";
 
 export interface TLSSettings {
   /** PEM bundle to trust instead of the system roots. */
@@ -20,7 +21,7 @@ export interface RequestOptions extends Omit<RequestInit, "body"> {
   timeoutMs?: number;
 }
 
-type Rt = Pick<Runtime, "io" | "globals" | "serverWarnings">;
+type Rt = Pick<Runtime, "io" | "globals" | "serverWarnings"> & { env?: Runtime["env"] };
 
 export async function request(rt: Rt, url: string, opts: RequestOptions = {}): Promise<Response> {
   const method = opts.method ?? "GET";
@@ -43,6 +44,7 @@ export async function request(rt: Rt, url: string, opts: RequestOptions = {}): P
       body: opts.body,
       signal: signals.length ? AbortSignal.any(signals) : undefined,
       tls: tlsOptions(opts.tls),
+      ...proxyOption(url, rt.env),
     });
   } catch (e) {
     throw networkError(e, shown, timeoutMs);
@@ -56,6 +58,24 @@ export async function request(rt: Rt, url: string, opts: RequestOptions = {}): P
     vlog(rt, 9, `Response Body: ${redactBody(text, res.headers.get("content-type") ?? "")}`);
   }
   return res;
+}
+
+/**
+ * Bun's fetch reads HTTPS_PROXY/NO_PROXY from process.env by itself but, unlike Go (and so
+ * kubectl), also proxies loopback; add loopback to NO_PROXY once, and name the proxy explicitly
+ * when the environment was injected.
+ */
+let loopbackBypassed = false;
+function proxyOption(url: string, env: Runtime["env"] | undefined): { proxy?: string } {
+  if (!loopbackBypassed) {
+    loopbackBypassed = true;
+    const e = process.env;
+    if (e.HTTPS_PROXY || e.https_proxy || e.HTTP_PROXY || e.http_proxy) {
+      e.NO_PROXY = [e.NO_PROXY ?? e.no_proxy, "localhost", "127.0.0.1", "::1"].filter(Boolean).join(",");
+    }
+  }
+  const proxy = proxyFor(new URL(url), env ?? process.env);
+  return proxy ? { proxy } : {};
 }
 
 function formatHeaders(h: Headers): string {

@@ -5,6 +5,9 @@ const entries: CommandEntry[] = [
   { name: "list", aliases: ["ls"], description: "List signed-in sessions", load: () => import("./list") },
   { name: "switch", description: "Make another session the active one", load: () => import("./switch") },
   { name: "get-token", description: "Print an access token (kubectl runs this as a credential plugin)", load: () => import("./get-token") },
+  { name: "update-kubeconfig", description: "Add a Datum control plane to your kubeconfig, with datumctl as its credential plugin", load: () => import("./update-kubeconfig") },
+  { name: "whoami", description: "Ask the API server who you are (user, groups)", load: () => import("./whoami") },
+  { name: "can-i", description: "Check whether an action is allowed", load: () => import("./can-i") },
   { name: "login", description: "Moved to 'datumctl login'", hidden: true, load: () => import("./moved") },
   { name: "logout", description: "Moved to 'datumctl logout'", hidden: true, load: () => import("./moved") },
 ];
