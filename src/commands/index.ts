@@ -10,6 +10,8 @@ const commands: CommandEntry[] = [
   { name: "logout", description: "Sign out and remove stored credentials", group: "Authentication", load: () => import("./logout") },
   { name: "whoami", description: "Show the signed-in user, session and context", group: "Authentication", load: () => import("./whoami") },
   { name: "auth", description: "Manage sessions and tokens", group: "Authentication", load: () => import("./auth/index") },
+  { name: "ctx", aliases: ["context"], description: "List and choose organizations and projects", group: "Context", load: () => import("./ctx/index") },
+  { name: "get", description: "Display resources", group: "Resource Management", load: () => import("./get") },
   {
     name: "version",
     description: "Print the client and server version information",

@@ -1,0 +1,14 @@
+import { defineCommand } from "citty";
+import { runtime } from "../../cli/command";
+import { listContexts } from "../../contexts/commands";
+
+export default defineCommand({
+  args: {
+    all: { type: "boolean", description: "Show the contexts of every session" },
+    output: { type: "enum", alias: "o", options: ["json", "yaml"], valueHint: "format", description: "Output format" },
+  },
+  async run(ctx) {
+    const rt = runtime(ctx);
+    rt.io.out(await listContexts(rt, { all: ctx.args.all === true, output: ctx.args.output, refresh: false }));
+  },
+});

@@ -1,0 +1,12 @@
+import { defineCommand } from "citty";
+import { runtime } from "../../cli/command";
+import { useContext } from "../../contexts/commands";
+
+export default defineCommand({
+  args: {
+    context: { type: "positional", required: false, description: "organization, organization/project, or a display name; a picker when left out" },
+  },
+  async run(ctx) {
+    await useContext(runtime(ctx), ctx.args.context);
+  },
+});
