@@ -299,7 +299,7 @@ describe("sessions", () => {
       { name: `bob@example.com@${apiHost()}`, email: "bob@example.com", userName: "Bob Builder", endpoint: datum.api.url, active: true },
     ]);
     const table = await run(["auth", "ls"]);
-    expect(table.stdout).toBe("USER              STATUS\nada@example.com\nbob@example.com   Active\n");
+    expect(table.stdout).toBe("USER              STATUS\nada@example.com   \nbob@example.com   Active\n");
 
     const who = JSON.parse((await run(["whoami", "-o", "json"])).stdout);
     expect(who).toMatchObject({ email: "bob@example.com", context: "acme", scope: { kind: "organization", organization: "acme" } });

@@ -32,11 +32,11 @@ describe("ctx", () => {
     expect(r.stdout).toBe(
       [
         "DISPLAY NAME       NAME         TYPE           CURRENT",
-        "Acme Corp          acme         organization",
-        "  Data Platform    acme/data    project",
+        "Acme Corp          acme         organization   ",
+        "  Data Platform    acme/data    project        ",
         "  Web Storefront   acme/web     project        *",
-        "Globex             globex       organization",
-        "  Operations       globex/ops   project",
+        "Globex             globex       organization   ",
+        "  Operations       globex/ops   project        ",
         "",
       ].join("\n"),
     );

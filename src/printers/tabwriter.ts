@@ -6,13 +6,17 @@ const PADDING = 3;
 
 const width = (s: string) => [...s].length;
 
-/** Rows of cells → aligned text, each line newline-terminated; the last column is not padded. */
+/**
+ * Rows of cells → aligned text, each line newline-terminated. Every cell but the last of a row
+ * is padded, so an empty last cell leaves the padding of the one before it: kubectl prints
+ * those trailing spaces too, and byte-for-byte output is the point.
+ */
 export function tabwrite(rows: string[][]): string {
   const widths: number[] = [];
   for (const row of rows) {
     row.slice(0, -1).forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, width(cell) + PADDING, MIN_WIDTH)));
   }
   return rows
-    .map((row) => row.map((cell, i) => (i < row.length - 1 ? cell + " ".repeat(widths[i]! - width(cell)) : cell)).join("").trimEnd() + "\n")
+    .map((row) => row.map((cell, i) => (i < row.length - 1 ? cell + " ".repeat(widths[i]! - width(cell)) : cell)).join("") + "\n")
     .join("");
 }
