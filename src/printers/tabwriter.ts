@@ -1,22 +1,50 @@
-// Go's text/tabwriter as kubectl configures it (minwidth 6, padding 3, spaces), so our tables
-// line up exactly like kubectl's. Widths count code points, as Go counts runes.
+// Go's text/tabwriter, so our tables line up byte for byte with kubectl's. Text is cells
+// separated by tabs; a cell followed by a tab is padded to the widest cell of its column
+// block (consecutive lines that have that column), the last cell of a line never is.
+// Widths count code points, as Go counts runes.
 
-const MIN_WIDTH = 6;
-const PADDING = 3;
+export interface TabOptions {
+  minWidth: number;
+  padding: number;
+}
+
+/** `kubectl get` tables (printers.GetNewTabWriter). */
+export const KUBECTL_TABLE: TabOptions = { minWidth: 6, padding: 3 };
+/** `kubectl describe` (its prefix writer). */
+export const KUBECTL_DESCRIBE: TabOptions = { minWidth: 0, padding: 2 };
 
 const width = (s: string) => [...s].length;
 
-/**
- * Rows of cells → aligned text, each line newline-terminated. Every cell but the last of a row
- * is padded, so an empty last cell leaves the padding of the one before it: kubectl prints
- * those trailing spaces too, and byte-for-byte output is the point.
- */
-export function tabwrite(rows: string[][]): string {
-  const widths: number[] = [];
-  for (const row of rows) {
-    row.slice(0, -1).forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, width(cell) + PADDING, MIN_WIDTH)));
-  }
-  return rows
-    .map((row) => row.map((cell, i) => (i < row.length - 1 ? cell + " ".repeat(widths[i]! - width(cell)) : cell)).join("") + "\n")
-    .join("");
+export function formatTabs(text: string, opts: TabOptions): string {
+  const trailingNewline = text.endsWith("\n");
+  const lines = (trailingNewline ? text.slice(0, -1) : text).split("\n").map((l) => l.split("\t"));
+  const widths: number[][] = lines.map(() => []);
+
+  const format = (from: number, to: number, col: number) => {
+    for (let i = from; i < to; ) {
+      if (col >= lines[i]!.length - 1) {
+        i++;
+        continue;
+      }
+      let j = i;
+      let w = opts.minWidth;
+      while (j < to && col < lines[j]!.length - 1) {
+        w = Math.max(w, width(lines[j]![col]!) + opts.padding);
+        j++;
+      }
+      for (let k = i; k < j; k++) widths[k]![col] = w;
+      format(i, j, col + 1);
+      i = j;
+    }
+  };
+  format(0, lines.length, 0);
+
+  const out = lines.map((cells, i) => cells.map((c, k) => (k < cells.length - 1 ? c + " ".repeat(widths[i]![k]! - width(c)) : c)).join(""));
+  return out.join("\n") + (trailingNewline ? "\n" : "");
+}
+
+/** Rows of cells → a kubectl table, each line newline-terminated. */
+export function tabwrite(rows: string[][], opts: TabOptions = KUBECTL_TABLE): string {
+  if (rows.length === 0) return "";
+  return formatTabs(rows.map((r) => r.join("\t")).join("\n") + "\n", opts);
 }

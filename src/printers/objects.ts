@@ -1,0 +1,51 @@
+// -o json, -o yaml and -o name, as kubectl prints them: keys sorted (Go marshals maps that
+// way), JSON indented by four spaces with Go's HTML escaping, YAML in go-yaml's style, and
+// managedFields left out unless asked for.
+import type { KubeObject } from "../api/types";
+
+export function withoutManagedFields<T extends KubeObject>(obj: T): T {
+  if (!obj.metadata || !("managedFields" in obj.metadata)) return obj;
+  const { managedFields: _, ...metadata } = obj.metadata as Record<string, unknown>;
+  return { ...obj, metadata } as T;
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === "object") {
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+    );
+  }
+  return v;
+}
+
+/** Go's encoding/json output: sorted keys, and <, >, &, U+2028, U+2029 escaped. */
+export function goJson(v: unknown, indent = 4): string {
+  return JSON.stringify(sortKeys(v), null, indent)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
+/** YAML as kubectl writes it (sigs.k8s.io/yaml over go-yaml v2): sorted keys, YAML 1.1 quoting, no wrapping. */
+export async function goYaml(v: unknown): Promise<string> {
+  const YAML = await import("yaml");
+  return YAML.stringify(v, { version: "1.1", indentSeq: false, sortMapEntries: true, lineWidth: 0 });
+}
+
+/** What kubectl prints for several objects: a v1 List. */
+export function asList(items: KubeObject[]): KubeObject {
+  return { apiVersion: "v1", items, kind: "List", metadata: { resourceVersion: "" } } as KubeObject;
+}
+
+/** `dnszone.dns.networking.miloapis.com/example-com`; core types have no group part. */
+export function qualifiedName(obj: KubeObject): string {
+  const apiVersion = obj.apiVersion ?? "";
+  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+  const kind = (obj.kind ?? "").toLowerCase();
+  return `${group ? `${kind}.${group}` : kind}/${obj.metadata?.name ?? ""}`;
+}
