@@ -22,9 +22,10 @@ function camelWords(s: string): string[] {
     else runs.push(c);
     last = k;
   }
-  // An upper run followed by a lower run gives its last capital to the lower one: "UIDs" → "UI", "Ds"? no: "HTTPServer" → "HTTP", "Server".
+  // An upper-case run hands its last letter to a lower-case run after it: "apiVersion" →
+  // api, Version; "HTTPServer" → HTTP, Server.
   for (let i = 0; i < runs.length - 1; i++) {
-    if (kind(runs[i]![0]!) === 2 && kind(runs[i + 1]![0]!) === 1 && runs[i]!.length > 1) {
+    if (kind(runs[i]![0]!) === 2 && kind(runs[i + 1]![0]!) === 1) {
       runs[i + 1] = runs[i]!.slice(-1) + runs[i + 1];
       runs[i] = runs[i]!.slice(0, -1);
     }
