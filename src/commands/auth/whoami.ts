@@ -1,9 +1,13 @@
 import { defineCommand } from "citty";
-import { DatumctlError } from "../../errors";
+import { runtime } from "../../cli/command";
+import { whoami } from "../../reviews/whoami";
 
-// Placeholder until this command lands.
+// Asks the control plane of the resolved scope (no kubeconfig involved).
 export default defineCommand({
-  run() {
-    throw new DatumctlError("'datumctl auth whoami' is not available yet", { code: "UNKNOWN_COMMAND" });
+  args: {
+    output: { type: "string", alias: "o", valueHint: "format", description: "Output format: json or yaml (default: a table)" },
+  },
+  async run(ctx) {
+    await whoami(runtime(ctx), ctx.args.output);
   },
 });
