@@ -1,9 +1,30 @@
 import { defineCommand } from "citty";
-import { DatumctlError } from "../../errors";
+import { runtime } from "../../cli/command";
+import type { FlagDef } from "../../cli/flags";
+import { canI } from "../../reviews/can-i";
 
-// Placeholder until this command lands.
+// kubectl's `auth can-i` against the control plane of the resolved scope (no kubeconfig involved).
 export default defineCommand({
-  run() {
-    throw new DatumctlError("'datumctl auth can-i' is not available yet", { code: "UNKNOWN_COMMAND" });
+  args: {
+    verb: { type: "positional", required: false, description: "An API verb: get, list, watch, create, update, patch, delete, …" },
+    type: { type: "positional", required: false, description: "TYPE, TYPE/NAME, or a non-resource URL starting with /" },
+    // Variadic so that extra words reach kubectl's own "two arguments" error.
+    name: { type: "positional", required: false, variadic: true, description: "NAME, when not given as TYPE/NAME" } as FlagDef,
+    "all-namespaces": { type: "boolean", alias: "A", description: "Check the action in all namespaces" },
+    quiet: { type: "boolean", alias: "q", description: "Print nothing; only the exit code answers (0 yes, 1 no)" },
+    subresource: { type: "string", valueHint: "name", description: "A subresource, such as status" },
+    list: { type: "boolean", description: "List every action allowed in the namespace" },
+    "no-headers": { type: "boolean", description: "With --list, leave out the header row" },
+  },
+  async run(ctx) {
+    const a = ctx.args;
+    await canI(runtime(ctx), {
+      args: (a._ as string[]) ?? [],
+      list: a.list === true,
+      quiet: a.quiet === true,
+      allNamespaces: a["all-namespaces"] === true,
+      noHeaders: a["no-headers"] === true,
+      subresource: a.subresource ?? "",
+    });
   },
 });
