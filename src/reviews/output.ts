@@ -1,7 +1,9 @@
-// kubectl's -o json and -o yaml printers for the review objects: json.MarshalIndent with four
-// spaces and Go's HTML-safe escaping; YAML through sigs.k8s.io/yaml (keys sorted, block
-// sequences not indented under their key).
+// kubectl's -o json and -o yaml for the review objects. kubectl holds these as typed Go
+// structs, so its JSON keeps the struct's field order (kind, apiVersion, metadata, status),
+// unlike the sorted keys of the unstructured objects printers/objects.ts prints; its YAML goes
+// through sigs.k8s.io/yaml and so is sorted like any other.
 import { invalidInput } from "../errors";
+import { goYaml } from "../printers/objects";
 
 export const OUTPUTS = ["json", "yaml"] as const;
 export type Output = (typeof OUTPUTS)[number];
@@ -18,18 +20,14 @@ export const goList = (xs: readonly string[] | undefined): string => `[${(xs ?? 
 
 const GO_ESCAPES: Record<string, string> = { "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029" };
 
+/** json.MarshalIndent of a Go struct: fields in the order given, Go's HTML-safe escaping. */
 export function goJSON(value: unknown): string {
   // These characters only ever appear inside strings in JSON text, so a plain replace is safe.
   return JSON.stringify(value, null, 4).replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c]!) + "\n";
 }
 
-export async function goYAML(value: unknown): Promise<string> {
-  const YAML = await import("yaml");
-  return YAML.stringify(value, { sortMapEntries: true, indentSeq: false, version: "1.1", lineWidth: 0 });
-}
-
 export async function printObject(value: unknown, output: Output): Promise<string> {
-  return output === "json" ? goJSON(value) : goYAML(value);
+  return output === "json" ? goJSON(value) : goYaml(value);
 }
 
 type Meta = Record<string, unknown>;
