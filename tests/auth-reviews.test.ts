@@ -9,7 +9,7 @@ import { join } from "node:path";
 import YAML from "yaml";
 import type { ApiClient } from "../src/api/client";
 import { DatumctlError } from "../src/errors";
-import { type ApiResource, findResource } from "../src/reviews/discovery";
+import { type ApiResource, discover, findResource } from "../src/reviews/discovery";
 import { renderRules } from "../src/reviews/rules";
 import { renderUserInfo, selfSubjectReview } from "../src/reviews/whoami";
 import { HEADLESS_BROWSER } from "./support/browser";
@@ -461,6 +461,22 @@ describe("in-process pieces", () => {
     } as unknown as ApiClient;
     return { client, asked };
   }
+
+  test("discovery falls back to the legacy per-group-version documents when the server ignores the aggregated Accept", async () => {
+    const { client, asked } = fakeClient({
+      "/api": [200, { kind: "APIVersions", versions: ["v1"] }],
+      "/apis": [200, { kind: "APIGroupList", groups: [{ name: "dns.example", versions: [{ version: "v1" }, { version: "v1beta1" }], preferredVersion: { version: "v1" } }] }],
+      "/api/v1": [200, { kind: "APIResourceList", resources: [{ name: "events", singularName: "event", namespaced: true, kind: "Event", shortNames: ["ev"] }] }],
+      "/apis/dns.example/v1": [200, { kind: "APIResourceList", resources: [{ name: "zones", singularName: "", namespaced: false, kind: "Zone" }, { name: "zones/status", namespaced: false, kind: "Zone" }] }],
+    });
+    const all = await discover(client);
+    expect(asked.sort()).toEqual(["/api", "/api/v1", "/apis", "/apis/dns.example/v1"]);
+    expect(all).toEqual([
+      { group: "", version: "v1", resource: "events", singular: "event", kind: "Event", namespaced: true, shortNames: ["ev"] },
+      { group: "dns.example", version: "v1", resource: "zones", singular: "zone", kind: "Zone", namespaced: false, shortNames: [] },
+    ]);
+    expect(findResource(all, "Zone")?.resource).toBe("zones");
+  });
 
   test("whoami falls back to v1beta1, then v1alpha1, on 404; kubectl's errors when none is served or it is forbidden", async () => {
     const beta = fakeClient({ "/apis/authentication.k8s.io/v1beta1/selfsubjectreviews": [201, { status: { userInfo: { username: "u", groups: ["g"] } } }] });
