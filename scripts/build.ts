@@ -1,7 +1,7 @@
 // npm run build → dist/datumctl, a self-contained binary for this machine.
 // Also used by release.ts for the cross-compiled targets.
 import { $ } from "bun";
-import { rmSync } from "node:fs";
+import { renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import pkg from "../package.json" with { type: "json" };
 
@@ -48,7 +48,10 @@ export async function build({ target, outfile }: BuildOptions): Promise<void> {
 
 if (import.meta.main) {
   const outfile = join(ROOT, "dist", "datumctl");
-  rmSync(outfile, { force: true });
-  await build({ outfile });
+  // Build beside it and rename: a test running the old binary never sees half of the new one.
+  const tmp = `${outfile}.${process.pid}.tmp`;
+  rmSync(tmp, { force: true });
+  await build({ outfile: tmp });
+  renameSync(tmp, outfile);
   console.log(`built ${outfile}`);
 }

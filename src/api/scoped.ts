@@ -5,7 +5,7 @@ import { DatumctlError } from "../errors";
 import { accessToken } from "../auth/token-source";
 import { onboardingGate } from "../onboarding/gate";
 import { resolveScope, type Scope } from "../scope/resolve";
-import { activeSession, loadConfig, type Session } from "../store/config";
+import { activeSession, currentContext, loadConfig, type Session } from "../store/config";
 import { ApiClient } from "./client";
 import { controlPlanePath } from "./scope-urls";
 
@@ -16,6 +16,8 @@ export interface Scoped {
   scope: Scope;
   session: Session;
   subject: string;
+  /** -n, else the current context's namespace, else "default" (kubectl's rule). */
+  namespace: string;
 }
 
 export interface ScopedOptions {
@@ -41,5 +43,6 @@ export async function scopedClient(rt: Runtime, opts: ScopedOptions = {}): Promi
         ? root
         : root.at(controlPlanePath(scope.kind === "project" ? { kind: "project", id: scope.project } : { kind: "organization", id: scope.organization }));
   if (!opts.skipOnboarding) await onboardingGate(user, scope, session);
-  return { client, user, scope, session, subject };
+  const namespace = rt.globals.namespace ?? (scope.source === "context" ? currentContext(cfg)?.namespace : undefined) ?? "default";
+  return { client, user, scope, session, subject, namespace };
 }
