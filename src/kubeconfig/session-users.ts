@@ -1,37 +1,44 @@
 // Which kubeconfig users run `datumctl auth get-token --session=<s>` for given sessions, so
-// logout can name what would stop working. Read-only; unreadable files are skipped.
-import { existsSync, readFileSync } from "node:fs";
-import { delimiter, join } from "node:path";
-import { parse } from "yaml";
+// logout can name what would stop working. Read-only; unreadable or corrupt files are skipped.
+import { existsSync } from "node:fs";
+import { isMap, isScalar, isSeq } from "yaml";
 import type { Env } from "../cli/command";
-import { homeDir } from "../store/paths";
+import { readKubeconfig } from "./document";
+import { kubeconfigPaths } from "./paths";
 
+/** The kubeconfig files kubectl would read that exist. */
 export function kubeconfigFiles(env: Env): string[] {
-  const list = env.KUBECONFIG ? env.KUBECONFIG.split(delimiter).filter(Boolean) : [join(homeDir(env), ".kube", "config")];
-  return [...new Set(list)].filter((f) => existsSync(f));
+  return kubeconfigPaths(env).files.filter((f) => existsSync(f));
 }
 
-interface KubeUser {
-  name?: string;
-  user?: { exec?: { args?: string[] } };
+/** The session an exec entry pins with `--session=<s>` or `--session <s>`. */
+function pinnedSession(args: unknown[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = String(args[i]);
+    if (a.startsWith("--session=")) return a.slice("--session=".length);
+    if (a === "--session" && i + 1 < args.length) return String(args[i + 1]);
+  }
+  return undefined;
 }
 
 export function kubeconfigUsersOf(env: Env, sessions: Set<string>): { file: string; user: string; session: string }[] {
   const found: { file: string; user: string; session: string }[] = [];
   for (const file of kubeconfigFiles(env)) {
-    let doc: { users?: KubeUser[] } | undefined;
+    let users: unknown;
     try {
-      doc = parse(readFileSync(file, "utf8")) as { users?: KubeUser[] };
+      const root = readKubeconfig(file).doc.contents;
+      users = isMap(root) ? root.get("users", true) : undefined;
     } catch {
       continue;
     }
-    for (const u of doc?.users ?? []) {
-      const args = u.user?.exec?.args ?? [];
-      for (let i = 0; i < args.length; i++) {
-        const a = args[i]!;
-        const session = a.startsWith("--session=") ? a.slice("--session=".length) : a === "--session" ? args[i + 1] : undefined;
-        if (session && sessions.has(session) && u.name) found.push({ file, user: u.name, session });
-      }
+    if (!isSeq(users)) continue;
+    for (const u of users.items) {
+      if (!isMap(u)) continue;
+      const name = u.get("name", true);
+      const args = u.getIn(["user", "exec", "args"], true);
+      if (!isScalar(name) || !isSeq(args)) continue;
+      const session = pinnedSession(args.items.map((a) => (isScalar(a) ? a.value : undefined)));
+      if (session && sessions.has(session)) found.push({ file, user: String(name.value), session });
     }
   }
   return found;

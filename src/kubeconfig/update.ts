@@ -1,0 +1,227 @@
+// `datumctl auth update-kubeconfig`: a cluster, a user and a context for one Datum control
+// plane, with datumctl as the exec credential plugin, written where kubectl would write them.
+//
+// Entries:
+//   cluster + context `datum-organization-<id>` / `datum-project-<id>`; server
+//     `<api>/apis/resourcemanager.miloapis.com/v1alpha1/{organizations|projects}/<id>/control-plane`,
+//     with the session's TLS settings when the server is the session's own API host;
+//   user `datum-<session>` (one per session, so two accounts never overwrite each other),
+//     running `<datumctl> auth get-token --output=client.authentication.k8s.io/v1 --session=<session>`.
+// Files (kubectl's rules, see paths.ts): an entry that exists is rewritten in the file that
+// defines it; a new one goes to the default file; current-context goes to the first file
+// that sets one, else the default file. Every file kubectl would read is locked with
+// `<file>.lock` for the whole read-modify-write, as kubectl does.
+import { existsSync } from "node:fs";
+import { dirname } from "node:path";
+import { isMap, YAMLMap } from "yaml";
+import { controlPlanePath } from "../api/scope-urls";
+import { hostURL } from "../auth/hosts";
+import type { Runtime } from "../cli/command";
+import { DatumctlError, invalidInput } from "../errors";
+import { type Session, loadConfig, activeSession } from "../store/config";
+import { KubeconfigEdit, type KubeconfigFile, type Section, currentContextOf, entryNames, readKubeconfig, scalar, stringSeq } from "./document";
+import { type Invocation, currentInvocation, execCommand } from "./exec-command";
+import { type KubeconfigLockOptions, lockKubeconfig } from "./lock";
+import { type KubeconfigPaths, defaultFile, kubeconfigPaths } from "./paths";
+import { ensureDir, writeKubeconfig } from "./write";
+
+export const INTERACTIVE_MODES = ["Never", "IfAvailable", "Always"] as const;
+export type InteractiveMode = (typeof INTERACTIVE_MODES)[number];
+
+export const EXEC_API_VERSION = "client.authentication.k8s.io/v1";
+
+export const INSTALL_HINT = [
+  "datumctl signs kubectl in to Datum Cloud and was not found at this path.",
+  "Install it with Homebrew:  brew install datum-cloud/tap/datumctl",
+  "or download a release:     https://github.com/datum-cloud/datumctl/releases",
+  "then run 'datumctl login' and 'datumctl auth update-kubeconfig' again.",
+].join("\n");
+
+export interface UpdateKubeconfigOptions {
+  scope: { kind: "organization" | "project"; id: string };
+  kubeconfig?: string;
+  hostname?: string;
+  interactiveMode?: InteractiveMode;
+  session?: string;
+  execCommand?: string;
+  /** How datumctl was started (tests pass their own). */
+  invocation?: Invocation;
+  lock?: KubeconfigLockOptions;
+  cwd?: string;
+}
+
+export interface UpdateKubeconfigResult {
+  /** Files written (or that already held exactly this), first the one holding the context. */
+  files: string[];
+  context: string;
+  cluster: string;
+  user: string;
+  server: string;
+  command: string;
+  changed: boolean;
+}
+
+// RFC 1123 subdomain: what an organization or project name can be.
+const RESOURCE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function findSession(sessions: Session[], wanted: string): Session {
+  const byName = sessions.find((s) => s.name === wanted);
+  if (byName) return byName;
+  const byEmail = sessions.filter((s) => s["user-email"] === wanted);
+  if (byEmail.length === 1) return byEmail[0]!;
+  throw new DatumctlError(byEmail.length > 1 ? `${wanted} matches ${byEmail.length} sessions` : `no session named ${wanted}`, {
+    code: byEmail.length > 1 ? "INVALID_INPUT" : "SESSION_NOT_FOUND",
+    hint: byEmail.length > 1 ? `Name one: ${byEmail.map((s) => s.name).join(", ")}.` : "Run 'datumctl auth list' to see your sessions.",
+  });
+}
+
+interface ClusterSettings {
+  server: string;
+  caData?: string;
+  tlsServerName?: string;
+  insecure?: boolean;
+}
+
+function clusterSettings(session: Session, api: URL, server: string): ClusterSettings {
+  const own = hostURL(session.endpoint.server, "the session's API server");
+  // The session's CA and TLS name describe its own API host; a different --hostname gets none
+  // (a CA in the kubeconfig replaces the system roots, which would break a public host).
+  if (own.origin !== api.origin) return { server };
+  const ep = session.endpoint;
+  if (ep["insecure-skip-tls-verify"] === true) return { server, insecure: true, tlsServerName: ep["tls-server-name"] || undefined };
+  return { server, caData: ep["certificate-authority-data"] || undefined, tlsServerName: ep["tls-server-name"] || undefined };
+}
+
+function fillCluster(c: ClusterSettings) {
+  return (body: YAMLMap) => {
+    body.set("server", scalar(c.server));
+    const setOrDelete = (key: string, v: string | boolean | undefined) => (v === undefined ? body.delete(key) : body.set(key, scalar(v)));
+    setOrDelete("certificate-authority-data", c.caData);
+    setOrDelete("tls-server-name", c.tlsServerName);
+    setOrDelete("insecure-skip-tls-verify", c.insecure);
+  };
+}
+
+function fillUser(command: string, session: string, mode: InteractiveMode) {
+  return (body: YAMLMap) => {
+    // Other ways to authenticate would compete with the plugin.
+    for (const k of ["token", "tokenFile", "auth-provider", "username", "password"]) body.delete(k);
+    const found: unknown = body.get("exec", true);
+    const exec = isMap(found) ? found : new YAMLMap();
+    exec.flow = false;
+    exec.set("apiVersion", scalar(EXEC_API_VERSION));
+    exec.set("command", scalar(command));
+    exec.set("args", stringSeq(["auth", "get-token", `--output=${EXEC_API_VERSION}`, `--session=${session}`]));
+    exec.set("interactiveMode", scalar(mode));
+    exec.set("provideClusterInfo", scalar(false));
+    exec.set("installHint", scalar(INSTALL_HINT));
+    body.set("exec", exec);
+  };
+}
+
+function fillContext(cluster: string, user: string) {
+  return (body: YAMLMap) => {
+    body.set("cluster", scalar(cluster));
+    body.set("user", scalar(user));
+  };
+}
+
+/** Which file gets each edit, from what the files hold now. */
+function plan(paths: KubeconfigPaths, files: Map<string, KubeconfigFile>, names: Record<Section, string>) {
+  const exists = (f: string) => files.get(f)?.exists === true;
+  const fallback = defaultFile(paths, exists);
+  const holder = (section: Section, name: string) => paths.files.find((f) => entryNames(files.get(f)!, section).includes(name)) ?? fallback;
+  const currentContext = paths.explicit ? fallback : (paths.files.find((f) => currentContextOf(files.get(f)!) !== undefined) ?? fallback);
+  return {
+    clusters: holder("clusters", names.clusters),
+    users: holder("users", names.users),
+    contexts: holder("contexts", names.contexts),
+    currentContext,
+  };
+}
+
+export async function updateKubeconfig(rt: Runtime, opts: UpdateKubeconfigOptions): Promise<UpdateKubeconfigResult> {
+  const { kind, id } = opts.scope;
+  if (!RESOURCE_NAME.test(id)) throw invalidInput(`invalid ${kind} ID "${id}"`, `An ${kind} ID is lowercase letters, digits and '-', as 'datumctl get ${kind}s' shows it.`);
+
+  const cfg = await loadConfig(rt.configDir, rt.io);
+  let session: Session | undefined;
+  if (opts.session !== undefined) session = findSession(cfg.sessions ?? [], opts.session);
+  else session = activeSession(cfg);
+  if (!session) throw new DatumctlError("not signed in", { code: "AUTH_REQUIRED", hint: "Run 'datumctl login' first." });
+
+  const api = opts.hostname !== undefined ? hostURL(opts.hostname, "--hostname") : hostURL(session.endpoint.server, "the session's API server");
+  const server = api.origin + controlPlanePath(opts.scope);
+  const exec = execCommand(rt.env, opts.invocation ?? currentInvocation(), opts.execCommand);
+  if (exec.warning) rt.io.err(`warning: ${exec.warning}\n`);
+
+  const name = `datum-${kind}-${id}`;
+  const user = `datum-${session.name}`;
+  const names: Record<Section, string> = { clusters: name, users: user, contexts: name };
+  const paths = kubeconfigPaths(rt.env, opts.kubeconfig, opts.cwd);
+
+  const lockOpts: KubeconfigLockOptions = {
+    ...opts.lock,
+    onWait: (lock) => {
+      rt.io.err(`Waiting for ${lock}: another program is editing the kubeconfig…\n`);
+      opts.lock?.onWait?.(lock);
+    },
+  };
+  const releases: (() => Promise<void>)[] = [];
+  try {
+    // Locked in sorted order, as kubectl does, so two editors never wait on each other.
+    for (const f of [...paths.files].sort()) {
+      if (existsSync(dirname(f))) releases.push(await lockKubeconfig(f, lockOpts));
+    }
+    const locked = new Set(paths.files.filter((f) => existsSync(dirname(f))));
+    const files = new Map(paths.files.map((f) => [f, readKubeconfig(f)]));
+    const where = plan(paths, files, names);
+
+    const edits = new Map<string, KubeconfigEdit>();
+    const editOf = (f: string) => {
+      let e = edits.get(f);
+      if (!e) edits.set(f, (e = new KubeconfigEdit(files.get(f)!)));
+      return e;
+    };
+    editOf(where.clusters).upsert("clusters", name, fillCluster(clusterSettings(session, api, server)));
+    editOf(where.users).upsert("users", user, fillUser(exec.command, session.name, opts.interactiveMode ?? "IfAvailable"));
+    editOf(where.contexts).upsert("contexts", name, fillContext(name, user));
+    editOf(where.currentContext).setCurrentContext(name);
+
+    const outputs = [...edits.values()].map((e) => ({ path: e.file.path, before: e.file.text, existed: e.file.exists, text: e.render() }));
+    let changed = false;
+    for (const o of outputs) {
+      if (o.existed && o.text === o.before) continue;
+      if (!locked.has(o.path)) {
+        // Its directory did not exist when we locked the others: create it, lock, and make
+        // sure nobody wrote the file meanwhile.
+        ensureDir(dirname(o.path));
+        releases.push(await lockKubeconfig(o.path, lockOpts));
+        if (existsSync(o.path)) {
+          throw new DatumctlError(`${o.path} appeared while datumctl was updating it`, { code: "CONFLICT", retryable: true, hint: "Run the command again." });
+        }
+      }
+      writeKubeconfig(o.path, o.text);
+      changed = true;
+    }
+    const order = [where.contexts, where.currentContext, where.users, where.clusters];
+    return {
+      files: [...new Set(order)],
+      context: name,
+      cluster: name,
+      user,
+      server,
+      command: exec.command,
+      changed,
+    };
+  } finally {
+    for (const release of releases.reverse()) await release().catch(() => {});
+  }
+}
+
+/** The line for stderr: where it went, which user and which server. */
+export function describeUpdate(r: UpdateKubeconfigResult): string {
+  const where = r.files.join(" and ");
+  const what = `context ${r.context} (user ${r.user}, server ${r.server})`;
+  return r.changed ? `Updated ${where}: ${what}\n` : `${where} already up to date: ${what}\n`;
+}
