@@ -18,6 +18,8 @@ const commands: CommandEntry[] = [
     group: "Other Commands",
     load: () => import("./version"),
   },
+  { name: "api-resources", description: "Print the supported API resources on the server", group: "Other Commands", load: () => import("./api-resources") },
+  { name: "api-versions", description: "Print the supported API versions on the server, in the form of \"group/version\"", group: "Other Commands", load: () => import("./api-versions") },
   {
     name: "completion",
     description: "Print a shell completion script (bash, zsh, fish, powershell)",

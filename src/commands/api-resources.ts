@@ -1,0 +1,103 @@
+// `datumctl api-resources`: kubectl's table of served resource types, byte for byte: the
+// preferred version of each resource, filtered, sorted by group (or name, or kind) and then
+// name, laid out by Go's tabwriter. Fresh from the server unless --cached.
+import { defineCommand } from "citty";
+import { scopedClient } from "../api/scoped";
+import { runtime } from "../cli/command";
+import type { FlagDef } from "../cli/flags";
+import { type ApiResource, byteCompare, discover, groupVersion, preferredResources, qualifiedName } from "../discovery/index";
+import { DatumctlError, invalidInput } from "../errors";
+
+const args = {
+  output: { type: "string", alias: "o", valueHint: "format", description: "Output format: wide or name" },
+  namespaced: { type: "boolean", description: "If false, only cluster-scoped resources; if true, only namespaced ones (default: both)" },
+  "api-group": { type: "string", valueHint: "group", description: "Only resources in this API group ('' for the core group)" },
+  verbs: { type: "string", multiple: true, valueHint: "verbs", description: "Only resources that support all these verbs (comma-separated)" },
+  categories: { type: "string", multiple: true, valueHint: "categories", description: "Only resources in all these categories (comma-separated)" },
+  "sort-by": { type: "string", valueHint: "field", description: "Sort by 'name' or 'kind' (default: API group)" },
+  "no-headers": { type: "boolean", description: "Leave out the header line" },
+  cached: { type: "boolean", description: "Use the cached list of resources if it is recent enough" },
+} satisfies Record<string, FlagDef>;
+
+/** kubectl's StringSlice flags: repeated, each comma-separated. */
+const list = (v: unknown): string[] => ((v as string[] | undefined) ?? []).flatMap((s) => (s === "" ? [] : s.split(",")));
+
+export interface ApiResourcesOptions {
+  output: string;
+  namespaced?: boolean;
+  apiGroup?: string;
+  verbs: string[];
+  categories: string[];
+  sortBy: string;
+  noHeaders: boolean;
+}
+
+export function renderApiResources(resources: ApiResource[], o: ApiResourcesOptions): string {
+  const hasAll = (have: string[], want: string[]) => want.every((w) => have.includes(w));
+  const rows = resources.filter(
+    (r) =>
+      r.verbs.length > 0 &&
+      (o.apiGroup === undefined || o.apiGroup === r.group) &&
+      (o.namespaced === undefined || o.namespaced === r.namespaced) &&
+      hasAll(r.verbs, o.verbs) &&
+      hasAll(r.categories, o.categories),
+  );
+  const key = (r: ApiResource) => (o.sortBy === "name" ? r.resource : o.sortBy === "kind" ? r.kind : r.group);
+  // Stable, like Go's sort.Stable: ties on (key, name) keep discovery order.
+  rows.sort((a, b) => byteCompare(key(a), key(b)) || byteCompare(a.resource, b.resource));
+
+  if (o.output === "name") return rows.map((r) => `${qualifiedName(r)}\n`).join("");
+  const wide = o.output === "wide";
+  const table: string[][] = [];
+  if (!o.noHeaders) table.push(["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND", ...(wide ? ["VERBS", "CATEGORIES"] : [])]);
+  for (const r of rows) {
+    const cells = [r.resource, r.shortNames.join(","), groupVersion(r.group, r.version), String(r.namespaced), r.kind];
+    if (wide) cells.push(r.verbs.join(","), r.categories.join(","));
+    table.push(cells);
+  }
+  return goTabwriter(table);
+}
+
+/**
+ * Go's text/tabwriter as kubectl sets it up (minwidth 6, padding 3, spaces), exactly: every
+ * cell but a line's last is padded, even when the last is empty, so `-o wide` lines with no
+ * categories end in the VERBS column's padding as kubectl's do. (printers/tabwriter.ts trims
+ * line ends, which is right for `get` but not here.)
+ */
+function goTabwriter(rows: string[][]): string {
+  const width = (s: string) => [...s].length;
+  const widths: number[] = [];
+  for (const row of rows) row.slice(0, -1).forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, width(c) + 3, 6)));
+  return rows.map((row) => row.map((c, i) => (i < row.length - 1 ? c + " ".repeat(widths[i]! - width(c)) : c)).join("") + "\n").join("");
+}
+
+export default defineCommand({
+  args,
+  async run(ctx) {
+    const rt = runtime(ctx);
+    const a = ctx.args as Record<string, unknown>;
+    const output = (a.output as string | undefined) ?? "";
+    if (!["", "wide", "name"].includes(output)) throw invalidInput(`--output ${output} is not available`, "Use -o wide or -o name.");
+    const sortBy = (a["sort-by"] as string | undefined) ?? "";
+    if (!["", "name", "kind"].includes(sortBy)) throw invalidInput("--sort-by accepts only name or kind");
+
+    // Discovery reads no organization data, so the onboarding gate is not needed (W-16).
+    const scoped = await scopedClient(rt, { skipOnboarding: true });
+    const surface = await discover(rt, scoped, { cached: a.cached === true });
+    rt.io.out(
+      renderApiResources(preferredResources(surface), {
+        output,
+        namespaced: a.namespaced as boolean | undefined,
+        apiGroup: a["api-group"] as string | undefined,
+        verbs: list(a.verbs),
+        categories: list(a.categories),
+        sortBy,
+        noHeaders: a["no-headers"] === true,
+      }),
+    );
+    if (surface.failed.length) {
+      const detail = surface.failed.map((f) => `${f.groupVersion}: ${f.message}`).join(", ");
+      throw new DatumctlError(`unable to retrieve the complete list of server APIs: ${detail}`, { code: "SERVER", retryable: true });
+    }
+  },
+});

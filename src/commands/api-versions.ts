@@ -1,0 +1,17 @@
+// `datumctl api-versions`: every served group/version, one a line, sorted, as kubectl prints
+// them. Always asked of the server (and the discovery cache refreshed), as kubectl does.
+import { defineCommand } from "citty";
+import { scopedClient } from "../api/scoped";
+import { runtime } from "../cli/command";
+import { discover, groupVersions } from "../discovery/index";
+
+export default defineCommand({
+  args: {},
+  async run(ctx) {
+    const rt = runtime(ctx);
+    // Discovery reads no organization data, so the onboarding gate is not needed (W-16).
+    const scoped = await scopedClient(rt, { skipOnboarding: true });
+    const surface = await discover(rt, scoped, { cached: false });
+    rt.io.out(groupVersions(surface).map((gv) => `${gv}\n`).join(""));
+  },
+});
