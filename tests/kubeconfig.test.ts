@@ -2,7 +2,7 @@
 // edits that leave every other byte alone, file modes, kubectl's `<file>.lock`, corrupt files
 // refused, and the exec command path chosen from how datumctl was started.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, utimesSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import YAML from "yaml";
@@ -494,6 +494,29 @@ describe("kubectl's lock: <file>.lock", () => {
     expect(r.changed).toBe(true);
     expect(parse(kc)["current-context"]).toBe("datum-project-web");
     expect(existsSync(`${kc}.lock`)).toBe(false);
+  });
+});
+
+describe("stale locks", () => {
+  test("a lock directory left by a datumctl that died is taken over", async () => {
+    const kc = join(home, "config");
+    mkdirSync(`${kc}.lock`);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(`${kc}.lock`, old, old);
+    const r = await update({}, { kubeconfig: kc, lock: { waitMs: 300 } });
+    expect(r.changed).toBe(true);
+    expect(existsSync(`${kc}.lock`)).toBe(false);
+  });
+
+  test("an old lock file left by kubectl is never broken: kubectl does not expire its own either", async () => {
+    const kc = join(home, "config");
+    writeFileSync(`${kc}.lock`, "");
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(`${kc}.lock`, old, old);
+    const err = await update({}, { kubeconfig: kc, lock: { waitMs: 200 } }).catch((e: unknown) => e);
+    expect((err as DatumctlError).code).toBe("TIMEOUT");
+    expect((err as DatumctlError).hint).toBe(`If no kubectl or datumctl is running, remove ${kc}.lock and try again.`);
+    expect(existsSync(kc)).toBe(false);
   });
 });
 

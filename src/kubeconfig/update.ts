@@ -142,7 +142,7 @@ function plan(paths: KubeconfigPaths, files: Map<string, KubeconfigFile>, names:
 
 export async function updateKubeconfig(rt: Runtime, opts: UpdateKubeconfigOptions): Promise<UpdateKubeconfigResult> {
   const { kind, id } = opts.scope;
-  if (!RESOURCE_NAME.test(id)) throw invalidInput(`invalid ${kind} ID "${id}"`, `An ${kind} ID is lowercase letters, digits and '-', as 'datumctl get ${kind}s' shows it.`);
+  if (!RESOURCE_NAME.test(id)) throw invalidInput(`invalid ${kind} ID "${id}"`, `IDs are lowercase letters, digits and '-', as 'datumctl get ${kind}s' shows them.`);
 
   const cfg = await loadConfig(rt.configDir, rt.io);
   let session: Session | undefined;
