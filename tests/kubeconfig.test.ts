@@ -425,6 +425,24 @@ describe("editing in place", () => {
     expect(cfg["current-context"]).toBe("datum-project-web");
   });
 
+  test("layouts the splicer does not take on are written whole, meaning the same plus the edits", async () => {
+    for (const text of [
+      "apiVersion: v1\nclusters:\n-\n  name: datum-project-web\n  cluster:\n    server: https://old\n# keep me\n",
+      "{apiVersion: v1, kind: Config, clusters: [{name: other, cluster: {server: 'https://o'}}]}\n",
+    ]) {
+      const kc = join(home, "odd");
+      writeFileSync(kc, text);
+      await update({}, { kubeconfig: kc });
+      const before = YAML.parse(text);
+      const after = parse(kc);
+      expect(after.clusters.map((c: { name: string }) => c.name)).toEqual(before.clusters.map((c: { name: string }) => c.name).concat(before.clusters.some((c: { name: string }) => c.name === "datum-project-web") ? [] : ["datum-project-web"]));
+      expect(after.clusters.find((c: { name: string }) => c.name === "datum-project-web").cluster.server).toBe(WEB_SERVER);
+      expect(after["current-context"]).toBe("datum-project-web");
+      expect(after.apiVersion).toBe("v1");
+      if (text.includes("# keep me")) expect(read(kc)).toContain("# keep me");
+    }
+  });
+
   test("kubectl's own shape (null lists, empty current-context) is filled in place", async () => {
     const kc = join(home, "config");
     const kubectlEmpty = 'apiVersion: v1\nclusters: null\ncontexts: null\ncurrent-context: ""\nkind: Config\npreferences: {}\nusers: null\n';

@@ -106,12 +106,6 @@ export function currentContextOf(file: KubeconfigFile): string | undefined {
   return v === null || v === undefined || v === "" ? undefined : String(v);
 }
 
-/** Plain JS view of a file (for reading fields, never for writing). */
-export function kubeconfigJS(file: KubeconfigFile): Record<string, unknown> {
-  const js = file.doc.toJS();
-  return js && typeof js === "object" ? (js as Record<string, unknown>) : {};
-}
-
 // Go's YAML (1.1) reads these plain scalars as booleans, nulls or numbers; quote them.
 const YAML11_NOT_STRING =
   /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|~|null|Null|NULL|[-+]?(?:0b[01_]+|0[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|(?:[0-9][0-9_]*)?\.?[0-9_]*(?:[eE][-+]?[0-9]+)?|\.(?:inf|Inf|INF))|\.(?:nan|NaN|NAN))$/;
@@ -228,6 +222,8 @@ export class KubeconfigEdit {
   /** The file was empty: write the whole (new) document. */
   private readonly whole: boolean;
   private changed = false;
+  /** Some edit could not be spliced: write the whole edited Document instead. */
+  private failedSplice = false;
 
   constructor(file: KubeconfigFile) {
     this.file = file;
@@ -349,8 +345,6 @@ export class KubeconfigEdit {
     this.trySplice(() => this.appendToRoot(renderLines(alone, this.style)));
   }
 
-  private failedSplice = false;
-
   private trySplice(f: () => void): void {
     if (this.failedSplice) return;
     try {
@@ -406,7 +400,7 @@ export class KubeconfigEdit {
       out = JSON.stringify(want, null, jsonIndent(this.file.text)) + "\n";
     } else if (!this.whole && !this.failedSplice) {
       out = this.applySplices();
-      if (!sameMeaning(out, want)) out = undefined;
+      if (out !== undefined && !sameMeaning(out, want)) out = undefined;
     }
     if (out === undefined) {
       out = this.expected.toString({ indent: this.style.indent, indentSeq: this.style.seqOffset > 0, lineWidth: 0 });
@@ -421,12 +415,13 @@ export class KubeconfigEdit {
     return out;
   }
 
-  private applySplices(): string {
+  /** The spliced text; undefined when two edits overlap (never expected, but then: whole). */
+  private applySplices(): string | undefined {
     let text = this.file.text;
     const ordered = [...this.splices].sort((a, b) => b.start - a.start || b.order - a.order);
     let limit = Infinity;
     for (const s of ordered) {
-      if (s.end > limit) throw new Error("overlapping kubeconfig edits");
+      if (s.end > limit) return undefined;
       text = text.slice(0, s.start) + s.text + text.slice(s.end);
       limit = s.start;
     }

@@ -169,11 +169,15 @@ export async function updateKubeconfig(rt: Runtime, opts: UpdateKubeconfigOption
   };
   const releases: (() => Promise<void>)[] = [];
   try {
-    // Locked in sorted order, as kubectl does, so two editors never wait on each other.
+    // Every file kubectl would read, in sorted order as kubectl does, so two editors never
+    // wait on each other. A file whose directory is missing cannot exist yet; it is locked
+    // later if it is to be written.
+    const locked = new Set<string>();
     for (const f of [...paths.files].sort()) {
-      if (existsSync(dirname(f))) releases.push(await lockKubeconfig(f, lockOpts));
+      if (!existsSync(dirname(f))) continue;
+      releases.push(await lockKubeconfig(f, lockOpts));
+      locked.add(f);
     }
-    const locked = new Set(paths.files.filter((f) => existsSync(dirname(f))));
     const files = new Map(paths.files.map((f) => [f, readKubeconfig(f)]));
     const where = plan(paths, files, names);
 
