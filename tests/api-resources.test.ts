@@ -1,7 +1,7 @@
 // `api-resources` and `api-versions` through the built binary, signed in against the local
 // Datum Cloud, compared byte for byte with the real kubectl's output against the same control
 // planes (project, organization, user, platform); the discovery cache on disk.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +15,9 @@ import { HEADLESS_BROWSER } from "./support/browser";
 import { type RunResult, type Sandbox, sandbox } from "./support/cli";
 import { findKubectl } from "./support/kubectl";
 import { type LocalDatum, startLocalDatum } from "./support/local-datum";
+
+// Each test runs the binary (and kubectl) a few times; a loaded machine needs more than bun's 5 s.
+setDefaultTimeout(30_000);
 
 const kubectl = await findKubectl();
 
@@ -37,7 +40,7 @@ beforeAll(async () => {
   expect(a.exitCode).toBe(0);
   expect(b.exitCode).toBe(0);
   token = await datum.idp.mintAccessToken("ada");
-});
+}, 30_000);
 afterAll(async () => {
   sb?.cleanup();
   userSb?.cleanup();
@@ -117,15 +120,15 @@ describe("byte for byte with kubectl", () => {
     return;
   }
   for (const plane of PLANES) {
-    test(`api-resources in every form, ${plane.name} control plane`, async () => {
-      for (const form of FORMS) {
+    for (const form of FORMS) {
+      test(`${plane.name} control plane: api-resources ${form.join(" ")}`, async () => {
         const [ours, theirs] = await Promise.all([d(plane, ["api-resources", ...form]), k(plane, ["api-resources", ...form])]);
-        expect({ form, ...theirs }).toMatchObject({ form, exitCode: 0, stderr: "" });
-        expect({ form, ...ours }).toEqual({ form, ...theirs });
-      }
-    });
+        expect(theirs).toMatchObject({ exitCode: 0, stderr: "" });
+        expect(ours).toEqual(theirs);
+      });
+    }
 
-    test(`api-versions, ${plane.name} control plane`, async () => {
+    test(`${plane.name} control plane: api-versions`, async () => {
       const [ours, theirs] = await Promise.all([d(plane, ["api-versions"]), k(plane, ["api-versions"])]);
       expect(theirs.exitCode).toBe(0);
       expect(ours).toEqual(theirs);
