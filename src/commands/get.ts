@@ -1,20 +1,62 @@
 import { defineCommand } from "citty";
 import { runtime } from "../cli/command";
-import { DatumctlError } from "../errors";
+import { invalidInput } from "../errors";
+import { runGet } from "../get/run";
+import { parseOutput } from "../get/output";
 import { getOrganizations, ORGANIZATION_ALIASES } from "../organizations/list";
 
 export default defineCommand({
   args: {
-    type: { type: "positional", required: true, description: "The resource type, e.g. organizations" },
-    name: { type: "positional", required: false, description: "One resource by name" },
-    output: { type: "string", alias: "o", valueHint: "format", description: "Output format: wide, name, json or yaml" },
+    resources: { type: "positional", required: false, variadic: true, description: "TYPE[,TYPE…] [NAME…] or TYPE/NAME…" } as never,
+    output: { type: "string", alias: "o", valueHint: "format", description: "json, yaml, name, wide, jsonpath=…, custom-columns=…, go-template=… (and their -file forms)" },
+    selector: { type: "string", alias: "l", valueHint: "query", description: "Label selector, e.g. -l env=prod,team!=web" },
+    "field-selector": { type: "string", valueHint: "query", description: "Field selector, e.g. metadata.name=example-com" },
+    "all-namespaces": { type: "boolean", alias: "A", description: "List across every namespace" },
+    "chunk-size": { type: "string", default: "500", valueHint: "n", description: "Fetch lists in pages of this size; 0 fetches all at once" },
+    "sort-by": { type: "string", valueHint: "jsonpath", description: "Sort by this field, e.g. .metadata.creationTimestamp" },
+    "show-labels": { type: "boolean", description: "Add a LABELS column" },
+    "label-columns": { type: "string", alias: "L", multiple: true, valueHint: "keys", description: "Add a column for each of these labels" },
+    "no-headers": { type: "boolean", description: "Leave out table headers" },
+    "ignore-not-found": { type: "boolean", description: "Say nothing about names that do not exist" },
+    "show-kind": { type: "boolean", description: "Prefix names with their type" },
+    "show-managed-fields": { type: "boolean", description: "Keep metadata.managedFields in json and yaml" },
+    watch: { type: "boolean", alias: "w", description: "After listing, keep printing changes" },
+    "watch-only": { type: "boolean", description: "Print changes only, without the initial list" },
+    "output-watch-events": { type: "boolean", description: "Say which change (ADDED, MODIFIED, DELETED) each row is" },
+    raw: { type: "string", valueHint: "path", description: "GET this path under the control plane and print the body as is" },
+    template: { type: "string", valueHint: "text", description: "The template for -o go-template or jsonpath without =" },
   },
   async run(ctx) {
     const rt = runtime(ctx);
-    const type = ctx.args.type.toLowerCase();
-    if (!ORGANIZATION_ALIASES.includes(type)) {
-      throw new DatumctlError(`'datumctl get ${type}' is not available yet: only organizations can be listed in this version`, { code: "UNKNOWN_COMMAND" });
+    const a = ctx.args as Record<string, unknown>;
+    const args = ctx.args._ as string[];
+    if (typeof a.raw === "string") {
+      const { rawGet } = await import("../get/raw");
+      return rawGet(rt, a.raw, args);
     }
-    rt.io.out(await getOrganizations(rt, ctx.args.name, ctx.args.output ?? ""));
+    if (args.length >= 1 && args.length <= 2 && ORGANIZATION_ALIASES.includes(args[0]!.toLowerCase())) {
+      rt.io.out(await getOrganizations(rt, args[1], (a.output as string | undefined) ?? ""));
+      return;
+    }
+    const chunkSize = Number(a["chunk-size"]);
+    if (!Number.isInteger(chunkSize) || chunkSize < 0) throw invalidInput(`invalid value "${a["chunk-size"]}" for --chunk-size`, "Use a whole number; 0 fetches everything at once.");
+    await runGet(rt, {
+      args,
+      output: parseOutput(a.output as string | undefined, a.template as string | undefined),
+      labelSelector: a.selector as string | undefined,
+      fieldSelector: a["field-selector"] as string | undefined,
+      allNamespaces: a["all-namespaces"] === true,
+      chunkSize,
+      sortBy: a["sort-by"] as string | undefined,
+      showLabels: a["show-labels"] === true,
+      labelColumns: ((a["label-columns"] as string[] | undefined) ?? []).flatMap((l) => l.split(",")).filter(Boolean),
+      noHeaders: a["no-headers"] === true,
+      ignoreNotFound: a["ignore-not-found"] === true,
+      showKind: a["show-kind"] === true,
+      showManagedFields: a["show-managed-fields"] === true,
+      watch: a.watch === true,
+      watchOnly: a["watch-only"] === true,
+      outputWatchEvents: a["output-watch-events"] === true,
+    });
   },
 });

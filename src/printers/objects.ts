@@ -31,10 +31,32 @@ export function goJson(v: unknown, indent = 4): string {
     .replace(/\u2029/g, "\\u2029");
 }
 
-/** YAML as kubectl writes it (sigs.k8s.io/yaml over go-yaml v2): sorted keys, YAML 1.1 quoting, no wrapping. */
+// Plain strings go-yaml v2 would read back as something else (YAML 1.1 null, bool, int,
+// float, sexagesimal or timestamp): it writes those double-quoted.
+const YAML11_NON_STRING = [
+  /^(~|null|Null|NULL|)$/,
+  /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
+  /^[-+]?(0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)$/,
+  /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$/,
+  /^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$/,
+  /^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$/,
+  /^\d{4}-\d{1,2}-\d{1,2}([Tt ]\d{1,2}:\d{1,2}:\d{1,2}(\.\d*)?(Z|[-+]\d{1,2}(:?\d{2})?)?)?$/,
+];
+
+/**
+ * YAML as kubectl writes it (sigs.k8s.io/yaml over go-yaml v2): sorted keys, no wrapping,
+ * lists not indented, strings that would read back as another type in double quotes, other
+ * strings that cannot be plain in single quotes.
+ */
 export async function goYaml(v: unknown): Promise<string> {
   const YAML = await import("yaml");
-  return YAML.stringify(v, { version: "1.1", indentSeq: false, sortMapEntries: true, lineWidth: 0 });
+  const doc = new YAML.Document(v, { version: "1.1", sortMapEntries: true });
+  YAML.visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === "string" && YAML11_NON_STRING.some((re) => re.test(node.value as string))) node.type = "QUOTE_DOUBLE";
+    },
+  });
+  return doc.toString({ indentSeq: false, lineWidth: 0, singleQuote: true });
 }
 
 /** What kubectl prints for several objects: a v1 List. */

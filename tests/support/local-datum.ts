@@ -14,7 +14,7 @@ export interface LocalDatum {
   close(): Promise<void>;
 }
 
-export async function startLocalDatum(opts: { port?: number; idpPort?: number } = {}): Promise<LocalDatum> {
+export async function startLocalDatum(opts: { port?: number; now?: () => Date } = {}): Promise<LocalDatum> {
   const idp = await startIdp();
   const api = await startControlPlane({
     users: USERS,
@@ -23,6 +23,7 @@ export async function startLocalDatum(opts: { port?: number; idpPort?: number } 
       return claims?.sub ? { sub: claims.sub } : null;
     },
     ...(opts.port ? { port: opts.port } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
   });
   idp.apiEndpoint = api.url;
   return {

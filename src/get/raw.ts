@@ -1,0 +1,12 @@
+// get --raw PATH: the body of a GET under the scoped control plane, printed as it came.
+import type { Runtime } from "../cli/command";
+import { scopedClient } from "../api/scoped";
+import { invalidInput } from "../errors";
+
+export async function rawGet(rt: Runtime, path: string, args: string[]): Promise<void> {
+  if (args.length > 0) throw invalidInput("arguments may not be passed when --raw is specified");
+  if (!path.startsWith("/")) throw invalidInput(`--raw must be an absolute path, such as /version`);
+  const { client } = await scopedClient(rt);
+  const res = await client.call(path, { headers: { accept: "application/json, */*" } });
+  rt.io.out(await res.text());
+}
