@@ -253,6 +253,13 @@ describe("errors and help", () => {
     expect(extra.exitCode).toBe(1);
   });
 
+  test("a project that does not exist: the server's NotFound, not an empty table", async () => {
+    const r = await sb.run(["api-resources", "--project", "nope"]);
+    expect(r).toEqual({ exitCode: 1, stdout: "", stderr: 'Error from server (NotFound): projects.resourcemanager.miloapis.com "nope" not found\n' });
+    const v = await sb.run(["api-versions", "--organization", "nope", "--error-format", "json"]);
+    expect(JSON.parse(v.stderr).error.code).toBe("NOT_FOUND");
+  });
+
   test("signed out: AUTH_REQUIRED", async () => {
     const fresh = sandbox();
     try {

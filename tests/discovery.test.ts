@@ -67,6 +67,8 @@ class FakePlane {
   mode: Mode = "v2";
   requests: { path: string; accept: string }[] = [];
   failing = new Set<string>();
+  /** Answer 404 to everything (no control plane at this URL). */
+  gone = false;
   constructor(readonly base = "https://api.example.test:8443/apis/resourcemanager.miloapis.com/v1alpha1/projects/web/control-plane") {}
 
   url(path: string): string {
@@ -86,6 +88,10 @@ class FakePlane {
   async call(path: string, opts: CallOptions = {}): Promise<Response> {
     const accept = opts.headers?.accept ?? "application/json";
     this.requests.push({ path, accept });
+    if (this.gone) {
+      const status = { kind: "Status", apiVersion: "v1", status: "Failure", message: 'projects.resourcemanager.miloapis.com "web" not found', reason: "NotFound", code: 404 };
+      return new Response(JSON.stringify(status), { status: 404, headers: { "content-type": "application/json" } });
+    }
     const json = (body: unknown, type = "application/json") => new Response(JSON.stringify(body), { headers: { "content-type": type } });
     const groups = this.groups();
     const verbsOf = (s: Served) => s.verbs ?? CRUD;
@@ -239,6 +245,17 @@ describe("fetching", () => {
     expect(s.failed).toEqual([{ groupVersion: "apps/v1beta1", message: "the server is down" }]);
     expect(s.resources.some((r) => r.resource === "dnszones")).toBe(true);
     expect(() => statSync(s.cacheFile)).toThrow();
+  });
+
+  test("no /api and no /apis: the server's error, not an empty list", async () => {
+    const p = new FakePlane();
+    p.gone = true;
+    const rt = runtimeFor();
+    const e = await discover(rt, target(p), { cached: false }).catch((x) => x);
+    expect(e).toBeInstanceOf(DatumctlError);
+    expect(e.code).toBe("NOT_FOUND");
+    expect(e.human).toBe('Error from server (NotFound): projects.resourcemanager.miloapis.com "web" not found');
+    expect(() => statSync(cacheFile(rt.configDir, p.base, PROJECT, "ada"))).toThrow();
   });
 
   test("preferred resources and api-versions", () => {

@@ -2,8 +2,10 @@
 // `/apis` asked for aggregated discovery (apidiscovery.k8s.io v2, else v2beta1) in one
 // Accept header, two requests in all. A server that answers with plain JSON instead has sent
 // the legacy APIVersions / APIGroupList, and each group/version's APIResourceList is then
-// fetched (in parallel). A 404 or 403 on `/api` or `/apis` means "nothing there".
+// fetched (in parallel). A 404 or 403 on `/api` or `/apis` means "nothing there"; on both,
+// the server's error is raised.
 import type { CallOptions } from "../api/client";
+import { statusError } from "../api/status";
 import { DatumctlError, isDatumctlError } from "../errors";
 import {
   type ApiGroup,
@@ -30,7 +32,7 @@ export const AGGREGATED_ACCEPT = [
   "application/json",
 ].join(",");
 
-type Root = { kind: "aggregated"; version: "v2" | "v2beta1"; body: unknown } | { kind: "legacy"; body: unknown } | { kind: "absent" };
+type Root = { kind: "aggregated"; version: "v2" | "v2beta1"; body: unknown } | { kind: "legacy"; body: unknown } | { kind: "absent"; res: Response };
 
 /** The aggregated version a Content-Type names, if it names one. */
 export function aggregatedVersion(contentType: string | null): "v2" | "v2beta1" | undefined {
@@ -53,10 +55,7 @@ async function readJson(res: Response, url: string): Promise<unknown> {
 
 async function root(client: DiscoveryClient, path: "/api" | "/apis"): Promise<Root> {
   const res = await client.call(path, { headers: { accept: AGGREGATED_ACCEPT }, allow: [403, 404] });
-  if (res.status === 403 || res.status === 404) {
-    await res.body?.cancel();
-    return { kind: "absent" };
-  }
+  if (res.status === 403 || res.status === 404) return { kind: "absent", res };
   const body = await readJson(res, client.url(path));
   const version = aggregatedVersion(res.headers.get("content-type"));
   return version ? { kind: "aggregated", version, body } : { kind: "legacy", body };
@@ -65,6 +64,13 @@ async function root(client: DiscoveryClient, path: "/api" | "/apis"): Promise<Ro
 /** Fetches and assembles the whole surface; `now` stamps it. */
 export async function fetchSurface(client: DiscoveryClient, now = new Date()): Promise<ApiSurface> {
   const [core, named] = await Promise.all([root(client, "/api"), root(client, "/apis")]);
+  if (core.kind === "absent") await core.res.body?.cancel();
+  // Neither endpoint there: no control plane at this URL (an unknown project, say), or none
+  // this user may see. Say so rather than list nothing.
+  if (named.kind === "absent") {
+    if (core.kind === "absent") throw await statusError(named.res, client.url("/apis"));
+    await named.res.body?.cancel();
+  }
   const groups: ApiGroup[] = [];
   const resources: ApiResource[] = [];
   const failed: ApiSurface["failed"] = [];
