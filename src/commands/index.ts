@@ -12,6 +12,7 @@ const commands: CommandEntry[] = [
   { name: "auth", description: "Manage sessions and tokens", group: "Authentication", load: () => import("./auth/index") },
   { name: "ctx", aliases: ["context"], description: "List and choose organizations and projects", group: "Context", load: () => import("./ctx/index") },
   { name: "get", description: "Display resources", group: "Resource Management", load: () => import("./get") },
+  { name: "describe", description: "Show the details of resources, with their events", group: "Resource Management", load: () => import("./describe") },
   {
     name: "version",
     description: "Print the client and server version information",
@@ -20,6 +21,7 @@ const commands: CommandEntry[] = [
   },
   { name: "api-resources", description: "Print the supported API resources on the server", group: "Other Commands", load: () => import("./api-resources") },
   { name: "api-versions", description: "Print the supported API versions on the server, in the form of \"group/version\"", group: "Other Commands", load: () => import("./api-versions") },
+  { name: "explain", description: "Get documentation for a resource type and its fields", group: "Other Commands", load: () => import("./explain") },
   {
     name: "completion",
     description: "Print a shell completion script (bash, zsh, fish, powershell)",

@@ -14,7 +14,10 @@ export async function startFixedDatum(): Promise<LocalDatum> {
 }
 
 export interface KubectlRunner {
+  /** `kubectl get …` against a plane. */
   run(plane: Plane, args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Any kubectl verb against a plane. */
+  kubectl(plane: Plane, args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
 export async function kubectlRunner(kubectl: string, datum: LocalDatum): Promise<KubectlRunner> {
@@ -36,11 +39,12 @@ export async function kubectlRunner(kubectl: string, datum: LocalDatum): Promise
       }),
     );
   }
-  return {
-    async run(plane, args) {
-      const proc = Bun.spawn([kubectl, "get", ...args], {
+  const runner: KubectlRunner = {
+    run: (plane, args) => runner.kubectl(plane, ["get", ...args]),
+    async kubectl(plane, args, stdin) {
+      const proc = Bun.spawn([kubectl, ...args], {
         env: { PATH: process.env.PATH ?? "", HOME: dir, KUBECONFIG: files[plane], KUBECACHEDIR: join(dir, `cache-${plane}`) },
-        stdin: "ignore",
+        stdin: stdin === undefined ? "ignore" : new Blob([stdin]),
         stdout: "pipe",
         stderr: "pipe",
       });
@@ -48,4 +52,5 @@ export async function kubectlRunner(kubectl: string, datum: LocalDatum): Promise
       return { code, stdout, stderr };
     },
   };
+  return runner;
 }
