@@ -1,0 +1,48 @@
+// Which served resource a manifest's object is (by its apiVersion and kind, at exactly that
+// version), and the namespace it lives in. Shared by create, apply, delete, diff and edit.
+import type { Scoped } from "../api/scoped";
+import type { KubeObject } from "../api/types";
+import type { Runtime } from "../cli/command";
+import { type ApiResource, discover } from "../discovery/index";
+import { DatumctlError, invalidInput } from "../errors";
+
+export function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.lastIndexOf("/");
+  return slash === -1 ? { group: "", version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+const find = (resources: ApiResource[], group: string, version: string, kind: string) =>
+  resources.find((r) => r.group === group && r.version === version && r.kind === kind && !r.resource.includes("/"));
+
+export async function resourceFor(rt: Runtime, scoped: Scoped, obj: KubeObject): Promise<ApiResource> {
+  const { group, version } = splitApiVersion(obj.apiVersion ?? "");
+  const kind = obj.kind ?? "";
+  let surface = await discover(rt, scoped);
+  let found = find(surface.resources, group, version, kind);
+  if (!found && surface.fromCache) {
+    surface = await discover(rt, scoped, { cached: false });
+    found = find(surface.resources, group, version, kind);
+  }
+  if (!found) {
+    throw new DatumctlError(`resource mapping not found for name: "${obj.metadata?.name ?? ""}" namespace: "${obj.metadata?.namespace ?? ""}" from "${obj.apiVersion}": no matches for kind "${kind}" in version "${obj.apiVersion}"`, {
+      code: "NOT_FOUND",
+      hint: "ensure CRDs are installed first; run 'datumctl api-resources' to see the types this control plane serves.",
+    });
+  }
+  return found;
+}
+
+/**
+ * The namespace an object goes to: its own, else -n / the context's. An object that names a
+ * namespace other than an explicit -n is refused, as kubectl refuses it.
+ */
+export function namespaceFor(rt: Runtime, scoped: Scoped, resource: ApiResource, obj: KubeObject): string | undefined {
+  if (!resource.namespaced) return undefined;
+  const own = obj.metadata?.namespace;
+  if (own && rt.globals.namespace && own !== rt.globals.namespace) {
+    throw invalidInput(
+      `the namespace from the provided object "${own}" does not match the namespace "${rt.globals.namespace}". You must pass '--namespace=${own}' to perform this operation.`,
+    );
+  }
+  return own ?? scoped.namespace;
+}
