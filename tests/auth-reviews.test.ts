@@ -9,7 +9,6 @@ import { join } from "node:path";
 import YAML from "yaml";
 import type { ApiClient } from "../src/api/client";
 import { DatumctlError } from "../src/errors";
-import { type ApiResource, discover, findResource } from "../src/reviews/discovery";
 import { renderRules } from "../src/reviews/rules";
 import { renderUserInfo, selfSubjectReview } from "../src/reviews/whoami";
 import { HEADLESS_BROWSER } from "./support/browser";
@@ -418,27 +417,6 @@ describe("auth can-i --list", () => {
 });
 
 describe("in-process pieces", () => {
-  const served: ApiResource[] = [
-    { group: "", version: "v1", resource: "events", singular: "event", kind: "Event", namespaced: true, shortNames: ["ev"] },
-    { group: "autoscaling", version: "v2", resource: "horizontalpodautoscalers", singular: "horizontalpodautoscaler", kind: "HorizontalPodAutoscaler", namespaced: true, shortNames: ["hpa"] },
-    { group: "events.k8s.io", version: "v1", resource: "events", singular: "event", kind: "Event", namespaced: true, shortNames: ["ev"] },
-  ];
-
-  test("TYPE resolution prefers the core group, accepts group prefixes for short names only", () => {
-    const found = (t: string) => {
-      const r = findResource(served, t);
-      return r ? `${r.resource}.${r.group}` : undefined;
-    };
-    expect(found("events")).toBe("events.");
-    expect(found("EV")).toBe("events.");
-    expect(found("events.events.k8s.io")).toBe("events.events.k8s.io");
-    expect(found("events.v1.events.k8s.io")).toBe("events.events.k8s.io");
-    expect(found("hpa.autoscal")).toBe("horizontalpodautoscalers.autoscaling");
-    expect(found("horizontalpodautoscalers.autoscal")).toBeUndefined();
-    expect(found("HorizontalPodAutoscaler")).toBe("horizontalpodautoscalers.autoscaling");
-    expect(found("nope")).toBeUndefined();
-  });
-
   test("whoami's table lists only what is set, extras sorted by key", () => {
     const row = (attribute: string, value: string) => `${attribute.padEnd(26)}${value}\n`;
     expect(renderUserInfo({ username: "u", extra: { "z.example/scopes": ["a", "b"], "a.example/id": ["1"] } })).toBe(
@@ -461,22 +439,6 @@ describe("in-process pieces", () => {
     } as unknown as ApiClient;
     return { client, asked };
   }
-
-  test("discovery falls back to the legacy per-group-version documents when the server ignores the aggregated Accept", async () => {
-    const { client, asked } = fakeClient({
-      "/api": [200, { kind: "APIVersions", versions: ["v1"] }],
-      "/apis": [200, { kind: "APIGroupList", groups: [{ name: "dns.example", versions: [{ version: "v1" }, { version: "v1beta1" }], preferredVersion: { version: "v1" } }] }],
-      "/api/v1": [200, { kind: "APIResourceList", resources: [{ name: "events", singularName: "event", namespaced: true, kind: "Event", shortNames: ["ev"] }] }],
-      "/apis/dns.example/v1": [200, { kind: "APIResourceList", resources: [{ name: "zones", singularName: "", namespaced: false, kind: "Zone" }, { name: "zones/status", namespaced: false, kind: "Zone" }] }],
-    });
-    const all = await discover(client);
-    expect(asked.sort()).toEqual(["/api", "/api/v1", "/apis", "/apis/dns.example/v1"]);
-    expect(all).toEqual([
-      { group: "", version: "v1", resource: "events", singular: "event", kind: "Event", namespaced: true, shortNames: ["ev"] },
-      { group: "dns.example", version: "v1", resource: "zones", singular: "zone", kind: "Zone", namespaced: false, shortNames: [] },
-    ]);
-    expect(findResource(all, "Zone")?.resource).toBe("zones");
-  });
 
   test("whoami falls back to v1beta1, then v1alpha1, on 404; kubectl's errors when none is served or it is forbidden", async () => {
     const beta = fakeClient({ "/apis/authentication.k8s.io/v1beta1/selfsubjectreviews": [201, { status: { userInfo: { username: "u", groups: ["g"] } } }] });

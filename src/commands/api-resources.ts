@@ -2,6 +2,7 @@
 // preferred version of each resource, filtered, sorted by group (or name, or kind) and then
 // name, laid out by Go's tabwriter. Fresh from the server unless --cached.
 import { defineCommand } from "citty";
+import { tabwrite } from "../printers/tabwriter";
 import { scopedClient } from "../api/scoped";
 import { runtime } from "../cli/command";
 import type { FlagDef } from "../cli/flags";
@@ -55,20 +56,7 @@ export function renderApiResources(resources: ApiResource[], o: ApiResourcesOpti
     if (wide) cells.push(r.verbs.join(","), r.categories.join(","));
     table.push(cells);
   }
-  return goTabwriter(table);
-}
-
-/**
- * Go's text/tabwriter as kubectl sets it up (minwidth 6, padding 3, spaces), exactly: every
- * cell but a line's last is padded, even when the last is empty, so `-o wide` lines with no
- * categories end in the VERBS column's padding as kubectl's do. (printers/tabwriter.ts trims
- * line ends, which is right for `get` but not here.)
- */
-function goTabwriter(rows: string[][]): string {
-  const width = (s: string) => [...s].length;
-  const widths: number[] = [];
-  for (const row of rows) row.slice(0, -1).forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, width(c) + 3, 6)));
-  return rows.map((row) => row.map((c, i) => (i < row.length - 1 ? c + " ".repeat(widths[i]! - width(c)) : c)).join("") + "\n").join("");
+  return tabwrite(table);
 }
 
 export default defineCommand({

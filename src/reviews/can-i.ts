@@ -7,7 +7,8 @@ import type { Runtime } from "../cli/command";
 import { scopedClient } from "../api/scoped";
 import { EXIT, invalidInput } from "../errors";
 import { currentContext, loadConfig } from "../store/config";
-import { discover, findResource, parsedType } from "./discovery";
+import { type Scoped } from "../api/scoped";
+import { discover, resolveIn } from "../discovery/index";
 import { type RulesStatus, renderRules } from "./rules";
 
 const AUTHZ = "/apis/authorization.k8s.io/v1";
@@ -62,9 +63,10 @@ export async function canI(rt: Runtime, o: CanIOptions): Promise<void> {
   if (o.args.length < 2 || o.args.length > 3) throw usage();
   const asked = parseArgs(o.args);
 
-  const { client, scope } = await scopedClient(rt);
+  const scoped = await scopedClient(rt);
+  const { client, scope } = scoped;
   const namespace = o.allNamespaces ? "" : await defaultNamespace(rt, scope.source);
-  const target = await resolveTarget(rt, client, asked);
+  const target = await resolveTarget(rt, scoped, asked);
   validate(rt, o, target);
 
   const spec = target.nonResourceURL
@@ -122,10 +124,15 @@ function parseArgs(args: string[]): Omit<Target, "group" | "namespaced"> {
 }
 
 /** TYPE → group and plural through discovery; an unknown type is warned about and asked as typed. */
-async function resolveTarget(rt: Runtime, client: ApiClient, t: Omit<Target, "group" | "namespaced">): Promise<Target> {
+async function resolveTarget(rt: Runtime, scoped: Scoped, t: Omit<Target, "group" | "namespaced">): Promise<Target> {
   if (t.nonResourceURL) return { ...t, group: "" };
   if (t.resource === "*") return { ...t, group: "", namespaced: true };
-  const found = findResource(await discover(client), t.resource);
+  let found: ReturnType<typeof resolveIn>["resources"][number] | undefined;
+  try {
+    found = resolveIn(await discover(rt, scoped), t.resource).resources[0];
+  } catch {
+    // Not served: kubectl warns and asks anyway (below).
+  }
   if (found) return { ...t, group: found.group, resource: found.resource, namespaced: found.namespaced };
   const asked = parsedType(t.resource);
   if (!NON_STANDARD_RESOURCES.has(asked.group ? `${asked.resource}.${asked.group}` : asked.resource)) {
@@ -133,6 +140,13 @@ async function resolveTarget(rt: Runtime, client: ApiClient, t: Omit<Target, "gr
   }
   // Asked as typed: the server may still know it.
   return { ...t, group: "" };
+}
+
+/** The resource and group as kubectl parses TYPE for its warning (`res.group`, lower-cased). */
+function parsedType(typeArg: string): { group: string; resource: string } {
+  const arg = typeArg.toLowerCase();
+  const dot = arg.indexOf(".");
+  return dot === -1 ? { resource: arg, group: "" } : { resource: arg.slice(0, dot), group: arg.slice(dot + 1) };
 }
 
 /** kubectl's Validate: conflicts are errors, odd verbs and cluster-scoped types are warnings. */
