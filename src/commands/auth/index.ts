@@ -8,6 +8,7 @@ const entries: CommandEntry[] = [
   { name: "update-kubeconfig", description: "Add an organization's or project's control plane to your kubeconfig (--organization or --project)", load: () => import("./update-kubeconfig") },
   { name: "whoami", description: "Ask the API server who you are (user, groups)", load: () => import("./whoami") },
   { name: "can-i", description: "Check whether an action is allowed", load: () => import("./can-i") },
+  { name: "doctor", description: "Check credential storage, sessions, kubeconfig entries and connectivity", load: () => import("./doctor") },
   { name: "login", description: "Moved to 'datumctl login'", hidden: true, load: () => import("./moved") },
   { name: "logout", description: "Moved to 'datumctl logout'", hidden: true, load: () => import("./moved") },
 ];
