@@ -1,9 +1,9 @@
 // Executing a parsed go-template against kubectl's decoded object, with Go 1.23 text/template
 // semantics: missing map keys are "no value" (printed `<no value>`), a field of a JSON null is
 // an error, pipelines pass their value as the last argument, and/or short-circuit, range over
-// slices, maps (sorted keys) and integers, variables scoped to their control structure. Errors
+// slices and maps (sorted keys; not integers in Go 1.23), variables scoped to their control structure. Errors
 // carry Go's location and context ("output:1:7: executing "output" at <.a.b>: …").
-import { type GoAny, type GoMap, GoNum, compareKeys, goKind, goQuote, goString, goTypeName } from "../go-value";
+import { type GoAny, type GoMap, GoNum, compareKeys, goQuote, goString } from "../go-value";
 import { FUNCS, type Fn } from "./funcs";
 import { FuncError, NO_VALUE, type ParamType, type Val, indirect, indirectInterface, isTrue, typeOf, val } from "./value";
 import { type BranchNode, type ChainNode, type CommandNode, type FieldNode, GoTemplateUnsupportedError, type IdentifierNode, type Node, type NumberNode, type PipeNode, type Tree, type VariableNode, nodeString } from "./parse";
@@ -167,12 +167,6 @@ export class State {
           const keys = Object.keys(x).sort(compareKeys);
           for (const k of keys) oneIteration(val(k), val(x[k] ?? null, true));
           iterated = keys.length > 0;
-        } else if (goKind(x) === "int") {
-          const n = x instanceof GoNum ? x.value : (x as number);
-          if (decl.length > 1) this.errorf(`can't use ${goString(x)} to iterate over more than one variable`);
-          const type = x instanceof GoNum ? x.type : "int64";
-          for (let i = 0; i < n; i++) oneIteration(val(new GoNum(i, type)), val(new GoNum(i, type)));
-          iterated = n > 0;
         } else {
           this.errorf(`range can't iterate over ${formatVal(v)}`);
         }
