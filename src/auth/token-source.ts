@@ -40,7 +40,14 @@ export async function accessToken(rt: AuthRuntime, session: string, opts: TokenO
       if (isFreshToken(again) && again.access_token !== opts.rejected) return toAccessToken(again, false);
       return refresh(rt, session);
     },
-    { waitMs: LOCK_WAIT_MS },
+    {
+      waitMs: LOCK_WAIT_MS,
+      // Whoever holds the lock is refreshing: take their token as soon as it lands.
+      whileWaiting: () => {
+        const t = readCachedToken(rt.configDir, session, () => {});
+        return isFreshToken(t) && t.access_token !== opts.rejected ? toAccessToken(t, false) : undefined;
+      },
+    },
   );
 }
 
