@@ -60,6 +60,9 @@ const DICT_KEY = /^'([^']*)'$/;
 const SLICE = /^(-?[0-9]*)(:-?[0-9]*)?(:-?[0-9]*)?$/;
 const FILTER = /^([^!<>=]+)([!<>=]+)(.+?)$/;
 
+/** The parser is a state machine: each step returns the next one (no recursion per token). */
+type Step = (() => Step) | null;
+
 class Parser {
   root: ListNode = { type: "list", nodes: [] };
   private input = "";
@@ -72,7 +75,8 @@ class Parser {
     this.root = { type: "list", nodes: [] };
     this.pos = 0;
     this.start = 0;
-    this.parseText(this.root);
+    let step: Step = this.parseText(this.root);
+    while (step) step = step();
     return this.root;
   }
 
@@ -103,58 +107,59 @@ class Parser {
     this.pos -= this.width;
   }
 
-  private parseText(cur: ListNode): void {
+  private parseText(cur: ListNode): Step {
     for (;;) {
       if (this.input.startsWith("{", this.pos)) {
         if (this.pos > this.start) cur.nodes.push({ type: "text", text: this.consumeText() });
-        return this.parseLeftDelim(cur);
+        return () => this.parseLeftDelim(cur);
       }
       if (this.next() === EOF) break;
     }
     if (this.pos > this.start) cur.nodes.push({ type: "text", text: this.consumeText() });
+    return null;
   }
 
-  private parseLeftDelim(cur: ListNode): void {
+  private parseLeftDelim(cur: ListNode): Step {
     this.pos += 1;
     this.consumeText();
     const node: ListNode = { type: "list", nodes: [] };
     cur.nodes.push(node);
-    return this.parseInsideAction(node);
+    return () => this.parseInsideAction(node);
   }
 
-  private parseInsideAction(cur: ListNode): void {
+  private parseInsideAction(cur: ListNode): Step {
     for (;;) {
-      if (this.input.startsWith("}", this.pos)) return this.parseRightDelim();
-      if (this.input.startsWith("[?(", this.pos)) return this.parseFilter(cur);
-      if (this.input.startsWith("..", this.pos)) return this.parseRecursive(cur);
+      if (this.input.startsWith("}", this.pos)) return () => this.parseRightDelim();
+      if (this.input.startsWith("[?(", this.pos)) return () => this.parseFilter(cur);
+      if (this.input.startsWith("..", this.pos)) return () => this.parseRecursive(cur);
       const r = this.next();
       if (r === EOF || isEndOfLine(r)) throw new JsonPathSyntaxError("unclosed action");
       if (r === 0x20 || r === 0x40 /* @ */ || r === 0x24 /* $ */) {
         this.consumeText();
         continue;
       }
-      if (r === 0x5b /* [ */) return this.parseArray(cur);
-      if (r === 0x22 || r === 0x27) return this.parseQuote(cur, r);
-      if (r === 0x2e /* . */) return this.parseField(cur);
+      if (r === 0x5b /* [ */) return () => this.parseArray(cur);
+      if (r === 0x22 || r === 0x27) return () => this.parseQuote(cur, r);
+      if (r === 0x2e /* . */) return () => this.parseField(cur);
       if (r === 0x2b || r === 0x2d || isDigit(r)) {
         this.backup();
-        return this.parseNumber(cur);
+        return () => this.parseNumber(cur);
       }
       if (isAlphaNumeric(r)) {
         this.backup();
-        return this.parseIdentifier(cur);
+        return () => this.parseIdentifier(cur);
       }
       throw new JsonPathSyntaxError(`unrecognized character in action: ${goRuneU(r)}`);
     }
   }
 
-  private parseRightDelim(): void {
+  private parseRightDelim(): Step {
     this.pos += 1;
     this.consumeText();
-    return this.parseText(this.root);
+    return () => this.parseText(this.root);
   }
 
-  private parseIdentifier(cur: ListNode): void {
+  private parseIdentifier(cur: ListNode): Step {
     for (;;) {
       const r = this.next();
       if (isTerminator(r)) {
@@ -165,19 +170,19 @@ class Parser {
     const value = this.consumeText();
     if (value === "true" || value === "false") cur.nodes.push({ type: "bool", value: value === "true" });
     else cur.nodes.push({ type: "identifier", name: value });
-    return this.parseInsideAction(cur);
+    return () => this.parseInsideAction(cur);
   }
 
-  private parseRecursive(cur: ListNode): void {
+  private parseRecursive(cur: ListNode): Step {
     if (cur.nodes.at(-1)?.type === "recursive") throw new JsonPathSyntaxError("invalid multiple recursive descent");
     this.pos += 2;
     this.consumeText();
     cur.nodes.push({ type: "recursive" });
-    if (isAlphaNumeric(this.peek())) return this.parseField(cur);
-    return this.parseInsideAction(cur);
+    if (isAlphaNumeric(this.peek())) return () => this.parseField(cur);
+    return () => this.parseInsideAction(cur);
   }
 
-  private parseNumber(cur: ListNode): void {
+  private parseNumber(cur: ListNode): Step {
     let r = this.peek();
     if (r === 0x2b || r === 0x2d) this.next();
     for (;;) {
@@ -190,16 +195,16 @@ class Parser {
     const value = this.consumeText();
     if (/^[+-]?[0-9]+$/.test(value) && Math.abs(Number(value)) < 2 ** 63) {
       cur.nodes.push({ type: "int", value: Number(value) });
-      return this.parseInsideAction(cur);
+      return () => this.parseInsideAction(cur);
     }
     if (/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)$/.test(value)) {
       cur.nodes.push({ type: "float", value: Number(value) });
-      return this.parseInsideAction(cur);
+      return () => this.parseInsideAction(cur);
     }
     throw new JsonPathSyntaxError(`cannot parse number ${value}`);
   }
 
-  private parseArray(cur: ListNode): void {
+  private parseArray(cur: ListNode): Step {
     for (;;) {
       const r = this.next();
       if (r === EOF || r === 0x0a) throw new JsonPathSyntaxError("unterminated array");
@@ -213,13 +218,13 @@ class Parser {
     if (parts.length > 1) {
       const union: ListNode[] = parts.map((part) => parseAction(`[${part.replace(/^ +| +$/g, "")}]`));
       cur.nodes.push({ type: "union", nodes: union });
-      return this.parseInsideAction(cur);
+      return () => this.parseInsideAction(cur);
     }
 
     const key = DICT_KEY.exec(text);
     if (key) {
       for (const node of parseAction(`.${key[1]}`).nodes) cur.nodes.push(node);
-      return this.parseInsideAction(cur);
+      return () => this.parseInsideAction(cur);
     }
 
     const slice = SLICE.exec(text);
@@ -248,10 +253,10 @@ class Parser {
       }
     }
     cur.nodes.push({ type: "array", params });
-    return this.parseInsideAction(cur);
+    return () => this.parseInsideAction(cur);
   }
 
-  private parseFilter(cur: ListNode): void {
+  private parseFilter(cur: ListNode): Step {
     this.pos += 3;
     this.consumeText();
     let begin = false;
@@ -280,10 +285,10 @@ class Parser {
       const right = parseAction(m[3]!);
       cur.nodes.push({ type: "filter", left, right, operator: m[2]! });
     }
-    return this.parseInsideAction(cur);
+    return () => this.parseInsideAction(cur);
   }
 
-  private parseQuote(cur: ListNode, quote: number): void {
+  private parseQuote(cur: ListNode, quote: number): Step {
     for (;;) {
       const r = this.next();
       if (r === EOF || r === 0x0a) throw new JsonPathSyntaxError("unterminated quoted string");
@@ -297,10 +302,10 @@ class Parser {
       throw new JsonPathSyntaxError(`unquote string ${value} error ${(e as Error).message}`);
     }
     cur.nodes.push({ type: "text", text: s });
-    return this.parseInsideAction(cur);
+    return () => this.parseInsideAction(cur);
   }
 
-  private parseField(cur: ListNode): void {
+  private parseField(cur: ListNode): Step {
     this.consumeText();
     while (this.advance()) {
       /* scan */
@@ -308,7 +313,7 @@ class Parser {
     const value = this.consumeText();
     if (value === "*") cur.nodes.push({ type: "wildcard" });
     else cur.nodes.push({ type: "field", value: value.replaceAll("\\", "") });
-    return this.parseInsideAction(cur);
+    return () => this.parseInsideAction(cur);
   }
 
   private advance(): boolean {
