@@ -13,6 +13,8 @@ const commands: CommandEntry[] = [
   { name: "ctx", aliases: ["context"], description: "List and choose organizations and projects", group: "Context", load: () => import("./ctx/index") },
   { name: "get", description: "Display resources", group: "Resource Management", load: () => import("./get") },
   { name: "describe", description: "Show the details of resources, with their events", group: "Resource Management", load: () => import("./describe") },
+  { name: "create", description: "Create resources from manifests; fails if one already exists", group: "Resource Management", load: () => import("./create") },
+  { name: "apply", description: "Create or update resources from manifests (declarative, idempotent)", group: "Resource Management", load: () => import("./apply") },
   {
     name: "version",
     description: "Print the client and server version information",
