@@ -1,9 +1,18 @@
 import { defineCommand } from "citty";
-import { DatumctlError } from "../../errors";
+import { runtime } from "../../cli/command";
+import { renderHuman, renderJSON, runDoctor } from "../../doctor/index";
 
-// Placeholder until this command lands.
+// Checks everything kubectl's datumctl sign-in depends on; exits 1 when something is broken
+// (warnings do not fail). The report goes to stdout, -o json for scripts.
 export default defineCommand({
-  run() {
-    throw new DatumctlError("'datumctl auth doctor' is not available yet", { code: "UNKNOWN_COMMAND" });
+  args: {
+    output: { type: "enum", alias: "o", options: ["json"], valueHint: "format", description: "Output format: json (default: a report for humans)" },
+    kubeconfig: { type: "string", valueHint: "path", description: "Kubeconfig file to check (default: $KUBECONFIG or ~/.kube/config, as kubectl reads them)" },
+  },
+  async run(ctx) {
+    const rt = runtime(ctx);
+    const report = await runDoctor(rt, { kubeconfig: ctx.args.kubeconfig });
+    rt.io.out(ctx.args.output === "json" ? renderJSON(report) : renderHuman(report));
+    if (report.summary.fail > 0) rt.exitCode = 1;
   },
 });
