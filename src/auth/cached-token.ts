@@ -1,7 +1,7 @@
 // Reading the token cache, kept apart from the refresh code so `auth get-token`'s cached path
 // loads nothing else (no OAuth library, no lock library, no YAML).
 import type { Runtime } from "../cli/command";
-import { type CachedToken, readCachedToken } from "../store/token-cache";
+import { type CachedToken, readCachedTokenLean } from "../store/token-cache-read";
 import { isFresh, usableUntil } from "./lifetime";
 
 export interface AccessToken {
@@ -22,7 +22,7 @@ export function toAccessToken(t: CachedToken, refreshed: boolean): AccessToken {
 }
 
 /** The token cache alone: no keyring, no lock, no network. */
-export function cachedAccessToken(rt: Pick<Runtime, "io" | "configDir">, session: string): AccessToken | undefined {
-  const t = readCachedToken(rt.configDir, session, (w) => rt.io.err(`warning: ${w}\n`));
+export async function cachedAccessToken(rt: Pick<Runtime, "io" | "configDir">, session: string): Promise<AccessToken | undefined> {
+  const t = await readCachedTokenLean(rt.configDir, session, (w) => rt.io.err(`warning: ${w}\n`));
   return isFreshToken(t) ? toAccessToken(t, false) : undefined;
 }

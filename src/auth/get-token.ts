@@ -50,7 +50,7 @@ async function sessionName(rt: AuthRuntime, explicit?: string): Promise<string> 
 
 export async function getToken(rt: AuthRuntime, opts: GetTokenOptions): Promise<string> {
   const name = await sessionName(rt, opts.session);
-  let token: AccessToken | undefined = cachedAccessToken(rt, name);
+  let token: AccessToken | undefined = await cachedAccessToken(rt, name);
   if (!token) {
     const { accessToken } = await import("./token-source");
     try {

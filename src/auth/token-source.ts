@@ -28,7 +28,7 @@ export interface TokenOptions {
 }
 
 export async function accessToken(rt: AuthRuntime, session: string, opts: TokenOptions = {}): Promise<AccessToken> {
-  const cached = cachedAccessToken(rt, session);
+  const cached = await cachedAccessToken(rt, session);
   if (cached && cached.token !== opts.rejected) return cached;
   const digest = new Bun.CryptoHasher("sha256").update(session).digest("hex").slice(0, 32);
   const lock = join(cacheDir(rt.configDir), "locks", `refresh-${digest}`);

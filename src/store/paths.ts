@@ -1,9 +1,9 @@
 // Where datumctl keeps its files. DATUMCTL_CONFIG_DIR moves all of them (CI jobs, the sandbox).
-import { join } from "node:path";
+// Plain string joins, no node:path: auth get-token loads this module on kubectl's every call.
 import type { Env } from "../cli/command";
 
 export function configDir(env: Env): string {
-  return env.DATUMCTL_CONFIG_DIR || join(homeDir(env), ".datumctl");
+  return env.DATUMCTL_CONFIG_DIR || `${homeDir(env)}/.datumctl`;
 }
 
 /** $HOME (or %USERPROFILE%); node:os only when neither is set, as its import slows get-token. */
@@ -11,7 +11,7 @@ export function homeDir(env: Env): string {
   return env.HOME || env.USERPROFILE || (require("node:os") as typeof import("node:os")).homedir();
 }
 
-export const configFile = (dir: string) => join(dir, "config");
-export const credentialsFile = (dir: string) => join(dir, "credentials.json");
-export const cacheDir = (dir: string) => join(dir, "cache");
-export const tokenCacheDir = (dir: string) => join(dir, "cache", "tokens");
+export const configFile = (dir: string) => `${dir}/config`;
+export const credentialsFile = (dir: string) => `${dir}/credentials.json`;
+export const cacheDir = (dir: string) => `${dir}/cache`;
+export const tokenCacheDir = (dir: string) => `${dir}/cache/tokens`;
