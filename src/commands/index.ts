@@ -15,6 +15,7 @@ const commands: CommandEntry[] = [
   { name: "describe", description: "Show the details of resources, with their events", group: "Resource Management", load: () => import("./describe") },
   { name: "create", description: "Create resources from manifests; fails if one already exists", group: "Resource Management", load: () => import("./create") },
   { name: "apply", description: "Create or update resources from manifests (declarative, idempotent)", group: "Resource Management", load: () => import("./apply") },
+  { name: "delete", description: "Delete resources by name, file, label selector or --all", group: "Resource Management", load: () => import("./delete") },
   {
     name: "version",
     description: "Print the client and server version information",
