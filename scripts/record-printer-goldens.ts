@@ -283,6 +283,11 @@ jp("filter on null", TRICKY, "{.spec.nothing[?(@.x)]}");
 jp("filter whole element ==", TRICKY, "{.spec.tags[?(@=='c')]}");
 jp("filter left side with several values", ZONES, '{.items[?(@.status.conditions[*].type=="Ready")].metadata.name}');
 
+jp("filter with spaces around the operator", TRICKY, "{.spec.ports[?(@.port > 53)].name}");
+jp("filter with a quoted space", PROJECTS, "{.items[?(@.metadata.annotations.kubernetes\\.io/display-name=='Web Storefront')].metadata.name}");
+jp("wildcard over a one-key map", PROJECTS, "{.items[*].metadata.labels.*}");
+jp("range with missing fields", LAB, '{range .items[*]}{.metadata.name}={.spec.ratio};{end}');
+
 // --- jsonpath: errors on types
 jp("[*] on a map", TRICKY, "{.spec[*]}");
 jp("index on an int", TRICKY, "{.spec.ports[*].port[0]}");
@@ -345,6 +350,8 @@ jpj("as-json missing", ZONE, "{.spec.missing}");
 jpj("as-json mixed", TRICKY, "{.spec.mixed[*]}");
 jpj("as-json nested", TRICKY, "{.spec.nested}");
 jpj("as-json empty list", EMPTY, "{.items}");
+jpj("as-json range with missing fields", LAB, "{range .items[*]}{.spec.ratio}{end}");
+jpj("as-json one object", PROJECT, "{.spec}");
 jpj("as-json error", ZONES, "{.items[7]}");
 jpj("as-json parse error", ZONES, "{.items[");
 
@@ -385,6 +392,9 @@ cc("index error after the header", RECORDSETS, "NAME:.metadata.name,X:.spec.reco
 cc("parse error after the header", ZONES, "NAME:.metadata.name,X:.metadata.name[");
 cc("newline in a value", TRICKY, "M:.metadata.annotations.multi,N:.metadata.name");
 cc("tab in a value", TRICKY, "T:.metadata.annotations.tab,N:.metadata.name");
+cc("a union is split on its comma", ZONES, "X:.metadata['name','namespace']");
+cc("colon inside a filter", PROJECTS, "NAME:.metadata.name,OWNER:.spec.ownerRef['kind','name']");
+cc("weights and single label", PROJECTS, "NAME:.metadata.name,LABEL:.metadata.labels.*");
 cases.push({ name: "file with headers and paths", ...ZONES, format: "custom-columns-file", template: "NAME   DOMAIN   READY\n.metadata.name   .spec.domainName   {.status.conditions[?(@.type==\"Accepted\")].status}\n" });
 cases.push({ name: "file with a count mismatch", ...ZONES, format: "custom-columns-file", template: "NAME DOMAIN\n.metadata.name\n" });
 cases.push({ name: "file with only a header", ...ZONES, format: "custom-columns-file", template: "NAME DOMAIN\n" });
@@ -476,6 +486,16 @@ gt("conditions by type", PROJECT, '{{range .status.conditions}}{{if eq .type "Re
 gt("records", RECORDSETS, '{{range .items}}{{.metadata.name}}:{{range .spec.records}} {{.name}}{{with .ttl}}/{{.}}{{end}}{{end}}{{"\\n"}}{{end}}');
 gt("empty list", EMPTY, "{{range .items}}x{{else}}no items{{end}}");
 gt("unicode and escapes", TRICKY, "{{.metadata.annotations.unicode}}|{{.metadata.annotations.multi}}|{{.metadata.annotations.esc}}");
+gt("join idiom", TRICKY, "{{range $i, $e := .spec.tags}}{{if $i}},{{end}}{{$e}}{{end}}");
+gt("padded columns with printf", ZONES, '{{range .items}}{{printf "%-20s|%5v|" .metadata.name .status.recordCount}}{{"\\n"}}{{end}}');
+gt("len of the root map", ZONE, "{{len .}}");
+gt("spaces inside actions", ZONES, '{{ range .items }}{{ .metadata.name }}{{ "\\n" }}{{ end }}');
+gt("string escapes and raw strings", ZONE, '{{"a\\tb\\u00e9"}}|{{`raw\\n`}}');
+gt("not", TRICKY, '{{not 0}} {{not ""}} {{not .spec.emptyList}} {{not .spec.tags}}');
+gt("printf a map and a float verb on an int", TRICKY, '{{printf "%v" .spec.weights}} {{printf "%.2f" .status.recordCount}}');
+gt("with then root", ZONE, "{{with .spec}}{{.domainName}} of {{$.kind}}{{end}}");
+gt("percent in data", TRICKY, "{{.metadata.annotations.percent}} {{printf .metadata.annotations.percent}}");
+
 // parse errors
 gt("unclosed action", ZONE, "{{.foo");
 gt("unexpected end", ZONE, "{{end}}");

@@ -330,9 +330,10 @@ function padNumber(s: string, f: Flags): string {
   return pad(s, f);
 }
 
-function badVerb(verb: string, v: GoAny): string {
+/** %!verb(type=value); the value is printed with %v and the verb's flags, as fmt does. */
+function badVerb(verb: string, v: GoAny, f: Flags = noFlags()): string {
   if (v === null || v === undefined) return `%!${verb}(<nil>)`;
-  return `%!${verb}(${goTypeName(v)}=${formatValue(v, "v", noFlags(), 0)})`;
+  return `%!${verb}(${goTypeName(v)}=${formatValue(v, "v", f, 0)})`;
 }
 
 function fmtInteger(n: number, verb: string, f: Flags): string | null {
@@ -438,18 +439,18 @@ function formatValue(v: GoAny, verb: string, f: Flags, depth: number): string {
   if (v === null || v === undefined) {
     if (f.sharpV) return depth > 0 ? "interface {}(nil)" : "<nil>";
     if (verb === "v" || depth > 0) return pad("<nil>", f);
-    return badVerb(verb, v);
+    return badVerb(verb, v, f);
   }
   if (verb === "T") return pad(goTypeName(v), f);
   if (typeof v === "boolean") {
     if (verb === "v" || verb === "t") return pad(v ? "true" : "false", f);
-    return badVerb(verb, v);
+    return badVerb(verb, v, f);
   }
-  if (typeof v === "string") return fmtString(v, verb, f) ?? badVerb(verb, v);
+  if (typeof v === "string") return fmtString(v, verb, f) ?? badVerb(verb, v, f);
   if (typeof v === "number" || v instanceof GoNum) {
     const n = numberOf(v);
-    if (goKind(v) === "int") return fmtInteger(n, verb, f) ?? badVerb(verb, v);
-    return fmtFloatVerb(n, verb, f) ?? badVerb(verb, v);
+    if (goKind(v) === "int") return fmtInteger(n, verb, f) ?? badVerb(verb, v, f);
+    return fmtFloatVerb(n, verb, f) ?? badVerb(verb, v, f);
   }
   if (Array.isArray(v)) {
     if (f.sharpV) return "[]interface {}{" + v.map((x) => formatValue(x, verb, f, depth + 1)).join(", ") + "}";
@@ -568,7 +569,7 @@ export function goSprintf(format: string, args: GoAny[]): string {
       }
     }
     if (verb === "w") {
-      out += badVerb(verb, arg);
+      out += badVerb(verb, arg, f);
       continue;
     }
     out += formatValue(arg, verb, f, 0);
