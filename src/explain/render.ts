@@ -92,16 +92,23 @@ class Renderer {
     private readonly recursive: boolean,
   ) {}
 
-  /** A schema's own description, then its allOf alternatives', items' and map values', one per line. */
-  description(schema: unknown): string {
+  /**
+   * A schema's own description, then its allOf alternatives', items' and map values', one per
+   * line. kubectl has no cycle check here and never finishes on a schema whose description
+   * walk comes back to itself; this stops with an error instead.
+   */
+  description(schema: unknown, seen: ReadonlySet<string> = new Set()): string {
+    const ref = refOf(schema);
+    if (ref && seen.has(ref)) throw new ExplainFailure("schema", `the description of ${ref} refers back to itself`);
+    const chain = ref ? new Set(seen).add(ref) : seen;
     const s = resolved(schema, this.doc);
     if (!truthy(s)) return "";
     let out = "";
     if (truthy(s.description)) out += `${goPrint(s.description)}\n`;
-    for (const alt of list(s.allOf)) out += this.description(alt);
-    if (truthy(s.items)) out += this.description(s.items);
+    for (const alt of list(s.allOf)) out += this.description(alt, chain);
+    if (truthy(s.items)) out += this.description(s.items, chain);
     const values = mapValues(s);
-    if (values !== undefined) out += this.description(values);
+    if (values !== undefined) out += this.description(values, chain);
     return out;
   }
 
