@@ -17,7 +17,7 @@ import { LAST_APPLIED, originalOf, withLastApplied } from "./last-applied";
 import { PreconditionFailed, threeWayMergePatch } from "./merge";
 import { type DryRun, objectLine, printAll, printsObjects } from "./print";
 import { applyPatch, createObject, type FieldValidation, getObject, jsonPatch, mergePatch, type WriteOptions } from "./requests";
-import { type Item, place } from "./targets";
+import { checkMetadata, type Item, place } from "./targets";
 
 /** kubectl's client-side apply manager: both tools can take turns on the same objects. */
 export const CLIENT_SIDE_MANAGER = "kubectl-client-side-apply";
@@ -179,6 +179,7 @@ export async function runApply(rt: Runtime, o: ApplyOptions): Promise<void> {
   if (o.forceConflicts && !o.serverSide) throw invalidInput("--force-conflicts only works with --server-side");
   if (o.serverSide && o.dryRun === "client") throw invalidInput("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
   const manifests = await readManifests(rt, o.files, { recursive: o.recursive, verb: "apply", ...(o.stdin ? { stdin: o.stdin } : {}) });
+  checkMetadata(manifests);
   const scoped = await scopedClient(rt);
   const placed = await place(rt, scoped, manifests);
   const c: Ctx = { rt, client: scoped.client, o, manager: o.fieldManager ?? (o.serverSide ? SERVER_SIDE_MANAGER : CLIENT_SIDE_MANAGER) };

@@ -10,7 +10,7 @@ import { type Failure, raise, toFailure, withPrefix } from "./errors";
 import { withLastApplied } from "./last-applied";
 import { type DryRun, objectLine, printOne, printsObjects } from "./print";
 import { createObject, type FieldValidation } from "./requests";
-import { place } from "./targets";
+import { checkMetadata, place } from "./targets";
 
 /** kubectl create's field manager. */
 export const CREATE_MANAGER = "kubectl-create";
@@ -29,6 +29,7 @@ export interface CreateOptions {
 
 export async function runCreate(rt: Runtime, o: CreateOptions): Promise<void> {
   const manifests = await readManifests(rt, o.files, { recursive: o.recursive, verb: "create", ...(o.stdin ? { stdin: o.stdin } : {}) });
+  checkMetadata(manifests);
   const scoped = await scopedClient(rt);
   const placed = await place(rt, scoped, manifests);
   const failures: Failure[] = [];

@@ -61,15 +61,15 @@ export class ServerFailure extends Error {
     return this.status.reason === "NotFound" || (!this.status.reason && this.status.code === 404);
   }
 
-  /** `Error from server (Reason): message`, as kubectl lists it among several. */
-  get line(): string {
+  /** `Error from server (Reason): message`, as kubectl lists it among several. (Not `line`: JSC errors own one.) */
+  get listed(): string {
     return `Error from server (${this.reason}): ${this.message}`;
   }
 
   /** How kubectl shows it alone: Invalid with details as "The Kind "name" is invalid: …". */
   get alone(): string {
     const d = this.status.details;
-    if (this.status.reason !== "Invalid" || !d) return this.line;
+    if (this.status.reason !== "Invalid" || !d) return this.listed;
     let head = "The request is invalid";
     if (d.kind || d.name) head = `The ${d.kind ?? ""} ${JSON.stringify(d.name ?? "")} is invalid`;
     else if (this.message) head += `: ${this.message}`;
@@ -88,7 +88,7 @@ export class ServerFailure extends Error {
   toFailure(): Failure {
     return {
       error: new DatumctlError(this.message, { code: this.base.code, retryable: this.base.retryable, hint: this.base.hint, human: this.alone }),
-      line: this.line,
+      line: this.listed,
     };
   }
 }

@@ -19,6 +19,41 @@ export interface Item extends Target {
 /** A manifest's object ready to send, or why it cannot be (a kind not served, a wrong namespace). */
 export type Placed = { item: Item } | { failure: Failure; kind: "namespace" | "mapping" };
 
+const jsonType = (v: unknown) => (Array.isArray(v) ? "array" : typeof v === "boolean" ? "bool" : typeof v === "object" ? "object" : typeof v);
+
+// ObjectMeta fields and the Go types kubectl decodes them into.
+const STRINGS = ["name", "generateName", "namespace", "selfLink", "resourceVersion"];
+const INTS = ["generation", "deletionGracePeriodSeconds"];
+
+/**
+ * kubectl decodes each manifest's metadata into a typed ObjectMeta and refuses one that does not
+ * fit (`labels: {a: 1}`) before sending it. The same check, for every object before any is sent.
+ */
+export function checkMetadata(manifests: Manifest[]): void {
+  for (const m of manifests) {
+    const meta = m.object.metadata as Record<string, unknown> | undefined;
+    if (!meta) continue;
+    const refuse = (got: unknown, field: string, type: string) => {
+      throw new DatumctlError(`unable to decode ${JSON.stringify(m.source)}: json: cannot unmarshal ${jsonType(got)} into Go struct field ObjectMeta.metadata.${field} of type ${type}`, { code: "INVALID_INPUT" });
+    };
+    if (typeof meta !== "object" || Array.isArray(meta)) refuse(meta, "metadata", "v1.ObjectMeta");
+    for (const k of STRINGS) if (meta[k] != null && typeof meta[k] !== "string") refuse(meta[k], k, "string");
+    if (meta.uid != null && typeof meta.uid !== "string") refuse(meta.uid, "uid", "types.UID");
+    for (const k of INTS) if (meta[k] != null && !Number.isInteger(meta[k])) refuse(meta[k], k, "int64");
+    for (const k of ["labels", "annotations"]) {
+      const v = meta[k];
+      if (v == null) continue;
+      if (typeof v !== "object" || Array.isArray(v)) refuse(v, k, "map[string]string");
+      for (const x of Object.values(v as object)) if (x != null && typeof x !== "string") refuse(x, k, "string");
+    }
+    const fin = meta.finalizers;
+    if (fin != null) {
+      if (!Array.isArray(fin)) refuse(fin, "finalizers", "[]string");
+      for (const x of fin as unknown[]) if (x != null && typeof x !== "string") refuse(x, "finalizers", "string");
+    }
+  }
+}
+
 export async function place(rt: Runtime, scoped: Scoped, manifests: Manifest[]): Promise<Placed[]> {
   const out: Placed[] = [];
   for (const m of manifests) {
