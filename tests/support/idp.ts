@@ -20,9 +20,19 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import { decodeJwt, decodeProtectedHeader, exportJWK, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { Faults } from "./faults";
 import { API_AUDIENCE, USERS, type TestUser } from "./users";
 
 const generateKeyPair = promisify(generateKeyPairCb);
+
+const realDateNow = Date.now;
+let skewedIdps = 0;
+/** Date.now for this process, `ms` off the real clock (0 restores it). */
+function skewDateNow(ms: number): void {
+  Date.now = ms === 0 ? realDateNow : () => realDateNow.call(Date) + ms;
+}
+/** The IdP's "now" as a Date, for jose (which reads new Date(), not Date.now). */
+const idpDate = () => new Date(Date.now());
 
 export const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 export const JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
@@ -112,6 +122,16 @@ export interface Idp {
   apiEndpoint: string;
   /** Successful token responses by grant type. */
   readonly grants: Record<GrantType, number>;
+  /** Fault rules applied before the provider sees a request (5xx, garbage, hung token endpoint…; ./faults.ts). */
+  readonly faults: Faults;
+  /**
+   * Seconds the IdP's clock runs ahead of this machine's (negative: behind); 0 by default.
+   * oidc-provider has no clock of its own to move, so a non-zero value patches Date.now for
+   * this whole test process (the IdP, and verifyAccessToken, which the control plane uses):
+   * the CLI, another process, keeps the real time. Set it back to 0 after the test; close()
+   * does too. `new Date()` is left alone (faults.ts's wallClock() reads the real time).
+   */
+  clockSkewSeconds: number;
   resetCounters(): void;
   /** The user for a login id (known, or generated as `<id>@example.test`). */
   user(id: string): TestUser;
@@ -534,6 +554,7 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
           audience: issuer,
           requiredClaims: ["iat", "exp", "jti"],
           clockTolerance: 5,
+          currentDate: idpDate(),
         });
         if (payload.exp! - Math.floor(Date.now() / 1000) > 3600 + 5) throw new Error("exp is more than an hour ahead");
       } catch (err) {
@@ -549,8 +570,10 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
     ["assertion", "scope"],
   );
 
+  const faults = new Faults();
   const handler = provider.callback();
-  server.on("request", handler);
+  server.on("request", faults.wrap(handler));
+  let clockSkewSeconds = 0;
 
   const publicKey = signingKeys.publicKey;
   const endpoint = (path: string) => `${issuer}${path}`;
@@ -582,6 +605,17 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
     },
     apiEndpoint: opts.apiEndpoint ?? API_AUDIENCE,
     grants,
+    faults,
+    get clockSkewSeconds() {
+      return clockSkewSeconds;
+    },
+    set clockSkewSeconds(v: number) {
+      if (v !== 0 && clockSkewSeconds === 0) skewedIdps++;
+      if (v === 0 && clockSkewSeconds !== 0) skewedIdps--;
+      if (skewedIdps > 1) throw new Error("only one IdP at a time can move the clock");
+      clockSkewSeconds = v;
+      skewDateNow(v * 1000);
+    },
     resetCounters() {
       Object.assign(grants, newCounters());
       device.polls = 0;
@@ -629,6 +663,7 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
           issuer,
           audience,
           typ: "at+jwt",
+          currentDate: idpDate(),
         });
         return payload;
       } catch {
@@ -651,6 +686,8 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
       return new SignJWT(payload).setProtectedHeader({ alg: "RS256", kid, typ: "at+jwt" }).sign(signingKeys.privateKey);
     },
     async close() {
+      if (clockSkewSeconds !== 0) idp.clockSkewSeconds = 0;
+      faults.clear();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections?.();

@@ -8,6 +8,7 @@
 // organization planes (their resourceVersions share one counter); each project has its own.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { Faults } from "../faults";
 import type { TestUser } from "../users";
 import { type ObjectAccess, objectAccess } from "./access";
 import { PROJECT } from "./datum-types";
@@ -48,8 +49,19 @@ export interface ControlPlane extends ObjectAccess {
   projectPath(id: string): string;
   /** Subjects allowed on the platform root; mutable. */
   platformAdmins: Set<string>;
+  /** Fault rules applied before any request is served: 5xx, garbage, slow, hung, reset (../faults.ts). */
+  faults: Faults;
+  /**
+   * The certificate served to new connections: "server" (the default: 127.0.0.1 and localhost,
+   * from ca.crt), or one of the wrong ones in tests/fixtures/tls (README there), or
+   * "api-datum-test" for a made-up host reached through a proxy. The listener is replaced
+   * (same port), so open connections end.
+   */
+  useCertificate(name: TlsFixture): Promise<void>;
   close(): Promise<void>;
 }
+
+export type TlsFixture = "server" | "api-datum-test" | "wrong-host" | "expired" | "untrusted";
 
 const TLS_DIR = fileURLToPath(new URL("../../fixtures/tls/", import.meta.url));
 
@@ -84,7 +96,9 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   });
 
   const caFile = `${TLS_DIR}ca.crt`;
+  const faults = new Faults();
   const server = await startServer({
+    faults,
     planes,
     verifyToken: opts.verifyToken,
     usernameOf: (sub) => emails.get(sub) ?? sub,
@@ -108,6 +122,9 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     orgPath: (id) => prefixFor("organization", id),
     projectPath: (id) => prefixFor("project", id),
     platformAdmins,
+    faults,
+    useCertificate: (name) =>
+      server.setCertificate({ cert: readFileSync(`${TLS_DIR}${name}.crt`, "utf8"), key: readFileSync(`${TLS_DIR}${name}.key`, "utf8") }),
     close: () => server.close(),
   };
 }

@@ -13,6 +13,7 @@ import { type Planes, splitPrefix } from "./planes";
 import { route } from "./routes";
 import { ApiError, unauthorized } from "./status";
 import type { LoggedRequest, PlaneRef, Subject } from "./types";
+import type { Faults } from "../faults";
 
 export interface ServerDeps {
   planes: Planes;
@@ -23,6 +24,8 @@ export interface ServerDeps {
   log: LoggedRequest[];
   port: number;
   tls: { cert: string; key: string };
+  /** Fault rules consulted before every request is served (tests/support/faults.ts). */
+  faults?: Faults;
 }
 
 function loggedHeaders(req: Request): Record<string, string> {
@@ -122,22 +125,41 @@ export async function startServer(deps: ServerDeps) {
     await send(nodeRes, res, warnings, abort.signal);
   }
 
-  const server: Server = createServer({ cert: deps.tls.cert, key: deps.tls.key }, (req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     serve(req, res).catch((e) => {
       console.error("control plane:", e);
       res.destroy();
     });
-  });
-  server.listen(deps.port, "127.0.0.1");
-  await once(server, "listening");
+  };
+  const wrapped = deps.faults ? deps.faults.wrap(handler) : handler;
+  const listen = async (tls: { cert: string; key: string }, port: number) => {
+    const s: Server = createServer({ cert: tls.cert, key: tls.key }, wrapped);
+    s.listen(port, "127.0.0.1");
+    await once(s, "listening");
+    return s;
+  };
+  const stop = (s: Server) => {
+    s.closeAllConnections();
+    return new Promise<void>((resolve) => s.close(() => resolve()));
+  };
+  let server = await listen(deps.tls, deps.port);
   const { port } = server.address() as AddressInfo;
 
   return {
     url: `https://127.0.0.1:${port}`,
+    port,
+    /**
+     * Serve another certificate: the listener is replaced by one on the same port (Bun's
+     * node:https has no setSecureContext), so open connections and watches end.
+     */
+    async setCertificate(tls: { cert: string; key: string }) {
+      for (const fn of [...closers]) fn();
+      await stop(server);
+      server = await listen(tls, port);
+    },
     async close() {
       for (const fn of [...closers]) fn();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await stop(server);
     },
   };
 }
