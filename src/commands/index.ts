@@ -16,6 +16,7 @@ const commands: CommandEntry[] = [
   { name: "create", description: "Create resources from manifests; fails if one already exists", group: "Resource Management", load: () => import("./create") },
   { name: "apply", description: "Create or update resources from manifests (declarative, idempotent)", group: "Resource Management", load: () => import("./apply") },
   { name: "delete", description: "Delete resources by name, file, label selector or --all", group: "Resource Management", load: () => import("./delete") },
+  { name: "diff", description: "Show what applying manifests would change, as a unified diff", group: "Resource Management", load: () => import("./diff") },
   {
     name: "version",
     description: "Print the client and server version information",

@@ -8,7 +8,8 @@ import { scopedClient } from "../api/scoped";
 import type { KubeObject } from "../api/types";
 import type { Runtime } from "../cli/command";
 import { type ApiResource, resolveResource } from "../discovery/index";
-import { DatumctlError, invalidInput, isDatumctlError } from "../errors";
+import { errorFromSource, mappingErrorFromSource } from "../diff/source";
+import { type DatumctlError, invalidInput, isDatumctlError } from "../errors";
 import { listObjects } from "../get/fetch";
 import { resourcePath } from "../get/paths";
 import { type TypeRequest, parseGetArgs } from "../get/requests";
@@ -77,13 +78,6 @@ export function parseDryRun(value: string | undefined): DryRun {
 /** `dnszone.dns.networking.miloapis.com`, `event` for the core group. */
 const kindString = (r: ApiResource) => (r.group ? `${r.kind.toLowerCase()}.${r.group}` : r.kind.toLowerCase());
 
-/** A server error about a -f object names its file, as kubectl's does. */
-function fromSource(e: unknown, source: string | undefined): unknown {
-  if (!source || !isDatumctlError(e)) return e;
-  const human = e.human?.replace(/^(Error from server(?: \([^)]*\))?: )/, `$1error when deleting "${source}": `);
-  return new DatumctlError(`error when deleting "${source}": ${e.message}`, { code: e.code, hint: e.hint, retryable: e.retryable, details: e.details, human, cause: e });
-}
-
 /** What to delete, in kubectl's order; every type is resolved before anything is deleted. */
 async function targets(rt: Runtime, scoped: Awaited<ReturnType<typeof scopedClient>>, opts: DeleteOptions, errors: DatumctlError[]): Promise<Target[]> {
   const requests: TypeRequest[] = opts.args.length ? parseGetArgs(opts.args, "datumctl delete") : [];
@@ -104,7 +98,9 @@ async function targets(rt: Runtime, scoped: Awaited<ReturnType<typeof scopedClie
     }
     const out: Target[] = [];
     for (const m of manifests) {
-      const resource = await resourceFor(rt, scoped, m.object);
+      const resource = await resourceFor(rt, scoped, m.object).catch((e) => {
+        throw mappingErrorFromSource(e, m.object.apiVersion, m.source);
+      });
       out.push({ resource, namespace: namespaceFor(rt, scoped, resource, m.object), name: m.object.metadata?.name ?? "", source: m.source });
     }
     return out;
@@ -212,7 +208,7 @@ export async function runDelete(rt: Runtime, opts: DeleteOptions): Promise<void>
     } catch (e) {
       if (!isDatumctlError(e)) throw e;
       if (e.code === "NOT_FOUND" && ignoreNotFound) continue;
-      errors.push(fromSource(e, t.source) as DatumctlError);
+      errors.push(errorFromSource(e, "deleting", t.source) as DatumctlError);
     }
   }
 

@@ -1,0 +1,33 @@
+import { defineCommand } from "citty";
+import { runtime } from "../cli/command";
+import { asDiffError, runDiff } from "../diff/run";
+
+export default defineCommand({
+  args: {
+    filename: { type: "string", alias: "f", multiple: true, valueHint: "file", description: "The manifests to compare with the live objects (a file, a directory, a URL, or - for stdin)" },
+    recursive: { type: "boolean", alias: "R", description: "Read -f directories recursively" },
+    selector: { type: "string", alias: "l", valueHint: "query", description: "Only the manifests whose labels match, e.g. -l app=web" },
+    "server-side": { type: "boolean", description: "Compare with what a server-side apply would do" },
+    "force-conflicts": { type: "boolean", description: "With --server-side, take fields other managers own" },
+    "field-manager": { type: "string", valueHint: "name", description: "The field manager named in the dry run (default kubectl-client-side-apply, or kubectl with --server-side)" },
+    "show-managed-fields": { type: "boolean", description: "Include metadata.managedFields in the diff" },
+  },
+  async run(ctx) {
+    const rt = runtime(ctx);
+    const a = ctx.args as Record<string, unknown>;
+    try {
+      // 0: the same; 1: differences found. Errors exit 2 (asDiffError), never 1.
+      rt.exitCode = await runDiff(rt, {
+        files: (a.filename as string[] | undefined) ?? [],
+        recursive: a.recursive === true,
+        labelSelector: a.selector as string | undefined,
+        serverSide: a["server-side"] === true,
+        forceConflicts: a["force-conflicts"] === true,
+        fieldManager: (a["field-manager"] as string | undefined) || undefined,
+        showManagedFields: a["show-managed-fields"] === true,
+      });
+    } catch (e) {
+      throw asDiffError(e, rt.globals.verbosity);
+    }
+  },
+});
