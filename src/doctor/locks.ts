@@ -3,13 +3,14 @@
 // time was left by a process that died. kubectl's own kubeconfig lock is a plain file that it
 // never expires, so a leftover one blocks `kubectl config` (and update-kubeconfig) for good.
 // The locks record no PID: the holders shown are the datumctl processes running now.
+import { holderIsGone, LOCK_STALE_MS } from "../store/lock";
 import { readdirSync, statSync, type Stats } from "node:fs";
 import { basename, join } from "node:path";
 import { cacheDir, configFile, credentialsFile } from "../store/paths";
 import { type Check, duration } from "./report";
 
 /** proper-lockfile's stale times, as src/store/lock.ts and src/kubeconfig/lock.ts set them. */
-export const STORE_LOCK_STALE_MS = 5_000;
+export const STORE_LOCK_STALE_MS = LOCK_STALE_MS;
 export const KUBECONFIG_LOCK_STALE_MS = 10_000;
 /** kubectl holds its lock for a write's few milliseconds; one this old is left over. */
 export const KUBECTL_LOCK_STALE_MS = 10_000;
@@ -108,7 +109,8 @@ export function lockChecks(targets: LockTarget[], now = Date.now(), holders: () 
       continue;
     }
     const stale = t.kind === "kubeconfig" ? KUBECONFIG_LOCK_STALE_MS : STORE_LOCK_STALE_MS;
-    if (age > stale) {
+    // Our own locks name their holder: one whose process is gone is abandoned whatever its age.
+    if (age > stale || (t.kind !== "kubeconfig" && holderIsGone(t.path))) {
       const holdersNow = describeHolders(procs());
       checks.push(
         t.kind === "kubeconfig"

@@ -1,6 +1,9 @@
 // Cross-process locks for read-modify-write of our files. `<file>.lock` is a directory
-// (mkdir is atomic everywhere, network filesystems included); a holder that died is
-// detected by its stale mtime and the lock taken over.
+// (mkdir is atomic everywhere, network filesystems included) holding the holder's pid.
+// A holder killed outright is noticed at once (its pid is gone) and the lock taken over;
+// otherwise a lock counts as abandoned only when its mtime, refreshed while held, is 30 s old,
+// so a holder merely starved of CPU on a loaded machine is never overtaken.
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatumctlError } from "../errors";
 import { ensurePrivateDir } from "./atomic";
@@ -13,6 +16,31 @@ export interface LockOptions<T> {
    * without taking the lock (e.g. the token another process just refreshed).
    */
   whileWaiting?: () => T | undefined;
+}
+
+/** An unrefreshed lock is abandoned after this long (its holder refreshes it every 5 s). */
+export const LOCK_STALE_MS = 30_000;
+
+/** The pid written into a lock directory by its holder, if any. */
+export function lockHolderPid(lockPath: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(`${lockPath}/pid`, "utf8"));
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when the lock names a holder process that no longer exists. */
+export function holderIsGone(lockPath: string): boolean {
+  const pid = lockHolderPid(lockPath);
+  if (pid === undefined || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ESRCH";
+  }
 }
 
 export async function withFileLock<T>(file: string, fn: () => T | Promise<T>, opts: LockOptions<T> = {}): Promise<T> {
@@ -28,8 +56,8 @@ export async function withFileLock<T>(file: string, fn: () => T | Promise<T>, op
       release = await lockfile.lock(file, {
         realpath: false,
         lockfilePath: lockPath,
-        stale: 5_000,
-        update: 1_000,
+        stale: LOCK_STALE_MS,
+        update: 5_000,
         retries: 0,
         onCompromised: (e) => void (compromised = e),
       });
@@ -44,14 +72,25 @@ export async function withFileLock<T>(file: string, fn: () => T | Promise<T>, op
       }
       const done = opts.whileWaiting?.();
       if (done !== undefined) return done;
+      if (holderIsGone(lockPath)) {
+        rmSync(lockPath, { recursive: true, force: true });
+        continue;
+      }
       await Bun.sleep(Math.min(20 * 1.3 ** attempt, 100));
     }
+  }
+  try {
+    writeFileSync(`${lockPath}/pid`, String(process.pid));
+  } catch {
+    // Without the pid file the lock is still a lock; only the fast takeover is lost.
   }
   try {
     const result = await fn();
     if (compromised) throw compromised;
     return result;
   } finally {
+    // proper-lockfile removes the lock with rmdir, which needs it empty.
+    rmSync(`${lockPath}/pid`, { force: true });
     await release().catch(() => {});
   }
 }
