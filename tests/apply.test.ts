@@ -13,6 +13,8 @@ import { type RunResult, type Sandbox, sandbox } from "./support/cli";
 import type { LoggedRequest, Obj } from "./support/control-plane/index";
 import { type KubectlRunner, kubectlRunner } from "./support/get-harness";
 import { findKubectl } from "./support/kubectl";
+import { upgradePatch } from "../src/apply/fields";
+import { createMergePatch, threeWayMergePatch } from "../src/apply/merge";
 import { type LocalDatum, startLocalDatum } from "./support/local-datum";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
@@ -554,6 +556,21 @@ differential()("the same as kubectl", () => {
     );
   });
 
+  test("a cluster-scoped object (a project in the organization's control plane)", async () => {
+    const project = (name: string, display: string) =>
+      `apiVersion: resourcemanager.miloapis.com/v1alpha1\nkind: Project\nmetadata:\n  name: ${name}\n  annotations:\n    kubernetes.io/display-name: ${display}\nspec:\n  ownerRef:\n    kind: Organization\n    name: acme\n`;
+    const ACME = datum.api.orgPath("acme");
+    for (const display of ["One", "One", "Two"]) {
+      const k = file(project("df-pk", display));
+      const d = file(project("df-pd", display));
+      const theirs = await kubectl!.kubectl("acme", ["apply", "-f", k]);
+      const ours = await run(["apply", "--organization", "acme", "-f", d]);
+      expect({ out: ours.stdout.replace("df-pd", "NAME"), err: ours.stderr, code: ours.exitCode }).toEqual({ out: theirs.stdout.replace("df-pk", "NAME"), err: theirs.stderr, code: theirs.code });
+    }
+    const strip = (o: Obj, name: string) => JSON.parse(JSON.stringify(comparable(o, "<no namespace>")).replaceAll(name, "NAME"));
+    expect(strip(datum.api.get(ACME, "projects", "df-pd")!, "df-pd")).toEqual(strip(datum.api.get(ACME, "projects", "df-pk")!, "df-pk"));
+  });
+
   test("the tools take turns on the same objects: each sees the other's apply as unchanged", async () => {
     const a = file(zone("df-turns", { labels: { t: "1" } }));
     const ns = "turns";
@@ -592,5 +609,44 @@ differential()("the same as kubectl", () => {
       ],
       ["df-s1", "df-s2", "df-l1"],
     );
+  });
+});
+
+describe("three-way merge patch and the managed-fields move (in process)", () => {
+  test("deletions come from the last applied configuration, additions and changes from the live object", () => {
+    const original = { metadata: { labels: { a: "1", gone: "x" } }, spec: { list: [1, 2], keep: "k", nested: { drop: 1, stay: 2 } } };
+    const modified = { metadata: { labels: { a: "2" } }, spec: { list: [1, 2, 3], keep: "k", nested: { stay: 2 }, empty: {} } };
+    const current = { metadata: { labels: { a: "1", gone: "x", server: "s" }, uid: "u" }, spec: { list: [1, 2], keep: "k", nested: { drop: 1, stay: 2, defaulted: true } }, status: { ok: true } };
+    expect(threeWayMergePatch(original, modified, current)).toEqual({ metadata: { labels: { a: "2", gone: null } }, spec: { list: [1, 2, 3], nested: { drop: null }, empty: {} } });
+    // Nothing changed: an empty patch, so nothing is sent.
+    expect(threeWayMergePatch(modified, modified, { ...modified, status: { x: 1 } })).toEqual({});
+    // A value someone else changed is put back; a key only the server has stays.
+    expect(threeWayMergePatch(modified, modified, { ...modified, spec: { ...modified.spec, keep: "other", extra: 1 } })).toEqual({ spec: { keep: "k" } });
+    expect(() => threeWayMergePatch({}, { kind: "B" }, { kind: "A" })).toThrow("At least one of apiVersion, kind and name was changed");
+    expect(createMergePatch({ a: { b: 1 } }, { a: null })).toEqual({ a: null });
+  });
+
+  test("client-side managers owning the last-applied annotation hand their fields to the server-side one", () => {
+    const entries = [
+      { manager: "kubectl-client-side-apply", operation: "Update", apiVersion: "g/v1", time: "t1", fieldsType: "FieldsV1", fieldsV1: { "f:metadata": { "f:annotations": { ".": {}, [`f:${LAST_APPLIED}`]: {} } }, "f:spec": { "f:a": {} } } },
+      { manager: "datumctl", operation: "Apply", apiVersion: "g/v1", time: "t2", fieldsType: "FieldsV1", fieldsV1: { "f:spec": { "f:b": {}, "f:a": {} } } },
+      { manager: "controller", operation: "Update", apiVersion: "g/v1", time: "t3", fieldsType: "FieldsV1", fieldsV1: { "f:status": {} }, subresource: "status" },
+    ];
+    expect(upgradePatch(entries, "42", "datumctl")).toEqual([
+      {
+        op: "replace",
+        path: "/metadata/managedFields",
+        value: [
+          { manager: "datumctl", operation: "Apply", apiVersion: "g/v1", time: "t2", fieldsType: "FieldsV1", fieldsV1: { "f:metadata": { "f:annotations": { ".": {}, [`f:${LAST_APPLIED}`]: {} } }, "f:spec": { "f:a": {}, "f:b": {} } } },
+          entries[2],
+        ],
+      },
+      { op: "replace", path: "/metadata/resourceVersion", value: "42" },
+    ]);
+    // No server-side entry yet: the client-side one becomes it, in place.
+    const [first] = upgradePatch([entries[0]!], "7", "kubectl") as [{ value: Obj[] }];
+    expect(first.value.map((e) => [e.manager, e.operation, e.time])).toEqual([["kubectl", "Apply", "t1"]]);
+    // Nothing to move.
+    expect(upgradePatch([entries[1]!, entries[2]!], "1", "datumctl")).toBeUndefined();
   });
 });
