@@ -97,7 +97,7 @@ export async function runGet(rt: Runtime, opts: GetOptions): Promise<void> {
   else {
     const objects = sections.flatMap((s) => s.objects);
     const single = requests.length === 1 && sections.length === 1 && requests[0]!.names.length === 1;
-    rt.io.out(await printObjects(opts.output, objects, { single, noHeaders: opts.noHeaders, showManagedFields: opts.showManagedFields }));
+    rt.io.out(await printObjects(opts.output, objects, { single, noHeaders: opts.noHeaders, showManagedFields: opts.showManagedFields }, rt.io));
   }
   reportErrors(rt, errors);
 }
