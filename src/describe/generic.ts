@@ -4,7 +4,7 @@
 import type { KubeObject } from "../api/types";
 import { age } from "../printers/age";
 import { formatTabs, KUBECTL_DESCRIBE } from "../printers/tabwriter";
-import { goValue } from "../printers/go-format";
+import { goString } from "../printers/go-value";
 
 const ACRONYMS = new Set(["API", "URL", "UID", "OSB", "GUID"]);
 const SKIP = new Set([".metadata.managedFields", ".metadata.name", ".metadata.namespace", ".metadata.labels", ".metadata.annotations"]);
@@ -60,10 +60,10 @@ function content(w: Lines, level: number, obj: Record<string, unknown>, prefix: 
       w.write(level, `${smartLabel(field)}:\n`);
       for (const child of value) {
         if (child && typeof child === "object" && !Array.isArray(child)) content(w, level + 1, child as Record<string, unknown>, path);
-        else w.write(level + 1, `${goValue(child)}\n`);
+        else w.write(level + 1, `${goString(child)}\n`);
       }
     } else {
-      w.write(level, `${smartLabel(field)}:\t${goValue(value)}\n`);
+      w.write(level, `${smartLabel(field)}:\t${goString(value)}\n`);
     }
   }
 }
