@@ -60,10 +60,10 @@ function content(w: Lines, level: number, obj: Record<string, unknown>, prefix: 
       w.write(level, `${smartLabel(field)}:\n`);
       for (const child of value) {
         if (child && typeof child === "object" && !Array.isArray(child)) content(w, level + 1, child as Record<string, unknown>, path);
-        else w.write(level + 1, `${goString(child)}\n`);
+        else w.write(level + 1, `${goString(child as never)}\n`);
       }
     } else {
-      w.write(level, `${smartLabel(field)}:\t${goString(value)}\n`);
+      w.write(level, `${smartLabel(field)}:\t${goString(value as never)}\n`);
     }
   }
 }
