@@ -6,6 +6,6 @@ export default defineCommand({
   args: { words: { type: "positional", required: false, variadic: true } as never },
   async run(ctx) {
     const rt = runtime(ctx);
-    rt.io.out(await complete(ctx.args._ as string[]));
+    rt.io.out(await complete(ctx.args._ as string[], rt));
   },
 });
