@@ -4,6 +4,7 @@
 import type { Scoped } from "../api/scoped";
 import type { KubeObject } from "../api/types";
 import type { Runtime } from "../cli/command";
+import type { ApiResource } from "../discovery/index";
 import { DatumctlError } from "../errors";
 import type { Manifest } from "../manifests/read";
 import { namespaceFor, resourceFor } from "../manifests/resource";
@@ -56,11 +57,16 @@ export function checkMetadata(manifests: Manifest[]): void {
 
 export async function place(rt: Runtime, scoped: Scoped, manifests: Manifest[]): Promise<Placed[]> {
   const out: Placed[] = [];
+  // One lookup per type, however many objects of it there are.
+  const seen = new Map<string, Promise<ApiResource>>();
   for (const m of manifests) {
     const obj = m.object;
-    let resource;
+    const key = `${obj.apiVersion}\n${obj.kind}`;
+    let resource: ApiResource;
     try {
-      resource = await resourceFor(rt, scoped, obj);
+      let found = seen.get(key);
+      if (!found) seen.set(key, (found = resourceFor(rt, scoped, obj)));
+      resource = await found;
     } catch (e) {
       if (!(e instanceof DatumctlError) || !e.message.startsWith("resource mapping not found")) throw e;
       const failure = plainFailure(
