@@ -17,6 +17,7 @@ const commands: CommandEntry[] = [
   { name: "apply", description: "Create or update resources from manifests (declarative, idempotent)", group: "Resource Management", load: () => import("./apply") },
   { name: "delete", description: "Delete resources by name, file, label selector or --all", group: "Resource Management", load: () => import("./delete") },
   { name: "diff", description: "Show what applying manifests would change, as a unified diff", group: "Resource Management", load: () => import("./diff") },
+  { name: "edit", description: "Edit a resource in your editor and apply the change", group: "Resource Management", load: () => import("./edit") },
   {
     name: "version",
     description: "Print the client and server version information",
