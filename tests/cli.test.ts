@@ -208,6 +208,7 @@ describe("landing when signed in", () => {
       mkdirSync(s.configDir, { recursive: true });
       const path = `${s.configDir}/config`;
       writeFileSync(path, "sessions: [unclosed\n");
+      s.looseModes = true; // the user wrote this file, not datumctl
       const r = await s.run([]);
       expect(r.exitCode).toBe(0);
       expect(r.stderr).toStartWith(`warning: ignoring ${path}: `);

@@ -27,6 +27,8 @@ afterAll(async () => {
 });
 beforeEach(() => {
   sb = sandbox();
+  // These tests plant loose modes and stale locks on purpose.
+  sb.looseModes = true;
   outputs = [];
 });
 afterEach(() => {

@@ -80,7 +80,7 @@ export async function withFileLock<T>(file: string, fn: () => T | Promise<T>, op
     }
   }
   try {
-    writeFileSync(`${lockPath}/pid`, String(process.pid));
+    writeFileSync(`${lockPath}/pid`, String(process.pid), { mode: 0o600 });
   } catch {
     // Without the pid file the lock is still a lock; only the fast takeover is lost.
   }

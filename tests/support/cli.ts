@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { checkOutput, checkTree } from "./leaks";
 
 export const ROOT = join(import.meta.dir, "..", "..");
 export const BINARY = join(ROOT, "dist", process.platform === "win32" ? "datumctl.exe" : "datumctl");
@@ -33,6 +34,8 @@ export interface Sandbox {
   env: Record<string, string>;
   run(args: string[], opts?: RunOptions): Promise<RunResult>;
   start(args: string[], opts?: RunOptions): Running;
+  /** For tests that plant files with loose modes on purpose: skip the 0600/0700 check at cleanup. */
+  looseModes: boolean;
   cleanup(): void;
 }
 
@@ -97,12 +100,18 @@ export function sandbox(): Sandbox {
           }),
         async result() {
           const [out, exitCode] = await Promise.all([stdout, proc.exited, stderrDone]);
+          checkOutput(configDir, args, out, stderr);
           return { exitCode, stdout: out, stderr };
         },
       };
     },
+    looseModes: false,
     cleanup() {
-      rmSync(home, { recursive: true, force: true });
+      try {
+        checkTree(home, configDir, this.looseModes);
+      } finally {
+        rmSync(home, { recursive: true, force: true });
+      }
     },
   };
 }
