@@ -291,6 +291,7 @@ const CASES: Case[] = [
   { name: "an unknown type", args: ["nosuchthings", "x"], objects: [] },
   { name: "-f, one there and one missing", args: ["-f", "FILE"], objects: [zone("k-file-there")], file: [zone("k-file-there"), zone("k-file-gone")] },
   { name: "-f with an unknown kind", args: ["-f", "FILE"], objects: [], file: [{ apiVersion: "example.com/v1", kind: "Gadget", metadata: { name: "g" } }] },
+  { name: "-f, a file with no objects", args: ["-f", "FILE"], objects: [], file: [] },
   { name: "-f with a type argument", args: ["dnszones", "-f", "FILE"], objects: [], file: [zone("k-file-x")] },
   { name: "a cluster-scoped object with -n: kubectl's warning", args: ["project", "k-proj", "-n", "default"], objects: [project("k-proj")], acme: true },
   { name: "an object held by a finalizer, with --timeout", args: ["dnszone", "k-held", "--timeout=1s"], objects: [zone("k-held", { finalizers: ["dns.networking.miloapis.com/cleanup"] })] },

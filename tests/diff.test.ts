@@ -359,6 +359,7 @@ const CASES: Case[] = [
   { name: "-l picks manifests by label", live: [zone("k-sel-a"), zone("k-sel-b")], manifest: [zone("k-sel-a", "a2.example", { labels: { pick: "this" } }), zone("k-sel-b", "b2.example")], flags: ["-l", "pick=this"] },
   { name: "a viewer: Forbidden", live: [zone("k-viewer")], manifest: [zone("k-viewer", "v2.example")], user: "bob" },
   { name: "an unknown kind", live: [], manifest: [{ apiVersion: "example.com/v1", kind: "Gadget", metadata: { name: "g" } }] },
+  { name: "a file with no objects", live: [], manifest: [] },
 ];
 
 const maybe = kubectlPath ? describe : describe.skip;

@@ -8,7 +8,7 @@ import { scopedClient } from "../api/scoped";
 import type { KubeObject } from "../api/types";
 import type { Runtime } from "../cli/command";
 import { type ApiResource, resolveResource } from "../discovery/index";
-import { errorFromSource, mappingErrorFromSource } from "../diff/source";
+import { errorFromSource, manifestsOrNone, mappingErrorFromSource } from "../diff/source";
 import { type DatumctlError, invalidInput, isDatumctlError } from "../errors";
 import { listObjects } from "../get/fetch";
 import { resourcePath } from "../get/paths";
@@ -88,9 +88,8 @@ async function targets(rt: Runtime, scoped: Awaited<ReturnType<typeof scopedClie
   if (opts.files.length) {
     if (requests.length && !slashed) throw invalidInput("when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well");
     if (slashed) throw invalidInput("resource/name arguments cannot be provided when a path is specified");
-    const { readManifests } = await import("../manifests/read");
     const { namespaceFor, resourceFor } = await import("../manifests/resource");
-    let manifests = await readManifests(rt, opts.files, { recursive: opts.recursive, verb: "delete", stdin: opts.stdin });
+    let manifests = await manifestsOrNone(rt, opts.files, { recursive: opts.recursive, verb: "delete", stdin: opts.stdin });
     if (opts.labelSelector) {
       const { labelMatcher } = await import("../diff/selector");
       const matches = labelMatcher(opts.labelSelector);

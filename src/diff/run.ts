@@ -18,7 +18,7 @@ import { goJson, goYaml } from "../printers/objects";
 import { modifiedConfiguration, originalConfiguration } from "./last-applied";
 import { isMap, type JsonMap, PatchPreconditionError, threeWayMergePatch } from "./merge-patch";
 import { runDiffProgram } from "./program";
-import { errorFromSource, mappingErrorFromSource } from "./source";
+import { errorFromSource, manifestsOrNone, mappingErrorFromSource } from "./source";
 
 export interface DiffOptions {
   files: string[];
@@ -138,8 +138,7 @@ async function merged(t: Target, live: KubeObject | undefined, opts: DiffOptions
 export async function runDiff(rt: Runtime, opts: DiffOptions): Promise<0 | 1> {
   if (opts.files.length === 0) throw invalidInput("must specify one of -f and -k", "For example: datumctl diff -f ./zone.yaml");
   if (opts.forceConflicts && !opts.serverSide) throw invalidInput("--force-conflicts only works with --server-side");
-  const { readManifests } = await import("../manifests/read");
-  let manifests = await readManifests(rt, opts.files, { recursive: opts.recursive, verb: "diff", stdin: opts.stdin });
+  let manifests = await manifestsOrNone(rt, opts.files, { recursive: opts.recursive, verb: "diff", stdin: opts.stdin });
   if (opts.labelSelector?.trim()) {
     const { labelMatcher } = await import("./selector");
     const matches = labelMatcher(opts.labelSelector);

@@ -84,10 +84,9 @@ async function fetchOriginals(rt: Runtime, opts: EditOptions): Promise<{ origina
   };
   if (opts.files.length) {
     if (opts.args.length) throw invalidInput("when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well");
-    const { readManifests } = await import("../manifests/read");
     const { namespaceFor, resourceFor } = await import("../manifests/resource");
-    const { mappingErrorFromSource } = await import("../diff/source");
-    for (const m of await readManifests(rt, opts.files, { recursive: opts.recursive, verb: "edit", stdin: opts.stdin })) {
+    const { manifestsOrNone, mappingErrorFromSource } = await import("../diff/source");
+    for (const m of await manifestsOrNone(rt, opts.files, { recursive: opts.recursive, verb: "edit", stdin: opts.stdin })) {
       const resource = await resourceFor(rt, scoped, m.object).catch((e) => {
         throw mappingErrorFromSource(e, m.object.apiVersion, m.source);
       });
