@@ -84,3 +84,15 @@ describe("global flags", () => {
     expect(error(() => parseDuration("1 minute", "--request-timeout")).message).toBe('invalid value "1 minute" for --request-timeout');
   });
 });
+
+describe("optional values (kubectl's NoOptDefVal)", () => {
+  const dry: Record<string, FlagDef> = { "dry-run": { type: "string", optionalValue: "unchanged" }, filename: { type: "string", alias: "f" } };
+  test("a bare flag takes its optional value and never the next word", () => {
+    expect(parseFlags(["--dry-run", "-f", "x.yaml"], dry, "x").values).toMatchObject({ "dry-run": "unchanged", filename: "x.yaml" });
+    expect(parseFlags(["-f", "x.yaml", "--dry-run"], dry, "x").values["dry-run"]).toBe("unchanged");
+    const r = parseFlags(["--dry-run", "server"], dry, "x");
+    expect(r.values["dry-run"]).toBe("unchanged");
+    expect(r.positionals).toEqual(["server"]);
+    expect(parseFlags(["--dry-run=server"], dry, "x").values["dry-run"]).toBe("server");
+  });
+});

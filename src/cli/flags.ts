@@ -12,6 +12,11 @@ export type FlagDef = ArgDef & {
   hidden?: boolean;
   /** A positional that takes every remaining word. */
   variadic?: boolean;
+  /**
+   * The value a value flag takes when given bare (`--dry-run` alone, kubectl's NoOptDefVal):
+   * then only `--flag=value` sets another, and the next word is never taken as its value.
+   */
+  optionalValue?: string;
 };
 
 export interface ParsedFlags {
@@ -41,6 +46,9 @@ export function flagTable(defs: ArgsDef) {
 export function takesValue(def: ArgDef | undefined): boolean {
   return def !== undefined && def.type !== "boolean" && def.type !== "positional";
 }
+
+/** Whether `--flag word` makes `word` the flag's value (false for booleans and optional-value flags). */
+export const takesNextWord = (def: ArgDef | undefined): boolean => takesValue(def) && (def as FlagDef).optionalValue === undefined;
 
 /**
  * Parses argv against `defs`. `usage` names the command for the "see --help" hint.
@@ -87,10 +95,13 @@ export function parseFlags(argv: readonly string[], defs: ArgsDef, usage: string
         }
         throw invalidInput(`unknown flag: --${flag}`, hint);
       }
+      const optional = (defs[name] as FlagDef).optionalValue;
       if (!takesValue(defs[name])) {
         set(name, inline ?? true, `--${flag}`);
       } else if (inline !== undefined) {
         set(name, inline, `--${flag}`);
+      } else if (optional !== undefined) {
+        set(name, optional, `--${flag}`);
       } else if (i + 1 < argv.length) {
         set(name, argv[++i]!, `--${flag}`);
       } else {

@@ -2,7 +2,7 @@
 // They are lifted out of argv before the command is found, so a command never sees them.
 import type { ArgsDef } from "citty";
 import { DatumctlError, ERROR_FORMATS, type ErrorFormat, invalidInput } from "../errors";
-import { flagTable, parseFlags, takesValue } from "./flags";
+import { flagTable, parseFlags, takesNextWord } from "./flags";
 
 export const GLOBAL_FLAGS = {
   "error-format": {
@@ -76,7 +76,7 @@ function liftFlags(argv: readonly string[], defs: ArgsDef): { globals: string[];
       continue;
     }
     globals.push(tok);
-    if (takesValue(defs[name]) && !inline && i + 1 < argv.length) globals.push(argv[++i]!);
+    if (takesNextWord(defs[name]) && !inline && i + 1 < argv.length) globals.push(argv[++i]!);
   }
   return { globals, rest };
 }

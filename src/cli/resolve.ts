@@ -3,7 +3,7 @@
 import type { ArgsDef, CommandDef } from "citty";
 import { DatumctlError } from "../errors";
 import { groupOf } from "./command";
-import { flagTable, takesValue } from "./flags";
+import { flagTable, takesNextWord } from "./flags";
 
 export interface Resolved {
   cmd: CommandDef<any>;
@@ -27,7 +27,7 @@ function firstWord(args: readonly string[], defs: ArgsDef): number {
     if (!tok.startsWith("-") || tok === "-") return i;
     if (tok.includes("=")) continue;
     const name = tok.startsWith("--") ? long.get(tok.slice(2)) : tok.length === 2 ? short.get(tok[1]!) : undefined;
-    if (name !== undefined && takesValue(defs[name])) i++;
+    if (name !== undefined && takesNextWord(defs[name])) i++;
   }
   return -1;
 }

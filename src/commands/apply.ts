@@ -1,13 +1,12 @@
 import { defineCommand } from "citty";
 import { runtime } from "../cli/command";
-import { withBareDryRun } from "../apply/flags";
 import { parseDryRun, parseValidate, parseWriteOutput } from "../apply/print";
 
 const args = {
   filename: { type: "string", alias: "f", multiple: true, valueHint: "file", description: "Manifests to apply: a file, a directory, a URL, or - for standard input" },
   recursive: { type: "boolean", alias: "R", description: "Read -f directories recursively" },
   output: { type: "string", alias: "o", valueHint: "format", description: "name, json, yaml, jsonpath=…, go-template=… (default: a line per object)" },
-  "dry-run": { type: "string", valueHint: "strategy", description: "client (send nothing), server (the server checks, nothing is saved), or none; --dry-run alone is client" },
+  "dry-run": { type: "string", optionalValue: "unchanged", valueHint: "strategy", description: "client (send nothing), server (the server checks, nothing is saved), or none; --dry-run alone is client" },
   "server-side": { type: "boolean", description: "Apply on the server (server-side apply) instead of with the last-applied annotation" },
   "force-conflicts": { type: "boolean", description: "With --server-side, take fields other managers own" },
   "field-manager": { type: "string", valueHint: "name", description: "Who owns the applied fields (default kubectl-client-side-apply, or datumctl with --server-side)" },
@@ -19,7 +18,7 @@ export default defineCommand({
   args,
   async run(ctx) {
     const rt = runtime(ctx);
-    const a = withBareDryRun(ctx.rawArgs, args, "datumctl apply", ctx.args as Record<string, unknown>);
+    const a = ctx.args as Record<string, unknown>;
     const { runApply } = await import("../apply/apply");
     await runApply(rt, {
       files: (a.filename as string[] | undefined) ?? [],
