@@ -93,3 +93,8 @@ describe("refusing broken manifests", () => {
     expect((e2 as Error).message).toBe(`no manifests (.yaml, .yml, .json) found in ${join(dir, "empty")}`);
   });
 });
+
+test("timestamps and sexagesimal-looking values stay strings, as kubectl keeps them", async () => {
+  const [m] = await parseManifests(`${zone("t")}  since: 2024-01-01\n  at: 2024-01-01T00:00:00Z\n  port: 1:20\n`, "t.yaml");
+  expect(m!.object.spec).toMatchObject({ since: "2024-01-01", at: "2024-01-01T00:00:00Z", port: "1:20" });
+});

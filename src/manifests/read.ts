@@ -54,8 +54,13 @@ export async function parseManifests(text: string, source: string): Promise<Mani
   const YAML = await import("yaml");
   const lineOf = (offset: number) => text.slice(0, offset).split("\n").length;
   const out: Manifest[] = [];
-  // YAML 1.1, as kubectl reads manifests: `yes`/`on` are booleans there.
-  const docs = YAML.parseAllDocuments(text, { version: "1.1", prettyErrors: false });
+  // YAML 1.1, as kubectl reads manifests (`yes`/`on` are booleans there), except that its
+  // decoder keeps timestamps and sexagesimal numbers (1:20) as the strings they were written as.
+  const docs = YAML.parseAllDocuments(text, {
+    version: "1.1",
+    prettyErrors: false,
+    customTags: (tags) => tags.filter((t) => t.tag !== "tag:yaml.org,2002:timestamp" && (t as { format?: string }).format !== "TIME"),
+  });
   const all = Array.isArray(docs) ? docs : [docs];
   let document = 0;
   for (const doc of all) {
