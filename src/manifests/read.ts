@@ -59,7 +59,8 @@ export async function parseManifests(text: string, source: string): Promise<Mani
   const docs = YAML.parseAllDocuments(text, {
     version: "1.1",
     prettyErrors: false,
-    customTags: (tags) => tags.filter((t) => t.tag !== "tag:yaml.org,2002:timestamp" && (t as { format?: string }).format !== "TIME"),
+    customTags: (tags) =>
+      tags.filter((t) => typeof t === "string" ? !["timestamp", "intTime", "floatTime"].includes(t) : t.tag !== "tag:yaml.org,2002:timestamp" && (t as { format?: string }).format !== "TIME"),
   });
   const all = Array.isArray(docs) ? docs : [docs];
   let document = 0;
