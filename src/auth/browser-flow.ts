@@ -92,6 +92,7 @@ export async function browserLogin(rt: HttpRuntime, opts: BrowserLoginOptions): 
       throw oauthError(e, "signing in");
     }
   } finally {
-    server.stop(true);
+    // Not forced: the page answering the callback must still reach the browser.
+    void server.stop();
   }
 }
