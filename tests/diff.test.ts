@@ -303,6 +303,24 @@ const readRecord = (file: string) => JSON.parse(readFileSync(file, "utf8")) as {
 
 describe("hunks, next to GNU diff -u", () => {
   const gnu = Bun.which("diff");
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "datumctl-hunks-"));
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  async function gnuHunks(a: string, b: string): Promise<string> {
+    writeFileSync(join(dir, "a"), a);
+    writeFileSync(join(dir, "b"), b);
+    const proc = Bun.spawn([gnu!, "-u", join(dir, "a"), join(dir, "b")], { stdout: "pipe" });
+    const out = await new Response(proc.stdout).text();
+    await proc.exited;
+    return out.split("\n").slice(2).join("\n");
+  }
+  /** A small seeded generator, so a failure can be replayed. */
+  const random = (seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+
   const cases: [string, string, string][] = [
     ["a changed line", "a\nb\nc\n", "a\nB\nc\n"],
     ["from empty", "", "one\ntwo\n"],
@@ -311,22 +329,69 @@ describe("hunks, next to GNU diff -u", () => {
     ["two hunks", Array.from({ length: 20 }, (_, i) => `line ${i}\n`).join(""), Array.from({ length: 20 }, (_, i) => (i === 2 || i === 16 ? `LINE ${i}\n` : `line ${i}\n`)).join("")],
     ["close changes share a hunk", Array.from({ length: 12 }, (_, i) => `l${i}\n`).join(""), Array.from({ length: 12 }, (_, i) => (i === 3 || i === 8 ? `L${i}\n` : `l${i}\n`)).join("")],
     ["a line removed at the start", "x\na\nb\nc\nd\n", "a\nb\nc\nd\n"],
+    ["a repeated line inserted among its equals", "x\nx\nx\nx\nx\n", "x\nx\nx\nx\nx\nx\n"],
+    ["no newline at the end", "a\nb", "a\nc"],
+    ["a newline added at the end", "a\nb", "a\nb\n"],
   ];
   for (const [name, a, b] of cases) {
     test.skipIf(!gnu)(name, async () => {
-      const dir = mkdtempSync(join(tmpdir(), "datumctl-hunks-"));
-      try {
-        writeFileSync(join(dir, "a"), a);
-        writeFileSync(join(dir, "b"), b);
-        const proc = Bun.spawn([gnu!, "-u", join(dir, "a"), join(dir, "b")], { stdout: "pipe" });
-        const out = await new Response(proc.stdout).text();
-        await proc.exited;
-        expect(await hunks(a, b)).toBe(out.split("\n").slice(2).join("\n"));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      expect(await hunks(a, b)).toBe(await gnuHunks(a, b));
     });
   }
+
+  test.skipIf(!gnu)("400 random line lists with many repeated lines", async () => {
+    const rnd = random(42);
+    for (let n = 0; n < 400; n++) {
+      const vocab = 2 + Math.floor(rnd() * (rnd() < 0.5 ? 10 : 200));
+      const word = () => `l${Math.floor(rnd() * vocab)}`;
+      const a = Array.from({ length: Math.floor(rnd() * (rnd() < 0.2 ? 400 : 40)) }, word);
+      const b = [...a];
+      for (let e = Math.floor(rnd() * (rnd() < 0.2 ? 60 : 8)); e > 0; e--) {
+        const at = Math.floor(rnd() * (b.length + 1));
+        const op = rnd();
+        if (op < 0.33) b.splice(at, 1 + Math.floor(rnd() * 3));
+        else if (op < 0.66) b.splice(at, 0, ...Array.from({ length: 1 + Math.floor(rnd() * 3) }, word));
+        else if (at < b.length) b[at] = word();
+      }
+      const A = a.length ? `${a.join("\n")}\n` : "";
+      const B = b.length ? `${b.join("\n")}\n` : "";
+      const ours = await hunks(A, B);
+      const theirs = await gnuHunks(A, B);
+      if (ours !== theirs) expect({ A, B, ours }).toEqual({ A, B, ours: theirs });
+    }
+  }, 60_000);
+
+  test.skipIf(!gnu)("150 random edits of Datum objects as YAML (repeated conditions, list items)", async () => {
+    const { defaultSeed } = await import("./support/control-plane/seed");
+    const { goYaml } = await import("../src/printers/objects");
+    const seed = defaultSeed(new Date("2026-11-29T12:00:00Z"));
+    const objects = [...seed.root, ...seed.projects.web!];
+    const rnd = random(7);
+    const mutate = (o: unknown): unknown => {
+      if (Array.isArray(o)) {
+        const c = o.map(mutate);
+        if (rnd() < 0.2) c.push(structuredClone(c[0] ?? "x"));
+        if (rnd() < 0.1 && c.length) c.splice(Math.floor(rnd() * c.length), 1);
+        return c;
+      }
+      if (o && typeof o === "object") {
+        const c: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(o)) if (rnd() >= 0.05) c[k] = mutate(v);
+        if (rnd() < 0.1) c[`added${Math.floor(rnd() * 3)}`] = "v";
+        return c;
+      }
+      if (typeof o === "string" && rnd() < 0.15) return `${o}-x`;
+      if (typeof o === "number" && rnd() < 0.3) return o + 1;
+      return o;
+    };
+    for (let n = 0; n < 150; n++) {
+      const o = objects[Math.floor(rnd() * objects.length)]!;
+      const [A, B] = [await goYaml(o), await goYaml(mutate(o))];
+      const ours = await hunks(A, B);
+      const theirs = await gnuHunks(A, B);
+      if (ours !== theirs) expect({ A, B, ours }).toEqual({ A, B, ours: theirs });
+    }
+  }, 60_000);
 });
 
 // The same manifests diffed by kubectl and by datumctl against the same objects.
@@ -337,6 +402,13 @@ interface Case {
   flags?: string[];
   user?: "ada" | "bob";
 }
+
+const RESOURCES: Record<string, string> = { DNSZone: ZONES, DNSRecordSet: "dnsrecordsets.dns.networking.miloapis.com" };
+
+function recordSet(name: string, records: Obj[]): Obj {
+  return { apiVersion: DNS, kind: "DNSRecordSet", metadata: { name }, spec: { dnsZoneRef: { name: "example-com" }, recordType: "A", records } };
+}
+const record = (name: string) => ({ name, ttl: 300, a: { content: "203.0.113.10" } });
 
 const CASES: Case[] = [
   { name: "unchanged", live: [zone("k-same")], manifest: [zone("k-same")] },
@@ -360,6 +432,11 @@ const CASES: Case[] = [
   { name: "a viewer: Forbidden", live: [zone("k-viewer")], manifest: [zone("k-viewer", "v2.example")], user: "bob" },
   { name: "an unknown kind", live: [], manifest: [{ apiVersion: "example.com/v1", kind: "Gadget", metadata: { name: "g" } }] },
   { name: "a file with no objects", live: [], manifest: [] },
+  {
+    name: "a list item added among look-alike items",
+    live: [recordSet("k-records", [record("a"), record("b"), record("d")])],
+    manifest: [recordSet("k-records", [record("a"), record("b"), record("c"), record("d"), record("e")])],
+  },
 ];
 
 const maybe = kubectlPath ? describe : describe.skip;
@@ -369,23 +446,21 @@ maybe("diff, next to kubectl", () => {
   for (const c of CASES) {
     test(c.name, async () => {
       const reset = () => {
-        for (const o of [...c.live, ...c.manifest]) if (o.kind === "DNSZone") datum.api.remove(web(), ZONES, o.metadata.name, "default");
+        for (const o of [...c.live, ...c.manifest]) if (RESOURCES[o.kind]) datum.api.remove(web(), RESOURCES[o.kind]!, o.metadata.name, "default");
         put(...c.live);
       };
       const file = manifest(`k-${c.name.replace(/\W+/g, "-")}`, c.manifest);
       const user = c.user ?? "ada";
       reset();
-      const before = c.live.map((o) => datum.api.get(web(), ZONES, o.metadata.name));
       let from = mark();
       const theirs = await kubectl(user, ["diff", "-f", file, ...(c.flags ?? [])]);
       const theirCalls = resourceCalls(from);
       reset();
-      const ourBefore = c.live.map((o) => datum.api.get(web(), ZONES, o.metadata.name));
+      const ourBefore = c.live.map((o) => datum.api.get(web(), RESOURCES[o.kind]!, o.metadata.name));
       from = mark();
       const ours = await datumctl(user === "ada" ? ada : bob, ["diff", "-f", file, ...(c.flags ?? [])]);
       const ourCalls = resourceCalls(from);
-      expect(c.live.map((o) => datum.api.get(web(), ZONES, o.metadata.name))).toEqual(ourBefore);
-      void before;
+      expect(c.live.map((o) => datum.api.get(web(), RESOURCES[o.kind]!, o.metadata.name))).toEqual(ourBefore);
 
       // resourceVersions move on between the two runs (the objects are put again).
       const rv = (s: string) => s.replace(/resourceVersion: "\d+"/g, 'resourceVersion: "<rv>"').replace(/"resourceVersion":"\d+"/g, '"resourceVersion":"<rv>"');

@@ -1,7 +1,8 @@
 // What `diff -u -N LIVE MERGED` prints for two directories, in-process: for each file name
 // (byte order) whose contents differ, GNU diff's `diff -u -N a b` line, the `---`/`+++` labels
-// with modification times, and the hunks with three lines of context. A file missing on one
-// side counts as empty (-N) and is labelled with the epoch, as GNU diff labels it.
+// with modification times, and the hunks with three lines of context (chosen as GNU diff
+// chooses them: ./gnu.ts). A file missing on one side counts as empty (-N) and is labelled
+// with the epoch, as GNU diff labels it.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
@@ -15,12 +16,6 @@ export function diffTimestamp(mtimeNs: bigint): string {
   const zone = `${offset < 0 ? "-" : "+"}${pad(Math.floor(Math.abs(offset) / 60))}${pad(Math.abs(offset) % 60)}`;
   const nanos = pad(((mtimeNs % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n, 9);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${nanos} ${zone}`;
-}
-
-/** A hunk range as GNU prints it: `start,count`, `start` alone for one line, `before,0` for none. */
-function range(start: number, count: number): string {
-  if (count === 0) return `${start - 1},0`;
-  return count === 1 ? `${start}` : `${start},${count}`;
 }
 
 interface Side {
@@ -38,14 +33,8 @@ function side(dir: string, name: string): Side {
 /** The unified diff of two texts: hunk lines only (no file labels), empty when they are equal. */
 export async function hunks(from: string, to: string): Promise<string> {
   if (from === to) return "";
-  const { structuredPatch } = await import("diff");
-  const patch = structuredPatch("a", "b", from, to, undefined, undefined, { context: 3 });
-  let out = "";
-  for (const h of patch.hunks) {
-    out += `@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@\n`;
-    for (const line of h.lines) out += `${line}\n`;
-  }
-  return out;
+  const { unifiedHunks } = await import("./gnu");
+  return unifiedHunks(from, to);
 }
 
 /** `diff -u -N fromDir toDir` as GNU diffutils prints it; "" when nothing differs. */
