@@ -1,6 +1,7 @@
-// Crash-safe writes: a temp file in the same directory, fsync, rename. A reader sees the old
-// file or the new one, never half of either. (Bun.write ignores `mode`, so node:fs it is.)
-import { closeSync, chmodSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+// Crash-safe writes: a temp file in the same directory, fsync, rename, fsync the directory.
+// A reader sees the old file or the new one, never half of either. (Bun.write ignores
+// `mode`, so node:fs it is.)
+import { chmodSync, closeSync, fchmodSync, fchownSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 /** Creates dir (and parents) as 0700; tightens our own directory if it was looser. */
@@ -9,22 +10,35 @@ export function ensurePrivateDir(dir: string): void {
   if (process.platform !== "win32" && (statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
 }
 
-export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): void {
+export interface ReplaceOptions {
+  /** The new file's mode, exactly (the umask does not apply). */
+  mode: number;
+  /** Give the file to this owner (root editing a user's file must not take it over). */
+  owner?: { uid: number; gid: number };
+}
+
+/** Replaces (or creates) path atomically in its existing directory. */
+export function replaceFileAtomic(path: string, data: string | Uint8Array, opts: ReplaceOptions): void {
   const dir = dirname(path);
-  ensurePrivateDir(dir);
   // Web Crypto, not node:crypto: importing that module costs auth get-token a third of its start-up.
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(4))).toString("hex");
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${nonce}.tmp`);
-  const fd = openSync(tmp, "wx", mode);
+  const fd = openSync(tmp, "wx", opts.mode);
   try {
+    if (process.platform !== "win32") {
+      fchmodSync(fd, opts.mode);
+      if (opts.owner && process.getuid?.() === 0) fchownSync(fd, opts.owner.uid, opts.owner.gid);
+    }
     writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);
     fsyncSync(fd);
-  } catch (e) {
     closeSync(fd);
+  } catch (e) {
+    try {
+      closeSync(fd);
+    } catch {}
     unlinkSync(tmp);
     throw e;
   }
-  closeSync(fd);
   try {
     renameSync(tmp, path);
   } catch (e) {
@@ -40,4 +54,10 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 
       closeSync(dfd);
     }
   }
+}
+
+/** One of our own files: 0600 (or mode) in a private directory. */
+export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): void {
+  ensurePrivateDir(dirname(path));
+  replaceFileAtomic(path, data, { mode });
 }
