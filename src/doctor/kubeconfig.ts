@@ -3,7 +3,8 @@
 // separator, else on PATH), is it this install, is interactiveMode set (kubectl refuses a v1
 // entry without one), is its session signed in here; and whether kubectl's kuberc credential
 // plugin policy (kubectl 1.35+) lets it run at all.
-import { accessSync, constants, existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { hasSeparator, isExecutableFile, isVersionedKeg, realpath } from "../kubeconfig/exec-command";
+import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { isMap, isScalar, isSeq, parse as parseYAML, type YAMLMap } from "yaml";
 import type { Env } from "../cli/command";
@@ -95,8 +96,6 @@ function contextsOf(root: unknown): { user: string; cluster: string }[] {
 export const runsDatumctl = (e: ExecEntry) =>
   /^datumctl(?:\.exe)?$/i.test(basename(e.command)) || e.args.some((a, i) => a === "get-token" && e.args[i - 1] === "auth");
 
-const hasSeparator = (p: string) => p.includes("/") || (process.platform === "win32" && p.includes("\\"));
-
 /** Where kubectl finds the command (client-go's rules), or undefined. */
 export function resolveCommand(command: string, kubeconfig: string, env: Env): string | undefined {
   if (command === "") return undefined;
@@ -104,26 +103,6 @@ export function resolveCommand(command: string, kubeconfig: string, env: Env): s
   if (hasSeparator(command)) return resolve(dirname(kubeconfig), command);
   return Bun.which(command, { PATH: env.PATH ?? env.Path ?? "" }) ?? undefined;
 }
-
-function isExecutableFile(p: string): boolean {
-  try {
-    if (!statSync(p).isFile()) return false;
-    if (process.platform !== "win32") accessSync(p, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function realpath(p: string): string | undefined {
-  try {
-    return realpathSync(p);
-  } catch {
-    return undefined;
-  }
-}
-
-const isVersionedKeg = (p: string) => /[\\/]Cellar[\\/][^\\/]+[\\/][^\\/]+[\\/]/.test(p);
 
 function pinnedSession(args: string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {

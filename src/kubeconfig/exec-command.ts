@@ -38,11 +38,11 @@ export interface ExecCommand {
 
 const isCompiled = (main: string) => main.startsWith("/$bunfs/") || /^[A-Za-z]:[\\/]~BUN[\\/]/.test(main);
 const isBun = (execPath: string) => /^bun(?:\.exe)?$/i.test(basename(execPath));
-const hasSeparator = (p: string) => p.includes("/") || (process.platform === "win32" && p.includes("\\"));
+export const hasSeparator = (p: string) => p.includes("/") || (process.platform === "win32" && p.includes("\\"));
 /** Homebrew's versioned keg path, gone after the next `brew upgrade`. */
-const isVersionedKeg = (p: string) => /[\\/]Cellar[\\/][^\\/]+[\\/][^\\/]+[\\/]/.test(p);
+export const isVersionedKeg = (p: string) => /[\\/]Cellar[\\/][^\\/]+[\\/][^\\/]+[\\/]/.test(p);
 
-function realpath(p: string): string | undefined {
+export function realpath(p: string): string | undefined {
   try {
     return realpathSync(p);
   } catch {
@@ -57,7 +57,7 @@ function locate(name: string, env: Env, cwd: string): string | undefined {
   return found ? resolve(cwd, found) : undefined;
 }
 
-function isExecutableFile(p: string): boolean {
+export function isExecutableFile(p: string): boolean {
   try {
     if (!statSync(p).isFile()) return false;
     if (process.platform !== "win32") accessSync(p, constants.X_OK);
