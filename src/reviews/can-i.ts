@@ -2,7 +2,6 @@
 // VERB TYPE[/NAME] (or VERB /non-resource-url) → SelfSubjectAccessReview, `yes` exits 0 and
 // `no[ - reason]` exits 1; --list → SelfSubjectRulesReview as kubectl's table. Argument checks,
 // warnings and their order follow kubectl 1.32.
-import type { ApiClient } from "../api/client";
 import type { Runtime } from "../cli/command";
 import { scopedClient } from "../api/scoped";
 import { EXIT, invalidInput } from "../errors";
