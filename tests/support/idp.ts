@@ -125,6 +125,11 @@ export interface Idp {
   /** Fault rules applied before the provider sees a request (5xx, garbage, hung token endpoint…; ./faults.ts). */
   readonly faults: Faults;
   /**
+   * Resolves once the provider has finished every request it started, even those whose client
+   * has gone (a killed CLI's refresh is still carried out, and its refresh token rotated).
+   */
+  settled(): Promise<void>;
+  /**
    * Seconds the IdP's clock runs ahead of this machine's (negative: behind); 0 by default.
    * oidc-provider has no clock of its own to move, so a non-zero value patches Date.now for
    * this whole test process (the IdP, and verifyAccessToken, which the control plane uses):
@@ -467,6 +472,17 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
   const issuerOverride: { value: string | undefined } = { value: undefined };
 
   // --- middleware, outermost first --------------------------------------------------------------
+  let working = 0;
+  let settledWaiters: (() => void)[] = [];
+  provider.use(async (_ctx, next) => {
+    working++;
+    try {
+      await next();
+    } finally {
+      if (--working === 0) for (const w of settledWaiters.splice(0)) w();
+    }
+  });
+
   provider.use(async (ctx, next) => {
     const alias = PATH_ALIASES[ctx.path];
     if (alias) ctx.path = alias;
@@ -606,6 +622,7 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
     apiEndpoint: opts.apiEndpoint ?? API_AUDIENCE,
     grants,
     faults,
+    settled: () => (working === 0 ? Promise.resolve() : new Promise<void>((resolve) => settledWaiters.push(resolve))),
     get clockSkewSeconds() {
       return clockSkewSeconds;
     },
