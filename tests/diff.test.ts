@@ -427,6 +427,7 @@ const CASES: Case[] = [
   },
   { name: "--server-side", live: [zone("k-ssa")], manifest: [zone("k-ssa", "ssa.example")], flags: ["--server-side"] },
   { name: "--server-side, a new object", live: [], manifest: [zone("k-ssa-new")], flags: ["--server-side"] },
+  { name: "--concurrency is accepted", live: [zone("k-conc")], manifest: [zone("k-conc", "conc.example")], flags: ["--concurrency", "4"] },
   { name: "--show-managed-fields", live: [zone("k-mf")], manifest: [zone("k-mf", "mf.example")], flags: ["--show-managed-fields"] },
   { name: "-l picks manifests by label", live: [zone("k-sel-a"), zone("k-sel-b")], manifest: [zone("k-sel-a", "a2.example", { labels: { pick: "this" } }), zone("k-sel-b", "b2.example")], flags: ["-l", "pick=this"] },
   { name: "a viewer: Forbidden", live: [zone("k-viewer")], manifest: [zone("k-viewer", "v2.example")], user: "bob" },

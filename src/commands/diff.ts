@@ -11,11 +11,17 @@ export default defineCommand({
     "force-conflicts": { type: "boolean", description: "With --server-side, take fields other managers own" },
     "field-manager": { type: "string", valueHint: "name", description: "The field manager named in the dry run (default kubectl-client-side-apply, or kubectl with --server-side)" },
     "show-managed-fields": { type: "boolean", description: "Include metadata.managedFields in the diff" },
+    // kubectl's; objects are compared one after another whatever it says (the output is the same).
+    concurrency: { type: "string", default: "1", valueHint: "n", hidden: true, description: "Accepted for kubectl compatibility" } as never,
   },
   async run(ctx) {
     const rt = runtime(ctx);
     const a = ctx.args as Record<string, unknown>;
     try {
+      if (!/^\d+$/.test(String(a.concurrency))) {
+        const { invalidInput } = await import("../errors");
+        throw invalidInput(`invalid argument "${a.concurrency}" for "--concurrency" flag: strconv.ParseInt: parsing "${a.concurrency}": invalid syntax`);
+      }
       // 0: the same; 1: differences found. Errors exit 2 (asDiffError), never 1.
       rt.exitCode = await runDiff(rt, {
         files: (a.filename as string[] | undefined) ?? [],
