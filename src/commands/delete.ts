@@ -1,7 +1,8 @@
 import { defineCommand } from "citty";
 import { runtime } from "../cli/command";
 import { parseDuration } from "../cli/globals";
-import { parseDryRun, runDelete } from "../delete/run";
+import { parseDryRun } from "../apply/print";
+import { runDelete } from "../delete/run";
 import { invalidInput } from "../errors";
 
 export default defineCommand({
@@ -16,11 +17,11 @@ export default defineCommand({
     "ignore-not-found": { type: "boolean", description: "Treat a missing object as deleted (the default with --all, -l or --field-selector)" },
     wait: { type: "boolean", default: true, description: "Wait until the objects are gone before returning (--wait=false to return at once)" },
     timeout: { type: "string", default: "0s", valueHint: "duration", description: "How long to wait for the objects to go; 0 waits up to a week" },
-    cascade: { type: "string", default: "background", valueHint: "mode", description: "What happens to dependents: background, foreground or orphan" },
+    cascade: { type: "string", default: "background", optionalValue: "background", valueHint: "mode", description: "What happens to dependents: background, foreground or orphan" },
     "grace-period": { type: "string", default: "-1", valueHint: "seconds", description: "Seconds the object gets to shut down; negative leaves it to the server" },
     now: { type: "boolean", description: "Signal the objects to shut down at once (same as --grace-period=1)" },
     force: { type: "boolean", description: "Remove the objects from the API at once, skipping graceful deletion" },
-    "dry-run": { type: "string", default: "none", valueHint: "mode", description: "none, client (print what would go), or server (let the server check the deletes without doing them)" },
+    "dry-run": { type: "string", optionalValue: "unchanged", valueHint: "mode", description: "none, client (print what would go), or server (let the server check the deletes without doing them)" },
     output: { type: "string", alias: "o", valueHint: "format", description: "name: print type/name only" },
   },
   async run(ctx) {

@@ -3,6 +3,7 @@
 // line per object, then --wait reads them back until they are gone. Never prompts, never
 // checks versions. Everything is resolved before the first DELETE; after that a failure on
 // one object does not stop the others (kubectl's order: lines as they go, errors at the end).
+import { kindPrefix } from "../get/paths";
 import type { ApiClient } from "../api/client";
 import { scopedClient } from "../api/scoped";
 import type { KubeObject } from "../api/types";
@@ -69,14 +70,6 @@ export function parseCascade(rt: Runtime, value: string): Propagation {
   return asBool ? "Background" : "Orphan";
 }
 
-export function parseDryRun(value: string | undefined): DryRun {
-  if (value === undefined || value === "none") return "none";
-  if (value === "client" || value === "server") return value;
-  throw invalidInput(`Invalid dry-run value (${value}). Must be "none", "server", or "client".`);
-}
-
-/** `dnszone.dns.networking.miloapis.com`, `event` for the core group. */
-const kindString = (r: ApiResource) => (r.group ? `${r.kind.toLowerCase()}.${r.group}` : r.kind.toLowerCase());
 
 /** What to delete, in kubectl's order; every type is resolved before anything is deleted. */
 async function targets(rt: Runtime, scoped: Awaited<ReturnType<typeof scopedClient>>, opts: DeleteOptions, errors: DatumctlError[]): Promise<Target[]> {
@@ -187,7 +180,7 @@ export async function runDelete(rt: Runtime, opts: DeleteOptions): Promise<void>
   let operation = grace === 0 ? "force deleted" : "deleted";
   if (opts.dryRun === "client") operation += " (dry run)";
   if (opts.dryRun === "server") operation += " (server dry run)";
-  const print = (t: Target) => rt.io.out(opts.output === "name" ? `${kindString(t.resource)}/${t.name}\n` : `${kindString(t.resource)} "${t.name}" ${operation}\n`);
+  const print = (t: Target) => rt.io.out(opts.output === "name" ? `${kindPrefix(t.resource)}/${t.name}\n` : `${kindPrefix(t.resource)} "${t.name}" ${operation}\n`);
 
   let warnClusterScope = !!rt.globals.namespace && !opts.allNamespaces;
   const deleted: Deleted[] = [];
