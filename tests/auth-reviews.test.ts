@@ -277,7 +277,7 @@ describe("auth can-i", () => {
     expect(org.r.stdout).toBe("no\n");
     expect(org.path).toBe(`${datum.api.orgPath("acme")}/apis/authorization.k8s.io/v1/selfsubjectaccessreviews`);
     // Discovery came from the same control plane.
-    expect(datum.api.requests.filter((q) => q.method === "GET" && /\/apis?$/.test(q.path)).map((q) => q.path)).toEqual([`${datum.api.orgPath("acme")}/api`, `${datum.api.orgPath("acme")}/apis`]);
+    expect(datum.api.requests.filter((q) => q.method === "GET" && /\/apis?$/.test(q.path)).map((q) => q.path).sort()).toEqual([`${datum.api.orgPath("acme")}/api`, `${datum.api.orgPath("acme")}/apis`]);
 
     datum.api.clearRequests();
     expect((await dc("ada", ["auth", "whoami", "--project", "data"])).exitCode).toBe(0);

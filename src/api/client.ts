@@ -4,7 +4,7 @@
 import { type AuthRuntime, accessToken } from "../auth/token-source";
 import type { Session } from "../store/config";
 import { sessionTLS } from "../store/session-tls";
-import { request } from "./http";
+import { readJson, request } from "./http";
 import { statusError } from "./status";
 
 export interface CallOptions {
@@ -46,12 +46,12 @@ export class ApiClient {
   }
 
   async get<T>(path: string, opts: CallOptions = {}): Promise<T> {
-    return (await (await this.call(path, opts)).json()) as T;
+    return readJson<T>(await this.call(path, opts), this.rt.globals.requestTimeoutMs);
   }
 
   async post<T>(path: string, body: unknown, opts: CallOptions = {}): Promise<T> {
     const res = await this.call(path, { ...opts, method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", ...opts.headers } });
-    return (await res.json()) as T;
+    return readJson<T>(res, this.rt.globals.requestTimeoutMs);
   }
 
   private send(url: string, token: string, opts: CallOptions): Promise<Response> {

@@ -91,6 +91,29 @@ function tlsOptions(tls: TLSSettings | undefined) {
   };
 }
 
+/**
+ * A response body as JSON. The connection can still fail (or time out) while the body
+ * streams in, and a proxy or captive portal can answer 200 with HTML: both become coded
+ * errors naming the URL, never a parser's exception.
+ */
+export async function readJson<T>(res: Response, timeoutMs = 0): Promise<T> {
+  const url = redactUrl(res.url);
+  let text: string;
+  try {
+    text = await res.text();
+  } catch (e) {
+    throw networkError(e, url, timeoutMs);
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new DatumctlError(`the server's answer from ${url} is not JSON${text.trimStart().startsWith("<") ? " (an HTML page: is a proxy or captive portal in the way?)" : ""}`, {
+      code: "SERVER",
+      retryable: true,
+    });
+  }
+}
+
 /** `Warning: 299 - "text"` headers (RFC 7234) go to stderr as kubectl prints them. */
 function reportWarnings(rt: Rt, headers: Headers): void {
   const raw = headers.get("warning");
@@ -103,7 +126,32 @@ function reportWarnings(rt: Rt, headers: Headers): void {
 
 export const userAgent = () => `datumctl/${buildInfo.version}`;
 
-function networkError(e: unknown, url: string, timeoutMs: number): DatumctlError {
+const CONNECT_ERRORS: Record<string, string> = {
+  ECONNREFUSED: "the connection was refused",
+  ECONNRESET: "the connection was reset",
+  ENOTFOUND: "no such host",
+  EAI_AGAIN: "the host name could not be looked up",
+  ETIMEDOUT: "the connection timed out",
+  EHOSTUNREACH: "the host is unreachable",
+  ENETUNREACH: "the network is unreachable",
+  UND_ERR_SOCKET: "the connection was closed",
+};
+
+const TLS_ERRORS: Record<string, string> = {
+  ERR_TLS_CERT_ALTNAME_INVALID: "the server's certificate is for another host name",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "the server's certificate is self-signed and not trusted",
+  SELF_SIGNED_CERT_IN_CHAIN: "the server's certificate chain ends in an untrusted root",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server's certificate is not signed by a trusted authority",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the server's certificate is not signed by a trusted authority",
+  CERT_HAS_EXPIRED: "the server's certificate has expired",
+  CERT_NOT_YET_VALID: "the server's certificate is not valid yet",
+};
+
+/** Bun's own fetch errors, without its advice to pass `verbose: true` to fetch(). */
+const plain = (message: string) => message.replace(/\s*fetching "[^"]*"\./, ".").replace(/\s*For more information, pass `verbose: true`[^.]*\./, "").trim();
+
+export function networkError(e: unknown, url: string, timeoutMs: number): DatumctlError {
+  if (e instanceof DatumctlError) return e;
   const err = e as { name?: string; code?: string; message?: string };
   const code = String(err.code ?? "");
   if (err.name === "TimeoutError" || (err.name === "AbortError" && timeoutMs > 0)) {
@@ -114,14 +162,14 @@ function networkError(e: unknown, url: string, timeoutMs: number): DatumctlError
       cause: e,
     });
   }
-  if (/CERT|TLS|SSL|SELF_SIGNED|VERIFY|ALTNAME|HANDSHAKE/i.test(code + " " + (err.message ?? ""))) {
-    return new DatumctlError(`TLS verification failed for ${url}: ${err.message ?? code}`, {
+  if (TLS_ERRORS[code] || /CERT|TLS|SSL|SELF_SIGNED|VERIFY|ALTNAME|HANDSHAKE/i.test(code + " " + (err.message ?? ""))) {
+    return new DatumctlError(`TLS verification failed for ${url}: ${TLS_ERRORS[code] ?? plain(err.message ?? code)}`, {
       code: "TLS",
-      hint: "The server's certificate is not trusted. Check the host name and the session's certificate authority.",
+      hint: "Check the host name, and the certificate authority the session trusts (login --certificate-authority).",
       cause: e,
     });
   }
-  return new DatumctlError(`unable to connect to ${url}: ${err.message ?? code}`, {
+  return new DatumctlError(`unable to connect to ${url}: ${CONNECT_ERRORS[code] ?? plain(err.message ?? code)}`, {
     code: "NETWORK",
     retryable: true,
     hint: "Check the host name and your network or proxy settings.",

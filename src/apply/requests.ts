@@ -1,6 +1,7 @@
 // The requests create and apply send, with kubectl's query parameters (dryRun, fieldManager,
 // fieldValidation, force) and bodies encoded as Go encodes them. Error replies become
 // ServerFailures so the caller can word them as kubectl does.
+import { readJson } from "../api/http";
 import type { ApiClient } from "../api/client";
 import type { KubeObject } from "../api/types";
 import type { ApiResource } from "../discovery/index";
@@ -47,7 +48,7 @@ async function send(client: ApiClient, path: string, init: { method: string; bod
     allow: ERRORS,
   });
   if (!res.ok) throw await serverFailure(res, client.url(path));
-  return (await res.json()) as KubeObject;
+  return (await readJson(res)) as KubeObject;
 }
 
 export const getObject = (client: ApiClient, t: Target) => send(client, resourcePath(t.resource, { namespace: t.namespace, name: t.name }), { method: "GET" });

@@ -9,6 +9,7 @@ import { DatumctlError, invalidInput } from "../errors";
 import { type ConfigContext, type DatumctlConfig, updateConfig } from "../store/config";
 import { headless } from "../ui/open-browser";
 import { pick } from "../ui/pick";
+import { progress } from "../ui/progress";
 import { browserLogin } from "./browser-flow";
 import { deviceLogin } from "./device-flow";
 import { discover } from "./discovery";
@@ -51,7 +52,7 @@ export async function login(rt: Runtime, opts: LoginOptions): Promise<void> {
   await updateConfig(rt.configDir, (cfg) => upsertSession(cfg, session));
 
   let found: Discovery | undefined;
-  rt.io.err("Discovering organizations and projects...\n");
+  progress(rt, "Discovering organizations and projects...");
   try {
     found = await discoverContexts(rt, session, signedIn.tokens.subject);
   } catch (e) {

@@ -43,7 +43,15 @@ export function oauthError(e: unknown, what: string): DatumctlError {
     });
   }
   if (e instanceof oauth.OperationProcessingError || e instanceof oauth.UnsupportedOperationError) {
-    return new DatumctlError(`${what}: ${e.message}`, { code: "SERVER", cause: e });
+    const res = (e as { cause?: unknown }).cause;
+    const status = res instanceof Response ? ` (HTTP ${res.status})` : "";
+    return new DatumctlError(`${what}: the identity provider sent an answer datumctl cannot use${status}`, {
+      code: "SERVER",
+      retryable: true,
+      hint: "Try again later; if it persists, the identity provider may be down or something in between is answering for it.",
+      details: e.message,
+      cause: e,
+    });
   }
   return new DatumctlError(`${what}: ${(e as Error)?.message ?? String(e)}`, { code: "INTERNAL", cause: e });
 }

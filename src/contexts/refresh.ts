@@ -4,6 +4,7 @@ import type { Runtime } from "../cli/command";
 import { accessToken } from "../auth/token-source";
 import { DatumctlError } from "../errors";
 import { type DatumctlConfig, type Session, updateConfig } from "../store/config";
+import { progress } from "../ui/progress";
 import { applyDiscovery, discoverContexts } from "./discover";
 
 export const STALE_AFTER_MS = 3_600_000;
@@ -14,7 +15,7 @@ export function isStale(cfg: DatumctlConfig, now = Date.now()): boolean {
 }
 
 export async function refreshContexts(rt: Runtime, session: Session): Promise<number> {
-  rt.io.err("Refreshing contexts...\n");
+  progress(rt, "Refreshing contexts...");
   const { subject } = await accessToken(rt, session.name);
   if (!subject) throw new DatumctlError(`session ${session.name} does not know its user id`, { code: "AUTH_REQUIRED", hint: "Run 'datumctl login' again." });
   const found = await discoverContexts(rt, session, subject);

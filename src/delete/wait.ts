@@ -2,6 +2,7 @@
 // under the same name, with a new uid) means it is gone. One still there (finalizers, or a
 // server that deletes in the background) is watched by name until the DELETED event or the
 // timeout. A forbidden read ends the wait quietly, as kubectl's does.
+import { readJson } from "../api/http";
 import type { ApiClient } from "../api/client";
 import type { KubeList, KubeObject } from "../api/types";
 import type { Runtime } from "../cli/command";
@@ -59,7 +60,7 @@ async function waitOne(rt: Runtime, client: ApiClient, d: Deleted, deadline: num
   const path = resourcePath(d.resource, { namespace: d.namespace, name: d.name });
   const first = await client.call(path, { allow: [404] });
   if (first.status === 404) return;
-  const obj = (await first.json()) as KubeObject;
+  const obj = (await readJson(first)) as KubeObject;
   if (d.uid && obj.metadata?.uid && obj.metadata.uid !== d.uid) return;
   for (;;) {
     const remaining = deadline - Date.now();

@@ -3,6 +3,7 @@
 // and MERGED-*, one file per object named group.version.Kind.namespace.name; then a unified
 // diff of the two. Exit 0: same; 1: different; 2: anything went wrong (nothing is printed
 // then, as kubectl prints nothing).
+import { readJson } from "../api/http";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -88,7 +89,7 @@ const query = (params: Record<string, string>) => `?${new URLSearchParams(params
 
 async function getLive(t: Target): Promise<KubeObject | undefined> {
   const res = await t.client.call(resourcePath(t.resource, { namespace: t.namespace, name: t.name }), { allow: [404] });
-  return res.status === 404 ? undefined : ((await res.json()) as KubeObject);
+  return res.status === 404 ? undefined : ((await readJson(res)) as KubeObject);
 }
 
 /** What the object would be after apply: the server's answer to a dry run of apply's request. */
@@ -109,7 +110,7 @@ async function merged(t: Target, live: KubeObject | undefined, opts: DiffOptions
       body: `${goJson(t.local, 0)}\n`,
       headers: { "content-type": "application/json" },
     });
-    return (await res.json()) as KubeObject;
+    return (await readJson(res)) as KubeObject;
   }
   let patch: JsonMap;
   try {

@@ -3,6 +3,7 @@
 import type { ApiClient } from "../api/client";
 import type { KubeList, KubeObject, Table } from "../api/types";
 import type { ApiResource } from "../discovery/index";
+import { DatumctlError } from "../errors";
 import { resourcePath } from "./paths";
 
 export const TABLE_ACCEPT = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
@@ -25,11 +26,16 @@ function query(q: ListQuery, cont?: string): string {
   return s ? `?${s}` : "";
 }
 
+function malformed(client: ApiClient, r: ApiResource, what: string): DatumctlError {
+  return new DatumctlError(`the server sent something other than ${what} of ${r.resource} from ${client.url(resourcePath(r))}`, { code: "SERVER", retryable: true });
+}
+
 export async function listTable(client: ApiClient, r: ApiResource, q: ListQuery): Promise<Table> {
   let table: Table | undefined;
   let cont: string | undefined;
   do {
     const page = await client.get<Table>(resourcePath(r, { namespace: q.namespace }) + query(q, cont), { headers: { accept: TABLE_ACCEPT } });
+    if (!Array.isArray(page?.rows) || !Array.isArray(page.columnDefinitions)) throw malformed(client, r, "a table");
     if (!table) table = { ...page, rows: [...(page.rows ?? [])] };
     else table.rows.push(...(page.rows ?? []));
     cont = page.metadata?.continue || undefined;
@@ -45,6 +51,7 @@ export async function listObjects(client: ApiClient, r: ApiResource, q: ListQuer
   const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
   do {
     const page = await client.get<KubeList>(resourcePath(r, { namespace: q.namespace }) + query(q, cont));
+    if (!Array.isArray(page?.items)) throw malformed(client, r, "a list");
     for (const item of page.items ?? []) items.push({ apiVersion, kind: r.kind, ...item });
     cont = page.metadata?.continue || undefined;
     resourceVersion = page.metadata?.resourceVersion;

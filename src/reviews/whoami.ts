@@ -1,6 +1,7 @@
 // `datumctl auth whoami`: a SelfSubjectReview against the resolved scope's control plane, as
 // kubectl does it (v1, then v1beta1, then v1alpha1 when the server has no such version), printed
 // as kubectl's ATTRIBUTE/VALUE table or as the review object.
+import { readJson } from "../api/http";
 import type { ApiClient } from "../api/client";
 import type { Runtime } from "../cli/command";
 import { scopedClient } from "../api/scoped";
@@ -36,7 +37,7 @@ export async function selfSubjectReview(client: ApiClient): Promise<SelfSubjectR
         allow: [404],
       });
       if (res.status === 404) continue;
-      const body = (await res.json()) as Partial<SelfSubjectReview>;
+      const body = (await readJson(res)) as Partial<SelfSubjectReview>;
       // The object as kubectl's typed client holds it: the type it asked for, Go's field order.
       return { kind: "SelfSubjectReview", apiVersion, metadata: goObjectMeta(body.metadata), status: { userInfo: goUserInfo(body.status?.userInfo) } };
     } catch (e) {

@@ -3,7 +3,7 @@
 // A holder killed outright is noticed at once (its pid is gone) and the lock taken over;
 // otherwise a lock counts as abandoned only when its mtime, refreshed while held, is 30 s old,
 // so a holder merely starved of CPU on a loaded machine is never overtaken.
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatumctlError } from "../errors";
 import { ensurePrivateDir } from "./atomic";
@@ -31,10 +31,20 @@ export function lockHolderPid(lockPath: string): number | undefined {
   }
 }
 
-/** True when the lock names a holder process that no longer exists. */
+/** A holder writes its pid the moment it has the lock: without one after this long, it died in between. */
+const PIDLESS_GRACE_MS = 2_000;
+
+/** True when the lock names a holder process that no longer exists (or died before naming itself). */
 export function holderIsGone(lockPath: string): boolean {
   const pid = lockHolderPid(lockPath);
-  if (pid === undefined || pid === process.pid) return false;
+  if (pid === undefined) {
+    try {
+      return Date.now() - statSync(lockPath).mtimeMs > PIDLESS_GRACE_MS;
+    } catch {
+      return false;
+    }
+  }
+  if (pid === process.pid) return false;
   try {
     process.kill(pid, 0);
     return false;
