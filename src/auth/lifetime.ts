@@ -1,6 +1,7 @@
 // When a token stops being usable. The expiry is the local arrival time plus expires_in, so a
 // skewed clock between here and the IdP cannot hand out a dead token; a margin proportional to
-// the lifetime (10 %, at most 60 s) keeps it from expiring on its way to the server.
+// the lifetime (10 %, at most 60 s, plus a second of JWT rounding) keeps it from expiring on
+// its way to the server.
 
 export interface Lifetime {
   /** RFC 3339: arrival + expires_in. */
@@ -17,8 +18,13 @@ export function lifetimeFrom(expiresIn: number | undefined, arrivedAt = Date.now
   return { expiry: new Date(arrivedAt + seconds * 1000).toISOString(), lifetimeSeconds: seconds };
 }
 
+/**
+ * 10 % of the lifetime (at most 60 s), plus one second because a JWT's exp is in whole seconds
+ * and may fall up to a second before arrival + expires_in; never more than half the lifetime,
+ * so even a token of a few seconds is used at least once before it is refreshed.
+ */
 export function marginMs(lifetimeSeconds: number): number {
-  return Math.min(lifetimeSeconds * 100, MAX_MARGIN_MS);
+  return Math.min(Math.min(lifetimeSeconds * 100, MAX_MARGIN_MS) + 1000, lifetimeSeconds * 500);
 }
 
 /** The moment after which we no longer hand the token out. */
