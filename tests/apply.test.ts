@@ -14,7 +14,7 @@ import type { LoggedRequest, Obj } from "./support/control-plane/index";
 import { type KubectlRunner, kubectlRunner } from "./support/get-harness";
 import { findKubectl } from "./support/kubectl";
 import { upgradePatch } from "../src/apply/fields";
-import { createMergePatch, threeWayMergePatch } from "../src/apply/merge";
+import { createMergePatch, threeWayMergePatch } from "../src/manifests/merge-patch";
 import { type LocalDatum, startLocalDatum } from "./support/local-datum";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";

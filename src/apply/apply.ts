@@ -14,7 +14,7 @@ import { goJson } from "../printers/objects";
 import { aggregate, Failed, type Failure, plainFailure, raise, ServerFailure, toFailure, withPrefix } from "./errors";
 import { LAST_APPLIED_PATH, type ManagedFieldsEntry, ownersOf, upgradePatch } from "./fields";
 import { LAST_APPLIED, originalOf, withLastApplied } from "./last-applied";
-import { PreconditionFailed, threeWayMergePatch } from "./merge";
+import { type JsonMap, PatchPreconditionError, threeWayMergePatch } from "../manifests/merge-patch";
 import { type DryRun, objectLine, printAll, printsObjects } from "./print";
 import { applyPatch, createObject, type FieldValidation, getObject, jsonPatch, mergePatch, type WriteOptions } from "./requests";
 import { checkMetadata, type Item, place } from "./targets";
@@ -79,9 +79,9 @@ async function clientSide(c: Ctx, item: Item): Promise<{ object: KubeObject; ope
   }
   let patch: Record<string, unknown>;
   try {
-    patch = threeWayMergePatch(originalOf(live), modified, live);
+    patch = threeWayMergePatch(originalOf(live), modified as unknown as JsonMap, live as unknown as JsonMap);
   } catch (e) {
-    if (e instanceof PreconditionFailed) {
+    if (e instanceof PatchPreconditionError) {
       throw new Failed(plainFailure(`error when applying patch:\n\nto:\n${describeItem(item)}\nfor: "${item.source}": error when patching "${item.source}": ${e.message}`));
     }
     throw new Failed(plainFailure(`error when creating patch "${item.source}": ${(e as Error).message}`));

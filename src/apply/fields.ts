@@ -1,7 +1,7 @@
 // metadata.managedFields for the move from client-side to server-side apply, as kubectl makes
 // it: the client-side managers that own the last-applied annotation hand their fields to the
 // server-side manager, so a later server-side apply can remove what the manifest dropped.
-import { deepEqual, isMap, type JsonMap } from "./merge";
+import { isMap, jsonEqual, type JsonMap } from "../manifests/merge-patch";
 
 /** A FieldsV1 trie as a set: `member` when the path itself is in the set. */
 interface Node {
@@ -108,7 +108,7 @@ export function upgradePatch(entries: ManagedFieldsEntry[], resourceVersion: str
   const csaManagers = [...new Set(ownersOf(entries, "Update", LAST_APPLIED_PATH).map((e) => e.manager ?? ""))];
   let next = entries;
   for (const csa of csaManagers) next = upgradeOne(next, csa, ssaManager);
-  if (deepEqual(next, entries)) return undefined;
+  if (jsonEqual(next, entries)) return undefined;
   return [
     { op: "replace", path: "/metadata/managedFields", value: next.map(ordered) },
     { op: "replace", path: "/metadata/resourceVersion", value: resourceVersion },

@@ -4,7 +4,7 @@
 // each other's applies as unchanged.
 import type { KubeObject } from "../api/types";
 import { goJson } from "../printers/objects";
-import { isMap, type JsonMap } from "./merge";
+import { isMap, type JsonMap } from "../manifests/merge-patch";
 
 export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 

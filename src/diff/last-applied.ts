@@ -3,7 +3,7 @@
 // annotation (and, when apply records it, with the manifest's own JSON as the annotation).
 import type { KubeObject } from "../api/types";
 import { goJson } from "../printers/objects";
-import { isMap, type JsonMap } from "./merge-patch";
+import { isMap, type JsonMap } from "../manifests/merge-patch";
 
 export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 

@@ -17,7 +17,7 @@ import { resourcePath } from "../get/paths";
 import { namespaceFor, resourceFor } from "../manifests/resource";
 import { goJson, goYaml } from "../printers/objects";
 import { modifiedConfiguration, originalConfiguration } from "./last-applied";
-import { isMap, type JsonMap, PatchPreconditionError, threeWayMergePatch } from "./merge-patch";
+import { isMap, type JsonMap, PatchPreconditionError, threeWayMergePatch } from "../manifests/merge-patch";
 import { runDiffProgram } from "./program";
 import { errorFromSource, manifestsOrNone, mappingErrorFromSource } from "./source";
 

@@ -9,7 +9,7 @@ import type { ApiClient } from "../api/client";
 import { scopedClient } from "../api/scoped";
 import type { KubeObject } from "../api/types";
 import type { Runtime } from "../cli/command";
-import { createMergePatch, checkIdentityUnchanged, isMap, jsonEqual, type JsonMap, PatchPreconditionError } from "../diff/merge-patch";
+import { createMergePatch, checkIdentityUnchanged, isMap, jsonEqual, type JsonMap, PatchPreconditionError } from "../manifests/merge-patch";
 import { type ApiResource, resolveResource } from "../discovery/index";
 import { DatumctlError, invalidInput, isDatumctlError } from "../errors";
 import { getOne, listObjects } from "../get/fetch";

@@ -17,7 +17,8 @@
 //     objects and for schemas without a type;
 //   - enums: `ENUM:` one per line for the explained field, `enum: a, b, c, d, ....` (four at
 //     most) under a field in a list.
-import { deepEqual, goKeys, goPrint, indent, isObject, type Json, truthy, wordWrap } from "./text";
+import { jsonEqual as deepEqual } from "../manifests/merge-patch";
+import { goKeys, goPrint, indent, isObject, type Json, truthy, wordWrap } from "./text";
 
 export interface ExplainTarget {
   group: string;

@@ -2,7 +2,7 @@
 // kinds): the two-way patch `edit` sends, and the three-way patch client-side `apply` sends
 // (and `diff` dry-runs), built from the last-applied configuration, the manifest and the live
 // object. Written from the documented behaviour of evanphx/json-patch's CreateMergePatch and
-// apimachinery's CreateThreeWayJSONMergePatch; shared here until apply's copy and this one merge.
+// apimachinery's CreateThreeWayJSONMergePatch. Used by apply, diff and edit.
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonMap = { [key: string]: Json };
