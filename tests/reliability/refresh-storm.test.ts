@@ -167,6 +167,25 @@ describe("a refresher that never finishes", () => {
     expect(waited).toBeLessThan(9_000);
   }, 30_000);
 
+  test("killed -9 while holding the refresh lock, then 20 processes at once: they take the dead holder's lock over one at a time, one refresh", async () => {
+    await login();
+    expireCachedToken();
+    datum.idp.faults.add({ method: "POST", path: "/token", times: 1, action: { hang: true } });
+    const arrived = datum.idp.faults.nextRequest("/token");
+    const holder = sb.start(["auth", "get-token", `--session=${session()}`]);
+    await arrived;
+    holder.proc.kill("SIGKILL");
+    await holder.result();
+    await datum.idp.faults.idle();
+    datum.idp.resetCounters();
+
+    // All of them find the lock of a process that no longer exists.
+    const results = await Promise.all(Array.from({ length: 20 }, () => execCredential()));
+    expect(results.filter((r) => r.exitCode !== 0).map((r) => r.stderr)).toEqual([]);
+    expect(new Set(results.map((r) => (JSON.parse(r.stdout) as Credential).status.token)).size).toBe(1);
+    expect(datum.idp.grants.refresh_token).toBe(1);
+  }, 30_000);
+
   test("a hung IdP: the refresher gives up at --request-timeout with TIMEOUT on one line, and the next call refreshes", async () => {
     await login();
     expireCachedToken();
