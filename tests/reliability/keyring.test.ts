@@ -153,23 +153,32 @@ describe("through the binary: Bun.secrets without libsecret fails, DATUMCTL_CRED
 
   test("get-token refresh: the rotated refresh token goes to the file, quickly; stdout is the token alone, stderr empty", async () => {
     const file = join(sb.configDir, "credentials.json");
-    const before = readFileSync(file, "utf8");
     const dir = join(sb.configDir, "cache", "tokens");
-    for (const f of readdirSync(dir)) {
-      const t = JSON.parse(readFileSync(join(dir, f), "utf8"));
-      writeFileSync(join(dir, f), JSON.stringify({ ...t, expiry: new Date(Date.now() - 1000).toISOString() }));
-    }
+    const expire = () => {
+      for (const f of readdirSync(dir)) {
+        const t = JSON.parse(readFileSync(join(dir, f), "utf8"));
+        writeFileSync(join(dir, f), JSON.stringify({ ...t, expiry: new Date(Date.now() - 1000).toISOString() }));
+      }
+    };
+    const refresh = async (env: Record<string, string | undefined>) => {
+      expire();
+      const t = performance.now();
+      const r = await sb.run(["auth", "get-token"], { env });
+      return { r, ms: performance.now() - t };
+    };
+    // The same refresh with the file store forced: what it costs without any keyring call.
+    const baseline = await refresh({ DATUMCTL_CREDENTIAL_STORE: "file" });
+    expect(baseline.r.exitCode, baseline.r.stderr).toBe(0);
+    const before = readFileSync(file, "utf8");
     const refreshes = datum.idp.grants.refresh_token;
-    const t = performance.now();
-    const r = await sb.run(["auth", "get-token"], { env: auto });
-    const ms = performance.now() - t;
+    const { r, ms } = await refresh(auto);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr).toBe("");
     expect(r.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(datum.idp.grants.refresh_token).toBe(refreshes + 1);
     expect(readFileSync(file, "utf8")).not.toBe(before);
-    // Failing fast, not waiting out the 3 s bound.
-    expect(ms).toBeLessThan(KEYRING_TIMEOUT_MS);
+    // Failing fast: the keyring attempt costs well under the 3 s it would take to wait it out.
+    expect(ms - baseline.ms).toBeLessThan(KEYRING_TIMEOUT_MS - 500);
   });
 
   test("DATUMCTL_CREDENTIAL_STORE=keyring: get-token fails with KEYRING_UNAVAILABLE on one line", async () => {
