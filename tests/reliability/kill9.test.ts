@@ -8,8 +8,9 @@
 // then killed after a delay drawn from a seeded sequence over its whole run (start-up, reads,
 // the lock, the write, the rename). A lock the killed writer held is left alone when it names
 // its (dead) holder, since datumctl takes those over at once; one that does not (a kubeconfig
-// lock, or a datumctl lock caught before its pid was written or after it was removed) is aged
-// past its stale threshold before the next run, which is what waiting 10-30 s would do.
+// lock, which never names one, or a datumctl lock caught before its pid was written or after it
+// was removed) is aged a minute before the next run, which is what waiting for the product to
+// give up on it would do (datumctl's own case is tested on its own at the end).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -476,9 +477,9 @@ describe("kill -9 during writes", () => {
 describe("what a kill leaves behind", () => {
   // The loops above count kills that left one of datumctl's own locks with no pid in it: a
   // holder killed between creating the lock directory and writing its pid, or between removing
-  // its pid and the directory (src/store/lock.ts). Such a lock is taken over only once it is
-  // 30 s old, so until then every get-token waits its 10 s and fails. Here is that state, made
-  // directly, with the next get-token given 4 s.
+  // its pid and the directory (src/store/lock.ts). Until 3cac302 such a lock was taken over only
+  // once 30 s old, so every get-token meanwhile waited its 10 s and failed. Here is that state,
+  // made directly, with the next get-token given 4 s.
   test("a refresh lock with no pid in it, from a holder that is gone, does not block the next get-token", async () => {
     const sb = sandbox();
     try {
