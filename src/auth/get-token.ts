@@ -8,6 +8,9 @@ import type { AuthRuntime } from "./token-source";
 
 const EXEC_V1 = "client.authentication.k8s.io/v1";
 const EXEC_V1BETA1 = "client.authentication.k8s.io/v1beta1";
+/** How long a refresh inside get-token may take when --request-timeout does not say. */
+const REFRESH_DEADLINE_MS = 30_000;
+
 export const GET_TOKEN_OUTPUTS = ["token", EXEC_V1, EXEC_V1BETA1, "json"];
 
 export const GET_TOKEN_ARGS = {
@@ -53,8 +56,10 @@ export async function getToken(rt: AuthRuntime, opts: GetTokenOptions): Promise<
   let token: AccessToken | undefined = await cachedAccessToken(rt, name);
   if (!token) {
     const { accessToken } = await import("./token-source");
+    // kubectl waits on us: a hung IdP must not hang it, --request-timeout 0 or not.
+    const globals = rt.globals.requestTimeoutMs > 0 ? rt.globals : { ...rt.globals, requestTimeoutMs: REFRESH_DEADLINE_MS };
     try {
-      token = await accessToken({ ...rt, deferNotices: true }, name);
+      token = await accessToken({ ...rt, globals, deferNotices: true }, name);
     } catch (e) {
       throw oneLine(e);
     }
