@@ -1,35 +1,19 @@
 import { defineCommand } from "citty";
 import { runtime } from "../cli/command";
-import { parseDryRun, parseValidate, parseWriteOutput } from "../apply/print";
+import { writeArgs, writeOptions } from "./_write-flags";
 
 const args = {
-  filename: { type: "string", alias: "f", multiple: true, valueHint: "file", description: "Manifests to apply: a file, a directory, a URL, or - for standard input" },
-  recursive: { type: "boolean", alias: "R", description: "Read -f directories recursively" },
-  output: { type: "string", alias: "o", valueHint: "format", description: "name, json, yaml, jsonpath=…, go-template=… (default: a line per object)" },
-  "dry-run": { type: "string", optionalValue: "unchanged", valueHint: "strategy", description: "client (send nothing), server (the server checks, nothing is saved), or none; --dry-run alone is client" },
+  ...writeArgs("apply"),
   "server-side": { type: "boolean", description: "Apply on the server (server-side apply) instead of with the last-applied annotation" },
   "force-conflicts": { type: "boolean", description: "With --server-side, take fields other managers own" },
   "field-manager": { type: "string", valueHint: "name", description: "Who owns the applied fields (default kubectl-client-side-apply, or datumctl with --server-side)" },
-  validate: { type: "string", default: "strict", valueHint: "mode", description: "How the server treats unknown fields: strict (or true), warn, ignore (or false)" },
-  "show-managed-fields": { type: "boolean", description: "Keep metadata.managedFields in json and yaml output" },
 } as const;
 
 export default defineCommand({
   args,
   async run(ctx) {
-    const rt = runtime(ctx);
     const a = ctx.args as Record<string, unknown>;
     const { runApply } = await import("../apply/apply");
-    await runApply(rt, {
-      files: (a.filename as string[] | undefined) ?? [],
-      recursive: a.recursive === true,
-      output: parseWriteOutput(a.output as string | undefined),
-      dryRun: parseDryRun(a["dry-run"] as string | undefined),
-      serverSide: a["server-side"] === true,
-      forceConflicts: a["force-conflicts"] === true,
-      fieldManager: (a["field-manager"] as string | undefined) || undefined,
-      validation: parseValidate(a.validate as string | undefined),
-      showManagedFields: a["show-managed-fields"] === true,
-    });
+    await runApply(runtime(ctx), { ...writeOptions(a), serverSide: a["server-side"] === true, forceConflicts: a["force-conflicts"] === true });
   },
 });
