@@ -3,7 +3,7 @@
 // A holder killed outright is noticed at once (its pid is gone) and the lock taken over;
 // otherwise a lock counts as abandoned only when its mtime, refreshed while held, is 30 s old,
 // so a holder merely starved of CPU on a loaded machine is never overtaken.
-import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatumctlError } from "../errors";
 import { ensurePrivateDir } from "./atomic";
@@ -53,6 +53,31 @@ export function holderIsGone(lockPath: string): boolean {
   }
 }
 
+/**
+ * Removes a dead holder's lock, one waiter at a time: many waiters may see the same dead
+ * pid, and without this guard a slow one would delete the lock a faster one just took.
+ */
+function takeOver(lockPath: string): boolean {
+  const guard = `${lockPath}.takeover`;
+  try {
+    mkdirSync(guard, { mode: 0o700 });
+  } catch {
+    // Another waiter is at it; a guard left by a killed waiter is cleared after a moment.
+    try {
+      if (Date.now() - statSync(guard).mtimeMs > PIDLESS_GRACE_MS) rmSync(guard, { recursive: true, force: true });
+    } catch {}
+    return false;
+  }
+  try {
+    // Checked again under the guard: the lock may already be someone else's, alive.
+    if (!holderIsGone(lockPath)) return false;
+    rmSync(lockPath, { recursive: true, force: true });
+    return true;
+  } finally {
+    rmSync(guard, { recursive: true, force: true });
+  }
+}
+
 export async function withFileLock<T>(file: string, fn: () => T | Promise<T>, opts: LockOptions<T> = {}): Promise<T> {
   const lockfile = await import("proper-lockfile");
   const waitMs = opts.waitMs ?? 15_000;
@@ -82,10 +107,7 @@ export async function withFileLock<T>(file: string, fn: () => T | Promise<T>, op
       }
       const done = opts.whileWaiting?.();
       if (done !== undefined) return done;
-      if (holderIsGone(lockPath)) {
-        rmSync(lockPath, { recursive: true, force: true });
-        continue;
-      }
+      if (holderIsGone(lockPath) && takeOver(lockPath)) continue;
       await Bun.sleep(Math.min(20 * 1.3 ** attempt, 100));
     }
   }
