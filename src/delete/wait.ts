@@ -2,6 +2,7 @@
 // under the same name, with a new uid) means it is gone. One still there (finalizers, or a
 // server that deletes in the background) is watched by name until the DELETED event or the
 // timeout. A forbidden read ends the wait quietly, as kubectl's does.
+import { watchEvents } from "../api/watch-stream";
 import { readJson } from "../api/http";
 import type { ApiClient } from "../api/client";
 import type { KubeList, KubeObject } from "../api/types";
@@ -23,37 +24,19 @@ export const WAIT_FOREVER_MS = 168 * 3600_000;
 
 const timedOut = (d: Deleted) => new DatumctlError(`timed out waiting for the condition on ${d.resource.resource}/${d.name}`, { code: "TIMEOUT", retryable: true });
 
-interface WatchEvent {
-  type: string;
-  object?: KubeObject & { message?: string; reason?: string };
-}
+/** An event's object: the watched one, or a Status when the event is an ERROR. */
+type Watched = (KubeObject & { message?: string; reason?: string }) | undefined;
 
 /** Reads one watch stream; true once the object is reported deleted, false when the stream ends. */
 async function watchUntilDeleted(rt: Runtime, client: ApiClient, d: Deleted, resourceVersion: string | undefined, signal: AbortSignal): Promise<boolean> {
   const params = new URLSearchParams({ watch: "1", fieldSelector: `metadata.name=${d.name}` });
   if (resourceVersion) params.set("resourceVersion", resourceVersion);
   const res = await client.call(`${resourcePath(d.resource, { namespace: d.namespace })}?${params}`, { signal });
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffered = "";
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return false;
-      buffered += decoder.decode(value, { stream: true });
-      let nl: number;
-      while ((nl = buffered.indexOf("\n")) >= 0) {
-        const line = buffered.slice(0, nl).trim();
-        buffered = buffered.slice(nl + 1);
-        if (!line) continue;
-        const event = JSON.parse(line) as WatchEvent;
-        if (event.type === "DELETED" && event.object?.metadata?.name === d.name) return true;
-        if (event.type === "ERROR") rt.io.err(`error: An error occurred while waiting for the object to be deleted: ${event.object?.message ?? "unknown error"}\n`);
-      }
-    }
-  } finally {
-    reader.cancel().catch(() => {});
+  for await (const event of watchEvents<Watched>(res)) {
+    if (event.type === "DELETED" && event.object?.metadata?.name === d.name) return true;
+    if (event.type === "ERROR") rt.io.err(`error: An error occurred while waiting for the object to be deleted: ${event.object?.message ?? "unknown error"}\n`);
   }
+  return false;
 }
 
 async function waitOne(rt: Runtime, client: ApiClient, d: Deleted, deadline: number): Promise<void> {

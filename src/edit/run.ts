@@ -4,6 +4,8 @@
 // server rejects as invalid, or that does not parse, reopens the editor with the reasons as
 // comments. Whatever else goes wrong after the user typed something, the edited file is kept
 // and its path printed: an edit is never lost. Never prompts.
+import { MISSING_RESOURCES } from "../delete/run";
+import { kindPrefix } from "../get/paths";
 import { rmSync } from "node:fs";
 import type { ApiClient } from "../api/client";
 import { scopedClient } from "../api/scoped";
@@ -41,14 +43,7 @@ interface Original {
   shown: KubeObject;
 }
 
-export const MISSING_RESOURCES = `You must provide one or more resources by argument or filename.
-Example resource specifications include:
-   '-f rsrc.yaml'
-   '--filename=rsrc.json'
-   '<resource> <name>'
-   '<resource>'`;
 
-const kindString = (r: ApiResource) => (r.group ? `${r.kind.toLowerCase()}.${r.group}` : r.kind.toLowerCase());
 
 function withoutManagedFields(obj: KubeObject): KubeObject {
   if (!obj.metadata || !("managedFields" in obj.metadata)) return obj;
@@ -139,7 +134,7 @@ async function patchOne(rt: Runtime, client: ApiClient, opts: EditOptions, origi
   const before = original.shown as JsonMap;
   const after = (opts.showManagedFields ? edited : withoutManagedFields(edited)) as JsonMap;
   if (jsonEqual(before, after)) {
-    rt.io.out(`${kindString(resource)}/${name} skipped\n`);
+    rt.io.out(`${kindPrefix(resource)}/${name} skipped\n`);
     return;
   }
   let patch = createMergePatch(before, after);
@@ -185,7 +180,7 @@ async function patchOne(rt: Runtime, client: ApiClient, opts: EditOptions, origi
     rt.io.err(`error: ${gr} "${name}" is invalid\n`);
     return;
   }
-  rt.io.out(`${kindString(resource)}/${name} edited\n`);
+  rt.io.out(`${kindPrefix(resource)}/${name} edited\n`);
 }
 
 export async function runEdit(rt: Runtime, opts: EditOptions): Promise<void> {

@@ -1,6 +1,7 @@
 // get -w / --watch-only / --output-watch-events: the list, then a row per change until the
 // server ends the stream or the user presses Ctrl-C. Each row is aligned on its own, as
 // kubectl's per-event flush does.
+import { watchEvents } from "../api/watch-stream";
 import type { ApiClient } from "../api/client";
 import type { KubeObject, Table } from "../api/types";
 import type { Runtime } from "../cli/command";
@@ -12,11 +13,6 @@ import { isTable } from "./output";
 import { resourcePath } from "./paths";
 import { printObjects } from "./print-objects";
 import type { GetOptions } from "./run";
-
-interface WatchEvent {
-  type: string;
-  object: KubeObject | Table;
-}
 
 export async function watch(rt: Runtime, client: ApiClient, r: ApiResource, opts: GetOptions & { query: ListQuery; name?: string }): Promise<void> {
   const table = isTable(opts.output);
@@ -39,31 +35,18 @@ export async function watch(rt: Runtime, client: ApiClient, r: ApiResource, opts
   if (query.labelSelector) params.set("labelSelector", query.labelSelector);
   if (fieldSelector) params.set("fieldSelector", fieldSelector);
   const res = await client.call(`${resourcePath(r, { namespace: query.namespace })}?${params}`, { headers: { accept: table ? TABLE_ACCEPT : "application/json" } });
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffered = "";
   let columns: Table["columnDefinitions"] | undefined;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buffered += decoder.decode(value, { stream: true });
-    let nl: number;
-    while ((nl = buffered.indexOf("\n")) >= 0) {
-      const line = buffered.slice(0, nl).trim();
-      buffered = buffered.slice(nl + 1);
-      if (!line) continue;
-      const event = JSON.parse(line) as WatchEvent;
-      if (event.type === "BOOKMARK" || event.type === "ERROR") continue;
-      if (table) {
-        const t = event.object as Table;
-        columns = t.columnDefinitions?.length ? t.columnDefinitions : columns;
-        const rows = tableRows({ ...t, columnDefinitions: columns ?? [] }, { ...tableOpts, noHeaders: !headers });
-        headers = false;
-        rt.io.out(tabwrite(opts.outputWatchEvents ? rows.map((row, i) => [rows.length > 1 && i === 0 ? "EVENT" : event.type, ...row]) : rows));
-      } else {
-        const text = await printObjects(opts.output, [event.object as KubeObject], { single: true, noHeaders: true, showManagedFields: opts.showManagedFields });
-        rt.io.out(opts.outputWatchEvents && opts.output.kind === "json" ? JSON.stringify({ type: event.type, object: JSON.parse(text) }, null, 4) + "\n" : text);
-      }
+  for await (const event of watchEvents<KubeObject | Table>(res)) {
+    if (event.type === "BOOKMARK" || event.type === "ERROR") continue;
+    if (table) {
+      const t = event.object as Table;
+      columns = t.columnDefinitions?.length ? t.columnDefinitions : columns;
+      const rows = tableRows({ ...t, columnDefinitions: columns ?? [] }, { ...tableOpts, noHeaders: !headers });
+      headers = false;
+      rt.io.out(tabwrite(opts.outputWatchEvents ? rows.map((row, i) => [rows.length > 1 && i === 0 ? "EVENT" : event.type, ...row]) : rows));
+    } else {
+      const text = await printObjects(opts.output, [event.object as KubeObject], { single: true, noHeaders: true, showManagedFields: opts.showManagedFields });
+      rt.io.out(opts.outputWatchEvents && opts.output.kind === "json" ? JSON.stringify({ type: event.type, object: JSON.parse(text) }, null, 4) + "\n" : text);
     }
   }
 }
