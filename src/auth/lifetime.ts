@@ -34,5 +34,9 @@ export function usableUntil(t: Lifetime): number {
 
 export const isFresh = (t: Lifetime, now = Date.now()) => now < usableUntil(t);
 
-/** RFC 3339 in whole seconds, as kubectl's ExecCredential expects. */
-export const rfc3339Seconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, "Z");
+/**
+ * RFC 3339 in whole seconds, as kubectl's ExecCredential expects. Sliced, not matched: the first
+ * regular expression a process runs costs about half a millisecond, and get-token runs on
+ * kubectl's every call. toISOString is always YYYY-MM-DDTHH:mm:ss.sssZ for years 0–9999.
+ */
+export const rfc3339Seconds = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
