@@ -1,59 +1,62 @@
-// The path kubectl takes on every command: `datumctl auth get-token …`, served without the
-// command tree, citty or the YAML parser. Anything unusual (help, a parse error) falls back to
-// the full CLI so the user sees the same help and errors as everywhere else.
-import { getToken, GET_TOKEN_ARGS } from "./auth/get-token";
-import { parseFlags } from "./cli/flags";
-import { liftGlobals, parseGlobals } from "./cli/globals";
-import { EXIT, formatError, toDatumctlError } from "./errors";
-import type { IO } from "./io";
+// The path kubectl takes on every command: `datumctl auth get-token --output=… --session=…`
+// with a fresh token in the cache. It recognises only the argument shapes kubeconfig entries
+// use and answers only from the cache; anything else (another flag, no session, help, a token
+// to refresh, a corrupt cache file) returns undefined and the full CLI handles it, so the two
+// can never disagree on errors or refresh. Every module it loads is small and pure: each one
+// here is paid for on kubectl's every call (npm run bench measures it).
+import { isFreshToken, toAccessToken } from "./auth/cached-token";
+import { GET_TOKEN_OUTPUTS, renderToken } from "./auth/exec-credential";
 import { configDir } from "./store/paths";
+import { parseCachedToken, readSmallFile, tokenCachePath } from "./store/token-cache-read";
 
-export async function fastGetToken(argv: readonly string[]): Promise<number | undefined> {
-  let parsed;
-  let globals;
+interface Request {
+  output: string;
+  session: string;
+}
+
+/** `--output=V`, `--output V`, `-o V`, `--session=S`, `--session S`; the last of a repeat wins. */
+export function recognise(args: readonly string[]): Request | undefined {
+  let output = "token";
+  let session: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const eq = arg.indexOf("=");
+    let name: string;
+    let value: string | undefined;
+    if (arg.startsWith("--") && eq > 2) {
+      name = arg.slice(2, eq);
+      value = arg.slice(eq + 1);
+    } else if (arg === "--output" || arg === "-o" || arg === "--session") {
+      name = arg === "-o" ? "output" : arg.slice(2);
+      value = args[++i];
+    } else {
+      return undefined;
+    }
+    if (name === "output" && value !== undefined && GET_TOKEN_OUTPUTS.includes(value)) output = value;
+    else if (name === "session" && value) session = value;
+    else return undefined;
+  }
+  return session === undefined ? undefined : { output, session };
+}
+
+/** The exit code once the token is printed, or undefined to hand over to the full CLI. */
+export async function fastGetToken(args: readonly string[]): Promise<number | undefined> {
+  const req = recognise(args);
+  if (!req) return undefined;
+  const env = process.env;
+  let text: string;
   try {
-    const lifted = liftGlobals(argv);
-    globals = parseGlobals(lifted.globals);
-    parsed = parseFlags(lifted.rest, GET_TOKEN_ARGS, "datumctl auth get-token");
+    text = await readSmallFile(tokenCachePath(configDir(env), req.session));
   } catch {
     return undefined;
   }
-  if (parsed.help || parsed.positionals.length > 0) return undefined;
-  const io = leanIO();
-  const env = process.env;
-  const rt = { io, env, globals, configDir: configDir(env), serverWarnings: 0 };
-  try {
-    io.out(
-      await getToken(rt, {
-        output: parsed.values.output as string,
-        session: parsed.values.session as string | undefined,
-        execInfo: env.KUBERNETES_EXEC_INFO,
-      }),
-    );
-    return EXIT.OK;
-  } catch (e) {
-    const err = toDatumctlError(e, globals.verbosity);
-    io.err(formatError(err, globals.errorFormat, globals.verbosity));
-    return err.exitCode;
-  } finally {
-    await io.flushed();
-  }
-}
-
-/**
- * Output through Bun's own writers: node:fs (what processIO uses) and process.stdout are
- * each a measurable part of this path's start-up. Writes are chained so they keep their order.
- */
-function leanIO(): IO & { flushed(): Promise<void> } {
-  let pending: Promise<unknown> = Promise.resolve();
-  const write = (sink: typeof Bun.stdout, text: string) => void (pending = pending.then(() => Bun.write(sink, text)));
-  return {
-    out: (t) => write(Bun.stdout, t),
-    err: (t) => write(Bun.stderr, t),
-    // Never asked on this path: get-token does not prompt.
-    stdoutTTY: false,
-    stderrTTY: false,
-    stdinTTY: false,
-    flushed: async () => void (await pending),
-  };
+  const parsed = parseCachedToken(text, req.session);
+  const cached = parsed === "corrupt" ? undefined : parsed;
+  if (!isFreshToken(cached)) return undefined;
+  const out = renderToken(toAccessToken(cached, false), req.output, env.KUBERNETES_EXEC_INFO);
+  // console.log is the cheapest writer a compiled binary has (scripts/bench.ts; Bun.write costs
+  // a further 3 % of start-up), and it adds the newline the JSON outputs end in.
+  if (out.endsWith("\n")) console.log(out.slice(0, -1));
+  else await Bun.write(Bun.stdout, out);
+  return 0;
 }

@@ -1,17 +1,14 @@
-// `datumctl auth get-token`: the credential helper kubectl runs before every request.
-// Cached path: parse flags, read one small JSON file, print. Everything else loads lazily.
+// `datumctl auth get-token`: the credential helper kubectl runs before every request. kubectl's
+// own calls with a fresh cached token never get here (src/fast-get-token.ts answers them); this
+// is the whole command: the active session, refreshes, errors.
 import type { ArgsDef } from "citty";
 import { DatumctlError } from "../errors";
-import { type AccessToken, cachedAccessToken } from "./cached-token";
-import { rfc3339Seconds } from "./lifetime";
-import type { AuthRuntime } from "./token-source";
+import { activeSession, loadConfig } from "../store/config";
+import { GET_TOKEN_OUTPUTS, renderToken } from "./exec-credential";
+import { type AuthRuntime, accessToken } from "./token-source";
 
-const EXEC_V1 = "client.authentication.k8s.io/v1";
-const EXEC_V1BETA1 = "client.authentication.k8s.io/v1beta1";
 /** How long a refresh inside get-token may take when --request-timeout does not say. */
 const REFRESH_DEADLINE_MS = 30_000;
-
-export const GET_TOKEN_OUTPUTS = ["token", EXEC_V1, EXEC_V1BETA1, "json"];
 
 export const GET_TOKEN_ARGS = {
   output: {
@@ -32,20 +29,8 @@ export interface GetTokenOptions {
   execInfo?: string;
 }
 
-/** The ExecCredential apiVersion kubectl asked for, when it asked for a valid one. */
-function execApiVersion(execInfo: string | undefined): string | undefined {
-  if (!execInfo) return undefined;
-  try {
-    const v = (JSON.parse(execInfo) as { apiVersion?: unknown }).apiVersion;
-    return v === EXEC_V1 || v === EXEC_V1BETA1 ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 async function sessionName(rt: AuthRuntime, explicit?: string): Promise<string> {
   if (explicit) return explicit;
-  const { activeSession, loadConfig } = await import("../store/config");
   const session = activeSession(await loadConfig(rt.configDir, rt.io));
   if (!session) throw new DatumctlError("not signed in: run 'datumctl login' first", { code: "AUTH_REQUIRED" });
   return session.name;
@@ -53,18 +38,15 @@ async function sessionName(rt: AuthRuntime, explicit?: string): Promise<string> 
 
 export async function getToken(rt: AuthRuntime, opts: GetTokenOptions): Promise<string> {
   const name = await sessionName(rt, opts.session);
-  let token: AccessToken | undefined = await cachedAccessToken(rt, name);
-  if (!token) {
-    const { accessToken } = await import("./token-source");
-    // kubectl waits on us: a hung IdP must not hang it, --request-timeout 0 or not.
-    const globals = rt.globals.requestTimeoutMs > 0 ? rt.globals : { ...rt.globals, requestTimeoutMs: REFRESH_DEADLINE_MS };
-    try {
-      token = await accessToken({ ...rt, globals, deferNotices: true }, name);
-    } catch (e) {
-      throw oneLine(e);
-    }
+  // kubectl waits on us: a hung IdP must not hang it, --request-timeout 0 or not.
+  const globals = rt.globals.requestTimeoutMs > 0 ? rt.globals : { ...rt.globals, requestTimeoutMs: REFRESH_DEADLINE_MS };
+  let token;
+  try {
+    token = await accessToken({ ...rt, globals, deferNotices: true }, name);
+  } catch (e) {
+    throw oneLine(e);
   }
-  return render(token, opts);
+  return renderToken(token, opts.output, opts.execInfo);
 }
 
 /** kubectl shows the plugin's stderr as is: say what to do on the same line. */
@@ -76,24 +58,4 @@ function oneLine(e: unknown): unknown {
     details: e.details,
     cause: e.cause,
   });
-}
-
-function render(t: AccessToken, opts: GetTokenOptions): string {
-  const expirationTimestamp = rfc3339Seconds(t.usableUntil);
-  if (opts.output === "token") return t.token;
-  if (opts.output === "json") {
-    return JSON.stringify({ token: t.token, expirationTimestamp, subject: t.subject ?? null, session: t.session, refreshed: t.refreshed }) + "\n";
-  }
-  const apiVersion = execApiVersion(opts.execInfo) ?? opts.output;
-  let interactive = false;
-  try {
-    interactive = (JSON.parse(opts.execInfo ?? "{}") as { spec?: { interactive?: boolean } }).spec?.interactive === true;
-  } catch {
-    // an unreadable KUBERNETES_EXEC_INFO is ignored
-  }
-  return JSON.stringify(
-    { kind: "ExecCredential", apiVersion, spec: { interactive }, status: { expirationTimestamp, token: t.token } },
-    null,
-    2,
-  );
 }
