@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import pkg from "../package.json" with { type: "json" };
-import { build, ROOT } from "./build";
+import { build, recordStartupProfiles, ROOT } from "./build";
 
 // ---- What gets released (edit here) ------------------------------------------------------
 
@@ -213,20 +213,22 @@ export async function release(opts: ReleaseOptions): Promise<void> {
   mkdirSync(opts.outDir, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), "datumctl-release-"));
   try {
-    // The host build only produces the completion scripts; it leaves dist/datumctl alone.
+    // The host build only produces the completion scripts and the start-up profiles every
+    // target is laid out by; it leaves dist/datumctl alone.
     let t0 = performance.now();
     const host = join(work, "host", process.platform === "win32" ? "datumctl.exe" : "datumctl");
     await build({ outfile: host });
     const completionsDir = join(work, "completions");
     await writeCompletions(host, completionsDir);
-    console.log(`host build + completions  ${seconds(t0)}`);
+    const bytecodeOrder = await recordStartupProfiles(host, join(work, "host"));
+    console.log(`host build + completions + profiles  ${seconds(t0)}`);
 
     const sums = new Map<string, string>();
     // One target at a time: each bun build wants the whole (2-core) machine.
     for (const target of opts.targets) {
       t0 = performance.now();
       const dir = join(work, target.name);
-      await build({ target: target.bun, outfile: join(dir, target.binary) });
+      await build({ target: target.bun, outfile: join(dir, target.binary), bytecodeOrder });
       const archive = join(opts.outDir, target.archive);
       await pack(dir, stage(dir, target, completionsDir), archive);
       sums.set(target.archive, await sha256File(archive));
