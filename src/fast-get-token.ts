@@ -9,13 +9,13 @@ import { GET_TOKEN_OUTPUTS, renderToken } from "./auth/exec-credential";
 import { configDir } from "./store/paths";
 import { parseCachedToken, readSmallFile, tokenCachePath } from "./store/token-cache-read";
 
-interface Request {
+interface TokenRequest {
   output: string;
   session: string;
 }
 
 /** `--output=V`, `--output V`, `-o V`, `--session=S`, `--session S`; the last of a repeat wins. */
-export function recognise(args: readonly string[]): Request | undefined {
+export function recognise(args: readonly string[]): TokenRequest | undefined {
   let output = "token";
   let session: string | undefined;
   for (let i = 0; i < args.length; i++) {

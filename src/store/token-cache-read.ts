@@ -45,8 +45,8 @@ export function parseCachedToken(text: string, session: string): CachedToken | u
 
 /**
  * A small file's text. Our files are only ever replaced by rename, never rewritten in place, so
- * the mapped inode cannot shrink under us. mmap refuses empty files (and may be missing on
- * some platforms): those take the ordinary read, which also reports a missing file.
+ * the mapped inode cannot shrink under us. Bun's mmap refuses empty files and opens read-write
+ * (so a read-only file fails too): those take the ordinary read, which also reports a missing file.
  */
 export function readSmallFile(path: string): string | Promise<string> {
   try {
