@@ -1,7 +1,7 @@
 // Everything but the `auth get-token` fast path: global flags, command lookup, the run,
 // and the one place where errors become output and exit codes.
 import type { ArgsDef } from "citty";
-import { type Runtime, type Env } from "./cli/command";
+import { type EntryMeta, type Env, type Runtime } from "./cli/command";
 import { type FlagDef, parseFlags } from "./cli/flags";
 import { liftGlobals, parseGlobals, peekErrorFormat } from "./cli/globals";
 import { renderHelp } from "./cli/help";
@@ -24,6 +24,7 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
   const { globals: globalTokens, rest } = liftGlobals(argv);
   let format: ErrorFormat = peekErrorFormat(globalTokens);
   let verbosity = 0;
+  let errorExitCode: number | undefined;
   if (opts.signals) onInterrupt(io, () => format);
   try {
     const globals = parseGlobals(globalTokens);
@@ -33,6 +34,7 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
     if (io.stderrTTY) flushDeferredNotice(rt.configDir, (t) => io.err(`warning: ${t}\n`));
     const { root } = await import("./commands/index");
     const { cmd, path, args } = await resolveCommand(root, rest);
+    errorExitCode = (cmd.meta as EntryMeta | undefined)?.errorExitCode;
     const usage = path.join(" ");
     const defs = ((typeof cmd.args === "function" ? await cmd.args() : await cmd.args) ?? {}) as ArgsDef;
     const parsed = parseFlags(args, defs, usage);
@@ -54,7 +56,7 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
   } catch (e) {
     const err = toDatumctlError(e, verbosity);
     io.err(formatError(err, format, verbosity));
-    return err.exitCode;
+    return errorExitCode ?? err.exitCode;
   }
 }
 

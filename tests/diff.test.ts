@@ -198,6 +198,11 @@ describe("diff", () => {
       [["diff"], "error: must specify one of -f and -k"],
       [["diff", "-f", join(work, "nope.yaml")], `error: the path "${join(work, "nope.yaml")}" does not exist`],
       [["diff", "-f", manifest("f-unknown", [{ apiVersion: "example.com/v1", kind: "Gadget", metadata: { name: "g" } }])], "error: resource mapping not found"],
+      // Flag and argument errors too, as kubectl's: a script reading 1 as "differences" must never see one.
+      [["diff", "--bogus"], "error: unknown flag: --bogus"],
+      [["diff", "-f"], 'error: flag needs an argument: \'f\' in -f'],
+      [["diff", "-f", join(work, "nope.yaml"), "extra"], 'error: unexpected argument "extra"'],
+      [["diff", "--concurrency=x", "-f", join(work, "nope.yaml")], 'error: invalid argument "x" for "--concurrency" flag'],
     ];
     for (const [args, line] of cases) {
       const r = await datumctl(ada, args);

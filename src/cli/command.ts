@@ -31,6 +31,16 @@ export interface CommandEntry {
   aliases?: string[];
   group?: HelpGroup;
   hidden?: boolean;
+  /** Every failure of this command, a bad flag included, exits with this code (kubectl diff: 1 means "differences found", so its errors exit 2). */
+  errorExitCode?: number;
+}
+
+/** What commandGroup puts in a loaded command's meta. */
+export interface EntryMeta {
+  name: string;
+  description: string;
+  hidden?: boolean;
+  errorExitCode?: number;
 }
 
 export interface Group {
@@ -46,7 +56,8 @@ export function commandGroup(def: CommandDef<any>, entries: CommandEntry[]): Com
   for (const e of entries) {
     const load = async () => {
       const cmd = (await e.load()).default;
-      const named = { ...cmd, meta: { ...(cmd.meta as object), name: e.name, description: e.description, hidden: e.hidden } };
+      const meta: EntryMeta = { ...(cmd.meta as object), name: e.name, description: e.description, hidden: e.hidden, errorExitCode: e.errorExitCode };
+      const named = { ...cmd, meta };
       const group = GROUPS.get(cmd);
       if (group) GROUPS.set(named, group);
       return named;

@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
 import { runtime } from "../cli/command";
-import { asDiffError, runDiff } from "../diff/run";
+import { runDiff } from "../diff/run";
+import { invalidInput } from "../errors";
 
 export default defineCommand({
   args: {
@@ -17,23 +18,18 @@ export default defineCommand({
   async run(ctx) {
     const rt = runtime(ctx);
     const a = ctx.args as Record<string, unknown>;
-    try {
-      if (!/^\d+$/.test(String(a.concurrency))) {
-        const { invalidInput } = await import("../errors");
-        throw invalidInput(`invalid argument "${a.concurrency}" for "--concurrency" flag: strconv.ParseInt: parsing "${a.concurrency}": invalid syntax`);
-      }
-      // 0: the same; 1: differences found. Errors exit 2 (asDiffError), never 1.
-      rt.exitCode = await runDiff(rt, {
-        files: (a.filename as string[] | undefined) ?? [],
-        recursive: a.recursive === true,
-        labelSelector: a.selector as string | undefined,
-        serverSide: a["server-side"] === true,
-        forceConflicts: a["force-conflicts"] === true,
-        fieldManager: (a["field-manager"] as string | undefined) || undefined,
-        showManagedFields: a["show-managed-fields"] === true,
-      });
-    } catch (e) {
-      throw asDiffError(e, rt.globals.verbosity);
+    if (!/^\d+$/.test(String(a.concurrency))) {
+      throw invalidInput(`invalid argument "${a.concurrency}" for "--concurrency" flag: strconv.ParseInt: parsing "${a.concurrency}": invalid syntax`);
     }
+    // 0: the same; 1: differences found. Every error exits 2 (the registry's errorExitCode).
+    rt.exitCode = await runDiff(rt, {
+      files: (a.filename as string[] | undefined) ?? [],
+      recursive: a.recursive === true,
+      labelSelector: a.selector as string | undefined,
+      serverSide: a["server-side"] === true,
+      forceConflicts: a["force-conflicts"] === true,
+      fieldManager: (a["field-manager"] as string | undefined) || undefined,
+      showManagedFields: a["show-managed-fields"] === true,
+    });
   },
 });

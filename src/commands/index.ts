@@ -2,6 +2,7 @@
 // Nothing here imports a command; each is loaded only when it runs.
 import { defineCommand } from "citty";
 import { type CommandEntry, commandGroup } from "../cli/command";
+import { EXIT } from "../errors";
 
 export const ROOT_DESCRIPTION = "datumctl manages Datum Cloud: sign in, choose an organization or project, and work with its resources.";
 
@@ -16,7 +17,7 @@ const commands: CommandEntry[] = [
   { name: "create", description: "Create resources from manifests; fails if one already exists", group: "Resource Management", load: () => import("./create") },
   { name: "apply", description: "Create or update resources from manifests (declarative, idempotent)", group: "Resource Management", load: () => import("./apply") },
   { name: "delete", description: "Delete resources by name, file, label selector or --all", group: "Resource Management", load: () => import("./delete") },
-  { name: "diff", description: "Show what applying manifests would change, as a unified diff", group: "Resource Management", load: () => import("./diff") },
+  { name: "diff", description: "Show what applying manifests would change, as a unified diff", group: "Resource Management", load: () => import("./diff"), errorExitCode: EXIT.DIFF_ERROR },
   { name: "edit", description: "Edit a resource in your editor and apply the change", group: "Resource Management", load: () => import("./edit") },
   {
     name: "version",

@@ -4,7 +4,7 @@
 // the two directories, exactly as kubectl passes them). Without either, datumctl prints the
 // `diff -u -N` output itself, so no diff binary is needed.
 import type { Runtime } from "../cli/command";
-import { DatumctlError, EXIT } from "../errors";
+import { DatumctlError } from "../errors";
 import { diffDirectories } from "./unified";
 
 export interface ExternalDiff {
@@ -27,7 +27,7 @@ export function externalDiff(env: Runtime["env"]): ExternalDiff | undefined {
 }
 
 const diffFailed = (d: ExternalDiff, why: string) =>
-  new DatumctlError(`failed to run "${d.command}": ${why}`, { code: "INVALID_INPUT", exitCode: EXIT.DIFF_ERROR, hint: `The program comes from $${d.variable}.` });
+  new DatumctlError(`failed to run "${d.command}": ${why}`, { code: "INVALID_INPUT", hint: `The program comes from $${d.variable}.` });
 
 async function pump(stream: ReadableStream<Uint8Array>, write: (t: string) => void): Promise<void> {
   const decoder = new TextDecoder();

@@ -12,7 +12,7 @@ import { scopedClient } from "../api/scoped";
 import type { KubeObject } from "../api/types";
 import type { Runtime } from "../cli/command";
 import type { ApiResource } from "../discovery/index";
-import { DatumctlError, EXIT, invalidInput, isDatumctlError, toDatumctlError } from "../errors";
+import { invalidInput, isDatumctlError } from "../errors";
 import { resourcePath } from "../get/paths";
 import { namespaceFor, resourceFor } from "../manifests/resource";
 import { goJson, goYaml } from "../printers/objects";
@@ -40,13 +40,6 @@ const MAX_TRIES = 4;
 /** `dns.networking.miloapis.com.v1alpha1.DNSZone.default.example-com`, as kubectl names the files. */
 export function diffFileName(r: Pick<ApiResource, "group" | "version" | "kind">, namespace: string | undefined, name: string): string {
   return `${r.group ? `${r.group}.` : ""}${r.version}.${r.kind}.${namespace ?? ""}.${name}`;
-}
-
-/** Every error of diff exits 2, since 1 means "differences found". */
-export function asDiffError(e: unknown, verbosity = 0): DatumctlError {
-  const err = toDatumctlError(e, verbosity);
-  if (err.exitCode === EXIT.DIFF_ERROR) return err;
-  return new DatumctlError(err.message, { code: err.code, hint: err.hint, retryable: err.retryable, details: err.details, human: err.human, exitCode: EXIT.DIFF_ERROR, cause: err });
 }
 
 /** kubectl shows Secrets' data as asterisks, marking values that change. */
