@@ -2,11 +2,12 @@
 // not understand, writes atomically and privately under a cross-process lock, and never
 // overwrites a file it cannot parse.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as YAML from "yaml";
 import { DatumctlError } from "../src/errors";
+import { ORPHANED_TEMP_AGE_MS } from "../src/store/atomic";
 import { captureIO } from "../src/io";
 import { CONFIG_API_VERSION, CONFIG_KIND, activeSession, currentContext, loadConfig, updateConfig } from "../src/store/config";
 import { configDir as resolveConfigDir, configFile } from "../src/store/paths";
@@ -172,6 +173,27 @@ describe("writing", () => {
       cfg["active-session"] = PROD;
     });
     expect(readdirSync(dir)).toEqual(["config"]);
+  });
+
+  test("a write removes the temp files that killed writers of the same file left, once surely orphaned", async () => {
+    installGoConfig();
+    const aged = new Date(Date.now() - ORPHANED_TEMP_AGE_MS - 1000);
+    const temp = (name: string, old: boolean) => {
+      writeFileSync(join(dir, name), "partial", { mode: 0o600 });
+      if (old) utimesSync(join(dir, name), aged, aged);
+      return name;
+    };
+    temp(".config.4242.0badf00d.tmp", true);
+    temp(".config.77.deadbeef.tmp", true);
+    const kept = [
+      temp(".config.4243.cafef00d.tmp", false), // a writer still at work
+      temp(".credentials.json.4242.0badf00d.tmp", true), // another file's: its own writes handle it
+      temp(".config.backup.tmp", true), // not a name we give temp files
+    ];
+    await updateConfig(dir, (cfg) => {
+      cfg["active-session"] = STAGING;
+    });
+    expect(readdirSync(dir).sort()).toEqual(["config", ...kept].sort());
   });
 
   test("a change that throws writes nothing", async () => {

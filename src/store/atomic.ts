@@ -1,7 +1,8 @@
 // Crash-safe writes: a temp file in the same directory, fsync, rename, fsync the directory.
-// A reader sees the old file or the new one, never half of either. (Bun.write ignores
+// A reader sees the old file or the new one, never half of either; temp files of writers that
+// were killed are removed by a later write of the same file. (Bun.write ignores
 // `mode`, so node:fs it is.)
-import { chmodSync, closeSync, fchmodSync, fchownSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, fchmodSync, fchownSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 /** Creates dir (and parents) as 0700; tightens our own directory if it was looser. */
@@ -52,6 +53,35 @@ export function replaceFileAtomic(path: string, data: string | Uint8Array, opts:
       fsyncSync(dfd);
     } finally {
       closeSync(dfd);
+    }
+  }
+  removeOrphanedTemps(dir, basename(path));
+}
+
+/** A writer holds its temp file for milliseconds; one this old belongs to a writer that died. */
+export const ORPHANED_TEMP_AGE_MS = 10 * 60_000;
+
+/**
+ * Temp files that writers of this file left when they were killed mid-write (they may hold
+ * tokens): ours by name, orphaned by age. Age, not the writer's pid, decides, because a pid
+ * means nothing across containers sharing a home directory.
+ */
+function removeOrphanedTemps(dir: string, name: string): void {
+  const prefix = `.${name}.`;
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return;
+  }
+  const cutoff = Date.now() - ORPHANED_TEMP_AGE_MS;
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix) || !/^\d+\.[0-9a-f]{8}\.tmp$/.test(entry.slice(prefix.length))) continue;
+    const p = join(dir, entry);
+    try {
+      if (statSync(p).mtimeMs < cutoff) unlinkSync(p);
+    } catch {
+      // gone already, or not ours to remove: leave it
     }
   }
 }

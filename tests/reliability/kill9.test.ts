@@ -12,12 +12,13 @@
 // was removed) is aged a minute before the next run, which is what waiting for the product to
 // give up on it would do (datumctl's own case is tested on its own at the end).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import YAML from "yaml";
 import * as oauth from "oauth4webapi";
 import { completeBrowserLogin, HEADLESS_BROWSER } from "../support/browser";
 import { type Running, type Sandbox, sandbox } from "../support/cli";
+import { ORPHANED_TEMP_AGE_MS } from "../../src/store/atomic";
 import { preciseDelay, seeded } from "../support/faults";
 import { CALLBACK_PATH, LOGIN_SCOPES } from "../support/idp";
 import { type LocalDatum, startLocalDatum } from "../support/local-datum";
@@ -43,7 +44,7 @@ interface Tally {
   before: number;
   /** Kills that left a temp file behind: the writer died between creating it and the rename. */
   midWrite: number;
-  /** Of those temp files, how many were still there at the end: nothing sweeps them. */
+  /** Of those temp files, how many were still there at the end (a later write of the file removes them once old). */
   tempsLeft: number;
   /** Kills that left a lock naming its dead holder (taken over at once by the next run). */
   locksLeft: number;
@@ -156,20 +157,24 @@ async function killLoop(sb: Sandbox, w: Writer, kills: number, seed: number): Pr
     for (const l of anonymous) utimesSync(l, old, old);
     await w.next?.();
   }
-  // A killed writer's temp file stays for good (a refresh's may hold refresh tokens, 0600): count
-  // them, then remove them, so that the sandbox's own leak check judges what datumctl wrote.
-  for (const t of tempFilesUnder(sb.home)) {
-    if (!knownTemps.has(t)) continue;
-    tally.tempsLeft++;
-    rmSync(t);
-  }
+  // A killed writer's temp file (a refresh's may hold tokens) is removed by a later write of the
+  // same file once it is surely orphaned. Make them that old, run once more: none may be left.
+  const orphans = tempFilesUnder(sb.home).filter((t) => knownTemps.has(t));
+  tally.tempsLeft = orphans.length;
+  const aged = new Date(Date.now() - ORPHANED_TEMP_AGE_MS - 60_000);
+  for (const t of orphans) utimesSync(t, aged, aged);
+  const last = await w.start().result();
+  expect(last.exitCode, last.stderr).toBe(0);
+  expect(await w.check()).toBe("landed");
+  await w.next?.();
+  expect(orphans.filter((t) => existsSync(t))).toEqual([]);
   totalKills += tally.kills;
   return tally;
 }
 
 function report(name: string, t: Tally): void {
   console.log(
-    `${name}: ${t.kills} kills (${t.before} before the change landed, ${t.landed} after; ${t.midWrite} mid-write leaving ${t.tempsLeft} temp files nobody removed, ${t.locksLeft} holding a lock that names them, ${t.anonymousLocks} leaving a lock that names nobody), ${t.finished} runs finished first`,
+    `${name}: ${t.kills} kills (${t.before} before the change landed, ${t.landed} after; ${t.midWrite} mid-write leaving ${t.tempsLeft} temp files for a later write to remove, ${t.locksLeft} holding a lock that names them, ${t.anonymousLocks} leaving a lock that names nobody), ${t.finished} runs finished first`,
   );
 }
 
