@@ -86,10 +86,23 @@ export async function exchangeAssertion(rt: HttpRuntime, tokenUrl: string, asser
     const rejected = body?.error === "invalid_grant" || body?.error === "invalid_client" || res.status === 400 || res.status === 401;
     throw new DatumctlError(`the service account's token exchange failed: ${why}`, {
       code: rejected ? "AUTH_EXPIRED" : "SERVER",
-      hint: rejected ? "Check that the key is still active in the portal, then run 'datumctl login --credentials <file>' again." : undefined,
+      hint: rejected ? (clockHint(res.headers.get("date")) ?? "Check that the key is still active in the portal, then run 'datumctl login --credentials <file>' again.") : undefined,
     });
   }
   return body;
+}
+
+/**
+ * An assertion lives 60 s by the IdP's clock, so a clock that far off makes every one dead on
+ * arrival (or not yet valid): say so when the IdP's Date header shows it.
+ */
+function clockHint(date: string | null, now = Date.now()): string | undefined {
+  const at = date ? Date.parse(date) : Number.NaN;
+  if (Number.isNaN(at)) return undefined;
+  // Date has whole seconds: the IdP's clock was somewhere in [at, at + 1 s).
+  const skew = Math.round((at + 500 - now) / 1000);
+  if (Math.abs(skew) < 30) return undefined;
+  return `This machine's clock is ${Math.abs(skew)} s ${skew > 0 ? "behind" : "ahead of"} the IdP's, and a signed assertion lives 60 s: sync the clock (timedatectl set-ntp true; on macOS: sntp -sS time.apple.com) and try again.`;
 }
 
 /** Where a session's service-account key lives: 0600, named by a hash of the user key. */

@@ -142,8 +142,10 @@ for (const [label, skew] of [
         const err = JSON.parse(login.stderr).error;
         console.log(`service-account login with ${label}: ${err.code}: ${err.message}`);
         expect(["AUTH_EXPIRED", "AUTH_REQUIRED", "SERVER"]).toContain(err.code);
-        // Only a host clock behind the IdP (its 60 s assertion is dead on arrival) may do this.
+        // Only a host clock behind the IdP (its 60 s assertion is dead on arrival) may do this,
+        // and the hint says so, from the IdP's Date header.
         expect(skew).toBeGreaterThan(0);
+        expect(err.hint).toStartWith(`This machine's clock is ${skew} s behind the IdP's`);
         return;
       }
       expectAlive(await cachedCalls(sb), skew);

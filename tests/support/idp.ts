@@ -588,7 +588,11 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
 
   const faults = new Faults();
   const handler = provider.callback();
-  server.on("request", faults.wrap(handler));
+  // A real IdP's Date header comes from its own clock: the moved one when clockSkewSeconds is set.
+  server.on("request", faults.wrap((req: IncomingMessage, res: Any) => {
+    res.setHeader("date", new Date(Date.now()).toUTCString());
+    return handler(req, res);
+  }));
   let clockSkewSeconds = 0;
 
   const publicKey = signingKeys.publicKey;
