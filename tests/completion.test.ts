@@ -1,6 +1,5 @@
 // Shell completion backed by the server: resource types from discovery, names from a list.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { HEADLESS_BROWSER } from "./support/browser";
 import { type Sandbox, sandbox } from "./support/cli";
 import { type LocalDatum, startLocalDatum } from "./support/local-datum";
 
@@ -9,7 +8,7 @@ let sb: Sandbox;
 beforeAll(async () => {
   datum = await startLocalDatum();
   sb = sandbox();
-  expect((await sb.run(datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada" } })).exitCode).toBe(0);
+  await datum.signIn(sb, "ada");
 });
 afterAll(async () => {
   sb.cleanup();

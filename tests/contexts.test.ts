@@ -7,7 +7,6 @@ import { scopedClient } from "../src/api/scoped";
 import { DEFAULT_GLOBALS, type Globals } from "../src/cli/globals";
 import { DatumctlError } from "../src/errors";
 import { captureIO } from "../src/io";
-import { HEADLESS_BROWSER } from "./support/browser";
 import { type Sandbox, sandbox } from "./support/cli";
 import { type LocalDatum, startLocalDatum } from "./support/local-datum";
 
@@ -17,8 +16,7 @@ let sb: Sandbox;
 beforeAll(async () => {
   datum = await startLocalDatum();
   sb = sandbox();
-  const r = await sb.run(datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada" } });
-  expect(r.exitCode).toBe(0);
+  await datum.signIn(sb, "ada");
 });
 afterAll(async () => {
   sb.cleanup();

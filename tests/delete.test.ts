@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import YAML from "yaml";
-import { HEADLESS_BROWSER } from "./support/browser";
 import { type Sandbox, sandbox } from "./support/cli";
 import type { LoggedRequest, Obj } from "./support/control-plane/index";
 import { type KubectlRunner, kubectlRunner } from "./support/get-harness";
@@ -58,8 +57,8 @@ beforeAll(async () => {
   datum = await startLocalDatum();
   ada = sandbox();
   bob = sandbox();
-  expect((await ada.run(datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada" } })).exitCode).toBe(0);
-  expect((await bob.run(datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "bob" } })).exitCode).toBe(0);
+  await datum.signIn(ada, "ada");
+  await datum.signIn(bob, "bob");
   if (kubectlPath) k = await kubectlRunner(kubectlPath, datum);
 });
 afterAll(async () => {

@@ -1,7 +1,6 @@
 // `datumctl describe` next to the real kubectl's describe, live against the same server
 // (event ages come from the clock, so there is nothing stable to record).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { HEADLESS_BROWSER } from "./support/browser";
 import { type Sandbox, sandbox } from "./support/cli";
 import type { Plane } from "./support/get-cases";
 import { type KubectlRunner, kubectlRunner, startFixedDatum } from "./support/get-harness";
@@ -20,7 +19,7 @@ beforeAll(async () => {
   if (!kubectl) return;
   datum = await startFixedDatum();
   sb = sandbox();
-  expect((await sb.run(datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada" } })).exitCode).toBe(0);
+  await datum.signIn(sb, "ada");
   k = await kubectlRunner(kubectl, datum);
 });
 afterAll(async () => {

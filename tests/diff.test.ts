@@ -9,7 +9,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import YAML from "yaml";
 import { hunks } from "../src/diff/unified";
-import { HEADLESS_BROWSER } from "./support/browser";
 import { type Sandbox, sandbox } from "./support/cli";
 import type { LoggedRequest, Obj } from "./support/control-plane/index";
 import { startFixedDatum } from "./support/get-harness";
@@ -95,8 +94,8 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "datumctl-diff-test-"));
   ada = sandbox();
   bob = sandbox();
-  expect((await ada.run(datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada" } })).exitCode).toBe(0);
-  expect((await bob.run(datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "bob" } })).exitCode).toBe(0);
+  await datum.signIn(ada, "ada");
+  await datum.signIn(bob, "bob");
   for (const user of ["ada", "bob"]) {
     kubeconfigs[user] = join(work, `${user}.kubeconfig`);
     writeFileSync(

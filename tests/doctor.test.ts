@@ -6,7 +6,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { chmodSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import YAML from "yaml";
-import { HEADLESS_BROWSER } from "./support/browser";
 import { BINARY, type RunResult, type Sandbox, sandbox } from "./support/cli";
 import { type LocalDatum, startLocalDatum } from "./support/local-datum";
 import { probeKeyring, storageChecks } from "../src/doctor/storage";
@@ -73,8 +72,7 @@ function sandboxSecrets(): string[] {
 }
 
 async function setUp(): Promise<void> {
-  const login = await sb.run(datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada" } });
-  expect(login.exitCode).toBe(0);
+  await datum.signIn(sb, "ada");
   const update = await sb.run(["auth", "update-kubeconfig", "--project", "web"], { env: { KUBECONFIG: kubeconfigPath() } });
   expect(update.exitCode).toBe(0);
   // Both kinds of secret exist, so the no-leak check after each test has teeth.

@@ -9,7 +9,6 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import YAML from "yaml";
-import { HEADLESS_BROWSER } from "./support/browser";
 import { BINARY, type Sandbox, sandbox } from "./support/cli";
 import type { LoggedRequest, Obj } from "./support/control-plane/index";
 import { startFixedDatum } from "./support/get-harness";
@@ -102,8 +101,8 @@ exit "$status"
   chmodSync(editorScript, 0o755);
   ada = sandbox();
   bob = sandbox();
-  expect((await ada.run(datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada" } })).exitCode).toBe(0);
-  expect((await bob.run(datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "bob" } })).exitCode).toBe(0);
+  await datum.signIn(ada, "ada");
+  await datum.signIn(bob, "bob");
   kubeconfig = join(work, "kubeconfig");
   writeFileSync(
     kubeconfig,

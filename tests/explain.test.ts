@@ -178,8 +178,7 @@ describe("the OpenAPI cache", () => {
   test("a group/version document is fetched once, kept by its hash, and read from disk afterwards", async () => {
     const own = sandbox();
     try {
-      const login = await own.run(datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada" } });
-      expect(login.exitCode).toBe(0);
+      await datum.signIn(own, "ada");
       const gvFetches = () => datum.api.requests.filter((r) => r.planePath === "/openapi/v3/apis/dns.networking.miloapis.com/v1alpha1").length;
       const before = gvFetches();
       const first = await own.run(["explain", "dnszones.spec"]);

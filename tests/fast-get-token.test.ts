@@ -9,7 +9,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { recognise } from "../src/fast-get-token";
 import { tokenCachePath } from "../src/store/token-cache-read";
-import { HEADLESS_BROWSER } from "./support/browser";
 import { type Sandbox, sandbox } from "./support/cli";
 import { type LocalDatum, startLocalDatum } from "./support/local-datum";
 
@@ -55,9 +54,7 @@ describe("against a real sign-in", () => {
   beforeAll(async () => {
     datum = await startLocalDatum();
     sb = sandbox();
-    const r = await sb.run(datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada" } });
-    expect(r.exitCode, r.stderr).toBe(0);
-    session = `ada@example.com@${new URL(datum.api.url).host}`;
+    session = await datum.signIn(sb, "ada");
     cacheFile = tokenCachePath(sb.configDir, session);
     expect(readdirSync(join(sb.configDir, "cache", "tokens"))).toContain(cacheFile.split("/").at(-1)!);
   });

@@ -3,7 +3,6 @@
 // hand, what it prints live against the same server. stderr may add a hint line to kubectl's.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import fixtures from "./fixtures/get/kubectl.json" with { type: "json" };
-import { HEADLESS_BROWSER } from "./support/browser";
 import { type Sandbox, sandbox } from "./support/cli";
 import { GET_CASES, type GetCase } from "./support/get-cases";
 import { type KubectlRunner, kubectlRunner, startFixedDatum } from "./support/get-harness";
@@ -20,8 +19,7 @@ let live: KubectlRunner | undefined;
 beforeAll(async () => {
   datum = await startFixedDatum();
   sb = sandbox();
-  const login = await sb.run(datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada" } });
-  expect(login.exitCode).toBe(0);
+  await datum.signIn(sb, "ada");
   const kubectl = await findKubectl();
   if (kubectl) live = await kubectlRunner(kubectl, datum);
   else console.warn("get.test.ts: no kubectl here; comparing with the recorded outputs only");

@@ -13,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ErrorCode } from "../../src/errors";
-import { HEADLESS_BROWSER } from "../support/browser";
 import { type RunResult, type Sandbox, sandbox } from "../support/cli";
 import { type ConnectProxy, type FaultRule, type FileState, closedPort, snapshotTree, startConnectProxy } from "../support/faults";
 import { type LocalDatum, startLocalDatum } from "../support/local-datum";
@@ -35,8 +34,7 @@ beforeAll(async () => {
   proxy = await startConnectProxy({ "api.datum.test": "127.0.0.1" });
   deadPort = await closedPort();
   sb = sandbox();
-  const login = await sb.run(datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada" } });
-  expect(login.exitCode, login.stderr).toBe(0);
+  await datum.signIn(sb, "ada");
   // Warm every cache the cases touch, and make one refresh, so that a failing command has no
   // reason to write anything.
   for (const args of [

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import YAML from "yaml";
-import { HEADLESS_BROWSER } from "../support/browser";
 import { BINARY, type Sandbox, sandbox } from "../support/cli";
 import { findKubectl } from "../support/kubectl";
 import { type LocalDatum, startLocalDatum } from "../support/local-datum";
@@ -22,9 +21,7 @@ let session: string;
 beforeAll(async () => {
   datum = await startLocalDatum();
   sb = sandbox();
-  const r = await sb.run(datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada" } });
-  expect(r.exitCode, r.stderr).toBe(0);
-  session = `ada@example.com@${new URL(datum.api.url).host}`;
+  session = await datum.signIn(sb, "ada");
 });
 afterAll(async () => {
   sb?.cleanup();
@@ -126,8 +123,7 @@ describe("a session that is gone, whatever `interactive` says", () => {
   let marker: string;
   beforeAll(async () => {
     gone = sandbox();
-    const r = await gone.run(datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "bob" } });
-    expect(r.exitCode, r.stderr).toBe(0);
+    await datum.signIn(gone, "bob");
     await datum.idp.revokeGrantsOf("bob");
     const dir = join(gone.configDir, "cache", "tokens");
     for (const f of readdirSync(dir)) {

@@ -7,7 +7,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { HEADLESS_BROWSER } from "../support/browser";
 import { type RunResult, type Sandbox, sandbox } from "../support/cli";
 import { wallClock } from "../support/faults";
 import { type LocalDatum, startLocalDatum } from "../support/local-datum";
@@ -37,8 +36,7 @@ beforeEach(async () => {
 const session = () => `ada@example.com@${new URL(datum.api.url).host}`;
 
 async function login(): Promise<void> {
-  const r = await sb.run(datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada" } });
-  expect(r.exitCode, r.stderr).toBe(0);
+  await datum.signIn(sb, "ada");
 }
 
 function tokenFile(): string {

@@ -1,5 +1,7 @@
 // The whole local Datum Cloud for a test file (or the sandbox): the IdP and the HTTPS control
 // plane, wired so the control plane accepts the IdP's access tokens.
+import { HEADLESS_BROWSER } from "./browser";
+import type { Sandbox } from "./cli";
 import { startControlPlane } from "./control-plane/index";
 import { type Idp, startIdp } from "./idp";
 import { USERS } from "./users";
@@ -11,6 +13,11 @@ export interface LocalDatum {
   api: ControlPlane;
   /** `login` with the flags that point datumctl at this Datum, plus any extra. */
   loginArgs(...extra: string[]): string[];
+  /**
+   * `datumctl login` in the sandbox as `who`, through the headless browser, into acme/web;
+   * throws with datumctl's stderr if it fails. Resolves to the session's name.
+   */
+  signIn(sb: Pick<Sandbox, "run">, who?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -26,10 +33,17 @@ export async function startLocalDatum(opts: { port?: number; now?: () => Date } 
     ...(opts.now ? { now: opts.now } : {}),
   });
   idp.apiEndpoint = api.url;
+  const loginArgs = (...extra: string[]) => ["login", "--hostname", idp.issuer, "--api-hostname", api.url, "--client-id", idp.clientId, "--certificate-authority", api.caFile, ...extra];
   return {
     idp,
     api,
-    loginArgs: (...extra) => ["login", "--hostname", idp.issuer, "--api-hostname", api.url, "--client-id", idp.clientId, "--certificate-authority", api.caFile, ...extra],
+    loginArgs,
+    async signIn(sb, who = "ada") {
+      const r = await sb.run(loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: who } });
+      if (r.exitCode !== 0) throw new Error(`login as ${who} failed (exit ${r.exitCode}):\n${r.stderr}`);
+      const user = USERS.find((u) => u.id === who);
+      return `${user?.email ?? `${who}@example.com`}@${new URL(api.url).host}`;
+    },
     async close() {
       await api.close();
       await idp.close();
