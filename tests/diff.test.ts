@@ -211,6 +211,14 @@ describe("diff", () => {
     }
   });
 
+  test("a live object whose last-applied annotation is not JSON: an error naming it (exit 2), not a patch from a guess", async () => {
+    put(zone("f-corrupt", "f-corrupt.example", { annotations: { [LAST_APPLIED]: "{not json" } }));
+    const r = await datumctl(ada, ["diff", "-f", manifest("f-corrupt", [zone("f-corrupt", "other.example")])]);
+    expect(r.stderr).toBe(`error: the ${LAST_APPLIED} annotation of DNSZone "f-corrupt" is not a JSON object\n`);
+    expect(r.stdout).toBe("");
+    expect(r.code).toBe(2);
+  });
+
   test("auth failures exit 2: not signed in, and a viewer's dry run refused", async () => {
     const nobody = sandbox();
     try {

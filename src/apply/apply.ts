@@ -13,7 +13,7 @@ import { readManifests } from "../manifests/read";
 import { goJson } from "../printers/objects";
 import { aggregate, Failed, type Failure, plainFailure, raise, ServerFailure, toFailure, withPrefix } from "./errors";
 import { LAST_APPLIED_PATH, type ManagedFieldsEntry, ownersOf, upgradePatch } from "./fields";
-import { LAST_APPLIED, originalOf, withLastApplied } from "./last-applied";
+import { LAST_APPLIED, originalConfiguration, withLastApplied } from "../manifests/last-applied";
 import { type JsonMap, PatchPreconditionError, threeWayMergePatch } from "../manifests/merge-patch";
 import { type DryRun, objectLine, printAll, printsObjects } from "./print";
 import { applyPatch, createObject, type FieldValidation, getObject, jsonPatch, mergePatch, type WriteOptions } from "./requests";
@@ -79,7 +79,7 @@ async function clientSide(c: Ctx, item: Item): Promise<{ object: KubeObject; ope
   }
   let patch: Record<string, unknown>;
   try {
-    patch = threeWayMergePatch(originalOf(live), modified as unknown as JsonMap, live as unknown as JsonMap);
+    patch = threeWayMergePatch(originalConfiguration(live), modified as unknown as JsonMap, live as unknown as JsonMap);
   } catch (e) {
     if (e instanceof PatchPreconditionError) {
       throw new Failed(plainFailure(`error when applying patch:\n\nto:\n${describeItem(item)}\nfor: "${item.source}": error when patching "${item.source}": ${e.message}`));

@@ -7,7 +7,7 @@ import type { Runtime } from "../cli/command";
 import type { Output } from "../get/output";
 import { readManifests } from "../manifests/read";
 import { type Failure, raise, toFailure, withPrefix } from "./errors";
-import { withLastApplied } from "./last-applied";
+import { withLastApplied } from "../manifests/last-applied";
 import { type DryRun, objectLine, printOne, printsObjects } from "./print";
 import { createObject, type FieldValidation } from "./requests";
 import { checkMetadata, place } from "./targets";

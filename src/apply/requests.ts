@@ -7,7 +7,7 @@ import type { KubeObject } from "../api/types";
 import type { ApiResource } from "../discovery/index";
 import { resourcePath } from "../get/paths";
 import { serverFailure } from "./errors";
-import { goEncode } from "./last-applied";
+import { goEncode } from "../manifests/last-applied";
 import { goJson } from "../printers/objects";
 
 /** Every error status: the reply is read here, not by the client. */

@@ -16,7 +16,7 @@ import { invalidInput, isDatumctlError } from "../errors";
 import { resourcePath } from "../get/paths";
 import { namespaceFor, resourceFor } from "../manifests/resource";
 import { goJson, goYaml } from "../printers/objects";
-import { modifiedConfiguration, originalConfiguration } from "./last-applied";
+import { originalConfiguration, withoutLastApplied } from "../manifests/last-applied";
 import { isMap, type JsonMap, PatchPreconditionError, threeWayMergePatch } from "../manifests/merge-patch";
 import { runDiffProgram } from "./program";
 import { errorFromSource, manifestsOrNone, mappingErrorFromSource } from "./source";
@@ -107,7 +107,7 @@ async function merged(t: Target, live: KubeObject | undefined, opts: DiffOptions
   }
   let patch: JsonMap;
   try {
-    patch = threeWayMergePatch(originalConfiguration(live), modifiedConfiguration(t.local, false), live as JsonMap);
+    patch = threeWayMergePatch(originalConfiguration(live), withoutLastApplied(t.local) as JsonMap, live as JsonMap);
   } catch (e) {
     if (e instanceof PatchPreconditionError) throw invalidInput(e.message);
     throw e;

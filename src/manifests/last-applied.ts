@@ -3,16 +3,20 @@
 // `annotations: {}` when the manifest has no other annotation), so kubectl and datumctl see
 // each other's applies as unchanged.
 import type { KubeObject } from "../api/types";
+import { invalidInput } from "../errors";
 import { goJson } from "../printers/objects";
-import { isMap, type JsonMap } from "../manifests/merge-patch";
+import { isMap, type JsonMap } from "./merge-patch";
 
 export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
 /** What Go's json.Encoder writes for a map: sorted, compact, escaped, newline-terminated. */
 export const goEncode = (v: unknown): string => `${goJson(v, 0)}\n`;
 
-/** The object without its last-applied annotation (annotations kept as a map, maybe empty). */
-function withoutLastApplied(obj: KubeObject): KubeObject {
+/**
+ * The object without its last-applied annotation, annotations kept as a map (empty when it had
+ * no other): the "modified" configuration kubectl derives from a manifest.
+ */
+export function withoutLastApplied(obj: KubeObject): KubeObject {
   const metadata = { ...(obj.metadata ?? {}) };
   const { [LAST_APPLIED]: _, ...annotations } = (metadata.annotations ?? {}) as Record<string, string>;
   metadata.annotations = annotations;
@@ -32,10 +36,17 @@ export function withLastApplied(obj: KubeObject): KubeObject {
   return { ...obj, metadata };
 }
 
-/** The configuration last applied to a live object, or {} when it has none. */
-export function originalOf(live: KubeObject): JsonMap {
+/** The configuration last applied to a live object; undefined when it was never applied client-side. */
+export function originalConfiguration(live: KubeObject): JsonMap | undefined {
   const raw = live.metadata?.annotations?.[LAST_APPLIED];
-  if (!raw) return {};
-  const parsed = JSON.parse(raw) as unknown;
-  return isMap(parsed) ? parsed : {};
+  if (!raw) return undefined;
+  // A corrupt annotation is an error, as in kubectl: patching from a guess could delete fields.
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = undefined;
+  }
+  if (!isMap(parsed)) throw invalidInput(`the ${LAST_APPLIED} annotation of ${live.kind ?? "the object"} "${live.metadata?.name ?? ""}" is not a JSON object`);
+  return parsed;
 }
