@@ -4,7 +4,7 @@
 import type { KubeObject } from "../api/types";
 import { age } from "../printers/age";
 import { formatTabs, KUBECTL_DESCRIBE } from "../printers/tabwriter";
-import { goString } from "../printers/go-value";
+import { goString } from "../printers/go-fmt";
 
 const ACRONYMS = new Set(["API", "URL", "UID", "OSB", "GUID"]);
 const SKIP = new Set([".metadata.managedFields", ".metadata.name", ".metadata.namespace", ".metadata.labels", ".metadata.annotations"]);

@@ -2,7 +2,8 @@
 // specs, evaluate each column's jsonpath per object, print with kubectl's tabwriter settings.
 // Values print as fmt.Sprint does (`<nil>`, `map[a:b]`, `[x y]`), several results of one column
 // are joined with ",", no result is `<none>`, and ESC / CR are made visible as kubectl does.
-import { type GoAny, PrinterError, goString } from "./go-value";
+import { goString } from "./go-fmt";
+import { type GoAny, PrinterError } from "./go-value";
 import { JsonPath, JsonPathExecError, JsonPathSyntaxError, relaxedJsonPath } from "./jsonpath/index";
 import { INVALID } from "./jsonpath/eval";
 import { tabwrite } from "./tabwriter";

@@ -1,7 +1,10 @@
 // Go value formatting: fmt's %v / Sprintf verbs, strconv float formatting and quoting,
 // encoding/json's output, %#v. Expected values are what Go 1.23 prints.
 import { describe, expect, test } from "bun:test";
-import { GoNum, compareKeys, formatFloat, goFloat, goJson, goQuote, goSharpV, goSprint, goSprintf, goSprintln, goString, goTypeName } from "../../src/printers/go-value";
+import { goSharpV, goSprint, goSprintf, goSprintln, goString } from "../../src/printers/go-fmt";
+import { goJson } from "../../src/printers/go-json";
+import { formatFloat, goFloat, goQuote } from "../../src/printers/go-strconv";
+import { GoNum, compareKeys, goTypeName } from "../../src/printers/go-value";
 
 describe("goFloat (%v of a float64)", () => {
   const cases: [number, string][] = [

@@ -3,7 +3,9 @@
 // an error, pipelines pass their value as the last argument, and/or short-circuit, range over
 // slices and maps (sorted keys; not integers in Go 1.23), variables scoped to their control structure. Errors
 // carry Go's location and context ("output:1:7: executing "output" at <.a.b>: …").
-import { type GoAny, type GoMap, GoNum, compareKeys, goQuote, goString } from "../go-value";
+import { goString } from "../go-fmt";
+import { goQuote } from "../go-strconv";
+import { type GoAny, type GoMap, GoNum, compareKeys } from "../go-value";
 import { FUNCS, type Fn } from "./funcs";
 import { FuncError, NO_VALUE, type ParamType, type Val, indirect, indirectInterface, isTrue, typeOf, val } from "./value";
 import { type BranchNode, type ChainNode, type CommandNode, type FieldNode, GoTemplateUnsupportedError, type IdentifierNode, type Node, type NumberNode, type PipeNode, type Tree, type VariableNode, nodeString } from "./parse";

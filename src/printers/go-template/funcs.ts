@@ -2,7 +2,8 @@
 // len, not, and, or, print, printf, println, html, js, urlquery, eq, ne, lt, le, gt, ge) and
 // kubectl's exists and base64decode. Each declares its Go parameter types, because the
 // executor converts arguments the way reflect would (and reports Go's errors when it cannot).
-import { type GoAny, GoNum, goKind, goSprint, goSprintf, goSprintln, goString } from "../go-value";
+import { goSprint, goSprintf, goSprintln, goString } from "../go-fmt";
+import { type GoAny, GoNum, goKind } from "../go-value";
 import { FuncError, NO_VALUE, type ParamType, type Val, indirect, indirectInterface, isTrue, toAny, typeOf, val } from "./value";
 
 export interface Fn {

@@ -2,7 +2,10 @@
 // Go's text/template (see README "go-template" for what is supported). Pure: template text and
 // the object kubectl would print in, text out, or a PrinterError carrying kubectl's message and
 // what kubectl had already written to stdout (partial output plus its debugging dump).
-import { type GoAny, PrinterError, goJson, goQuote, goString } from "../go-value";
+import { goString } from "../go-fmt";
+import { goJson } from "../go-json";
+import { goQuote } from "../go-strconv";
+import { type GoAny, PrinterError } from "../go-value";
 import { GoTemplateExecError, State } from "./exec";
 import { GoTemplateParseError, GoTemplateUnsupportedError, type Tree, parseGoTemplate } from "./parse";
 

@@ -2,7 +2,7 @@
 // rules of Go 1.23's text/template/parse (the toolchain of kubectl 1.32): {{ }} delimiters, trim
 // markers `{{- ` and ` -}}`, comments {{/* */}}, newlines inside actions, and the same error
 // texts, because kubectl prints them verbatim. Positions are indexes into the template string.
-import { goQuote } from "../go-value";
+import { goQuote } from "../go-strconv";
 
 export enum T {
   Error,

@@ -2,7 +2,7 @@
 // text/template/parse, minus {{define}}, {{block}} and {{template}} (kubectl's go-template
 // printer has one template, so these are reported as unsupported). Node positions and String()
 // forms matter: execution errors print "output:LINE:COL" and the failing node's text.
-import { goQuote } from "../go-value";
+import { goQuote } from "../go-strconv";
 import { unquoteChars } from "../jsonpath/parser";
 import { type Item, Lexer, T, itemString } from "./lex";
 

@@ -3,7 +3,8 @@
 // (so a {range} without {end} still prints, and nested ranges resume after the last {end}),
 // slices and negative indexes resolved per array, filters compared with Go's rules (int vs
 // float is an error), missing keys skipped or reported. Our own code.
-import { type GoAny, type GoMap, GoNum, goKind, goString, goTypeName, isGoInt, numberOf, sortedKeys } from "../go-value";
+import { goString } from "../go-fmt";
+import { type GoAny, type GoMap, GoNum, goKind, goTypeName, isGoInt, numberOf, sortedKeys } from "../go-value";
 import type { ListNode, Node } from "./parser";
 
 /** Go's zero reflect.Value: what a nil element becomes once it is range's current object. */

@@ -5,7 +5,10 @@
 // The value is what kubectl hands its printer: for `get` of several objects, a
 // {"apiVersion":"v1","kind":"List","items":[…],"metadata":{"resourceVersion":""}} list; for a
 // single named object, the object itself. managedFields are NOT stripped for these printers.
-import { type GoAny, PrinterError, goFloat, goJson, goQuote, goSharpV } from "../go-value";
+import { goSharpV } from "../go-fmt";
+import { goJson } from "../go-json";
+import { goFloat, goQuote } from "../go-strconv";
+import { type GoAny, PrinterError } from "../go-value";
 import { GoNum, goKind } from "../go-value";
 import { INVALID, JsonPathEngine, JsonPathExecError, type Value, isComposite } from "./eval";
 import { JsonPathSyntaxError, type ListNode, parseJsonPath } from "./parser";
