@@ -40,13 +40,11 @@ export async function getToken(rt: AuthRuntime, opts: GetTokenOptions): Promise<
   const name = await sessionName(rt, opts.session);
   // kubectl waits on us: a hung IdP must not hang it, --request-timeout 0 or not.
   const globals = rt.globals.requestTimeoutMs > 0 ? rt.globals : { ...rt.globals, requestTimeoutMs: REFRESH_DEADLINE_MS };
-  let token;
   try {
-    token = await accessToken({ ...rt, globals, deferNotices: true }, name);
+    return renderToken(await accessToken({ ...rt, globals, deferNotices: true }, name), opts.output, opts.execInfo);
   } catch (e) {
     throw oneLine(e);
   }
-  return renderToken(token, opts.output, opts.execInfo);
 }
 
 /** kubectl shows the plugin's stderr as is: say what to do on the same line. */

@@ -96,11 +96,11 @@ export async function exchangeAssertion(rt: HttpRuntime, tokenUrl: string, asser
  * An assertion lives 60 s by the IdP's clock, so a clock that far off makes every one dead on
  * arrival (or not yet valid): say so when the IdP's Date header shows it.
  */
-function clockHint(date: string | null, now = Date.now()): string | undefined {
+function clockHint(date: string | null): string | undefined {
   const at = date ? Date.parse(date) : Number.NaN;
   if (Number.isNaN(at)) return undefined;
   // Date has whole seconds: the IdP's clock was somewhere in [at, at + 1 s).
-  const skew = Math.round((at + 500 - now) / 1000);
+  const skew = Math.round((at + 500 - Date.now()) / 1000);
   if (Math.abs(skew) < 30) return undefined;
   return `This machine's clock is ${Math.abs(skew)} s ${skew > 0 ? "behind" : "ahead of"} the IdP's, and a signed assertion lives 60 s: sync the clock (timedatectl set-ntp true; on macOS: sntp -sS time.apple.com) and try again.`;
 }

@@ -1,7 +1,7 @@
 // Crash-safe writes: a temp file in the same directory, fsync, rename, fsync the directory.
 // A reader sees the old file or the new one, never half of either; temp files of writers that
-// were killed are removed by a later write of the same file. (Bun.write ignores
-// `mode`, so node:fs it is.)
+// were killed are removed by a later write of the same file. (Bun.write ignores `mode`, so
+// node:fs it is.)
 import { chmodSync, closeSync, fchmodSync, fchownSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
