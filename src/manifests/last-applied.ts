@@ -23,14 +23,12 @@ export function withoutLastApplied(obj: KubeObject): KubeObject {
   return { ...obj, metadata };
 }
 
-/** The annotation's value for a manifest: the manifest itself, without the annotation. */
-export function lastAppliedValue(obj: KubeObject): string {
-  return goEncode(withoutLastApplied(obj));
-}
-
-/** The manifest carrying its own last-applied annotation: what apply creates, and patches toward. */
+/**
+ * The manifest carrying its own last-applied annotation (the manifest itself, without the
+ * annotation): what apply creates, and patches toward.
+ */
 export function withLastApplied(obj: KubeObject): KubeObject {
-  const value = lastAppliedValue(obj);
+  const value = goEncode(withoutLastApplied(obj));
   const metadata = { ...(obj.metadata ?? {}) };
   metadata.annotations = { ...((metadata.annotations ?? {}) as Record<string, string>), [LAST_APPLIED]: value };
   return { ...obj, metadata };
