@@ -7,7 +7,7 @@ import type { Runtime } from "../cli/command";
 import type { ApiResource } from "../discovery/index";
 import { DatumctlError } from "../errors";
 import type { Manifest } from "../manifests/read";
-import { namespaceFor, resourceFor } from "../manifests/resource";
+import { MappingNotFound, namespaceFor, resourceFor } from "../manifests/resource";
 import { type Failure, plainFailure } from "./errors";
 import type { Target } from "./requests";
 
@@ -65,14 +65,12 @@ export async function place(rt: Runtime, scoped: Scoped, manifests: Manifest[]):
     let resource: ApiResource;
     try {
       let found = seen.get(key);
-      if (!found) seen.set(key, (found = resourceFor(rt, scoped, obj)));
+      if (!found) seen.set(key, (found = resourceFor(rt, scoped, obj, m.source)));
       resource = await found;
     } catch (e) {
-      if (!(e instanceof DatumctlError) || !e.message.startsWith("resource mapping not found")) throw e;
-      const failure = plainFailure(
-        `resource mapping not found for name: ${JSON.stringify(obj.metadata?.name ?? "")} namespace: ${JSON.stringify(obj.metadata?.namespace ?? "")} from ${JSON.stringify(m.source)}: no matches for kind ${JSON.stringify(obj.kind ?? "")} in version ${JSON.stringify(obj.apiVersion ?? "")}\nensure CRDs are installed first`,
-        "NOT_FOUND",
-      );
+      if (!(e instanceof MappingNotFound)) throw e;
+      // The lookup is shared by every object of the type: name this one. kubectl lists the advice in the line.
+      const failure = plainFailure(`${new MappingNotFound(obj, m.source).message}\nensure CRDs are installed first`, "NOT_FOUND");
       out.push({ failure, kind: "mapping" });
       continue;
     }

@@ -9,7 +9,7 @@ import { scopedClient } from "../api/scoped";
 import type { KubeObject } from "../api/types";
 import type { Runtime } from "../cli/command";
 import { type ApiResource, resolveResource } from "../discovery/index";
-import { errorFromSource, manifestsOrNone, mappingErrorFromSource } from "../diff/source";
+import { errorFromSource, manifestsOrNone } from "../diff/source";
 import { type DatumctlError, invalidInput, isDatumctlError } from "../errors";
 import { listObjects } from "../get/fetch";
 import { resourcePath } from "../get/paths";
@@ -90,9 +90,7 @@ async function targets(rt: Runtime, scoped: Awaited<ReturnType<typeof scopedClie
     }
     const out: Target[] = [];
     for (const m of manifests) {
-      const resource = await resourceFor(rt, scoped, m.object).catch((e) => {
-        throw mappingErrorFromSource(e, m.object.apiVersion, m.source);
-      });
+      const resource = await resourceFor(rt, scoped, m.object, m.source);
       out.push({ resource, namespace: namespaceFor(rt, scoped, resource, m.object), name: m.object.metadata?.name ?? "", source: m.source });
     }
     return out;

@@ -19,7 +19,7 @@ import { goJson, goYaml } from "../printers/objects";
 import { originalConfiguration, withoutLastApplied } from "../manifests/last-applied";
 import { isMap, type JsonMap, PatchPreconditionError, threeWayMergePatch } from "../manifests/merge-patch";
 import { runDiffProgram } from "./program";
-import { errorFromSource, manifestsOrNone, mappingErrorFromSource } from "./source";
+import { errorFromSource, manifestsOrNone } from "./source";
 
 export interface DiffOptions {
   files: string[];
@@ -142,9 +142,7 @@ export async function runDiff(rt: Runtime, opts: DiffOptions): Promise<0 | 1> {
   // Map every object before reading any live state, so a bad manifest fails the whole run.
   const targets: Target[] = [];
   for (const m of manifests) {
-    const resource = await resourceFor(rt, scoped, m.object).catch((e) => {
-      throw mappingErrorFromSource(e, m.object.apiVersion, m.source);
-    });
+    const resource = await resourceFor(rt, scoped, m.object, m.source);
     const namespace = namespaceFor(rt, scoped, resource, m.object);
     const local = structuredClone(m.object);
     if (namespace) local.metadata = { ...local.metadata, namespace };

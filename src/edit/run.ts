@@ -80,11 +80,9 @@ async function fetchOriginals(rt: Runtime, opts: EditOptions): Promise<{ origina
   if (opts.files.length) {
     if (opts.args.length) throw invalidInput("when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well");
     const { namespaceFor, resourceFor } = await import("../manifests/resource");
-    const { manifestsOrNone, mappingErrorFromSource } = await import("../diff/source");
+    const { manifestsOrNone } = await import("../diff/source");
     for (const m of await manifestsOrNone(rt, opts.files, { recursive: opts.recursive, verb: "edit", stdin: opts.stdin })) {
-      const resource = await resourceFor(rt, scoped, m.object).catch((e) => {
-        throw mappingErrorFromSource(e, m.object.apiVersion, m.source);
-      });
+      const resource = await resourceFor(rt, scoped, m.object, m.source);
       const namespace = namespaceFor(rt, scoped, resource, m.object);
       await collect(resource, async () => [await getOne<KubeObject>(scoped.client, resource, m.object.metadata?.name ?? "", namespace, false)]);
     }

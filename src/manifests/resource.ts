@@ -14,7 +14,19 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
 const find = (resources: ApiResource[], group: string, version: string, kind: string) =>
   resources.find((r) => r.group === group && r.version === version && r.kind === kind && !r.resource.includes("/"));
 
-export async function resourceFor(rt: Runtime, scoped: Scoped, obj: KubeObject): Promise<ApiResource> {
+/** kubectl's words for a manifest whose kind this control plane does not serve. */
+export class MappingNotFound extends DatumctlError {
+  constructor(obj: KubeObject, source: string) {
+    const q = JSON.stringify;
+    super(
+      `resource mapping not found for name: ${q(obj.metadata?.name ?? "")} namespace: ${q(obj.metadata?.namespace ?? "")} from ${q(source)}: no matches for kind ${q(obj.kind ?? "")} in version ${q(obj.apiVersion ?? "")}`,
+      { code: "NOT_FOUND", hint: "ensure CRDs are installed first; run 'datumctl api-resources' to see the types this control plane serves." },
+    );
+  }
+}
+
+/** The served resource for a manifest's object, read from `source`; MappingNotFound if none. */
+export async function resourceFor(rt: Runtime, scoped: Scoped, obj: KubeObject, source: string): Promise<ApiResource> {
   const { group, version } = splitApiVersion(obj.apiVersion ?? "");
   const kind = obj.kind ?? "";
   let surface = await discover(rt, scoped);
@@ -23,12 +35,7 @@ export async function resourceFor(rt: Runtime, scoped: Scoped, obj: KubeObject):
     surface = await discover(rt, scoped, { cached: false });
     found = find(surface.resources, group, version, kind);
   }
-  if (!found) {
-    throw new DatumctlError(`resource mapping not found for name: "${obj.metadata?.name ?? ""}" namespace: "${obj.metadata?.namespace ?? ""}" from "${obj.apiVersion}": no matches for kind "${kind}" in version "${obj.apiVersion}"`, {
-      code: "NOT_FOUND",
-      hint: "ensure CRDs are installed first; run 'datumctl api-resources' to see the types this control plane serves.",
-    });
-  }
+  if (!found) throw new MappingNotFound(obj, source);
   return found;
 }
 
