@@ -4,7 +4,7 @@
 // to refresh, a corrupt cache file) returns undefined and the full CLI handles it, so the two
 // can never disagree on errors or refresh. Every module it loads is small and pure: each one
 // here is paid for on kubectl's every call (npm run bench measures it).
-import { isFreshToken, toAccessToken } from "./auth/cached-token";
+import { usableToken } from "./auth/cached-token";
 import { GET_TOKEN_OUTPUTS, renderToken } from "./auth/exec-credential";
 import { configDir } from "./store/paths";
 import { parseCachedToken, readSmallFile, tokenCachePath } from "./store/token-cache-read";
@@ -51,9 +51,9 @@ export async function fastGetToken(args: readonly string[]): Promise<number | un
     return undefined;
   }
   const parsed = parseCachedToken(text, req.session);
-  const cached = parsed === "corrupt" ? undefined : parsed;
-  if (!isFreshToken(cached)) return undefined;
-  const out = renderToken(toAccessToken(cached, false), req.output, env.KUBERNETES_EXEC_INFO);
+  const token = usableToken(parsed === "corrupt" ? undefined : parsed);
+  if (!token) return undefined;
+  const out = renderToken(token, req.output, env.KUBERNETES_EXEC_INFO);
   // console.log is the cheapest writer a compiled binary has (scripts/bench.ts; Bun.write costs
   // a further 3 % of start-up), and it adds the newline the JSON outputs end in.
   if (out.endsWith("\n")) console.log(out.slice(0, -1));

@@ -2,7 +2,7 @@
 // loads nothing else (no OAuth library, no lock library, no YAML).
 import type { Runtime } from "../cli/command";
 import { type CachedToken, readCachedTokenLean } from "../store/token-cache-read";
-import { isFresh, usableUntil } from "./lifetime";
+import { usableUntil } from "./lifetime";
 
 export interface AccessToken {
   token: string;
@@ -13,16 +13,18 @@ export interface AccessToken {
   refreshed: boolean;
 }
 
-const lifetime = (t: CachedToken) => ({ expiry: t.expiry, lifetimeSeconds: t.lifetime_seconds ?? 0 });
-
-export const isFreshToken = (t: CachedToken | undefined): t is CachedToken => t !== undefined && isFresh(lifetime(t));
-
 export function toAccessToken(t: CachedToken, refreshed: boolean): AccessToken {
-  return { token: t.access_token, usableUntil: usableUntil(lifetime(t)), subject: t.subject, session: t.session, refreshed };
+  const until = usableUntil({ expiry: t.expiry, lifetimeSeconds: t.lifetime_seconds ?? 0 });
+  return { token: t.access_token, usableUntil: until, subject: t.subject, session: t.session, refreshed };
+}
+
+/** A cached token to hand out, while it is usable (its expiry minus the margin); else undefined. */
+export function usableToken(t: CachedToken | undefined): AccessToken | undefined {
+  const token = t && toAccessToken(t, false);
+  return token && Date.now() < token.usableUntil ? token : undefined;
 }
 
 /** The token cache alone: no keyring, no lock, no network. */
 export async function cachedAccessToken(rt: Pick<Runtime, "io" | "configDir">, session: string): Promise<AccessToken | undefined> {
-  const t = await readCachedTokenLean(rt.configDir, session, (w) => rt.io.err(`warning: ${w}\n`));
-  return isFreshToken(t) ? toAccessToken(t, false) : undefined;
+  return usableToken(await readCachedTokenLean(rt.configDir, session, (w) => rt.io.err(`warning: ${w}\n`)));
 }

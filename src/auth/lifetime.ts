@@ -32,7 +32,6 @@ export function usableUntil(t: Lifetime): number {
   return Date.parse(t.expiry) - marginMs(t.lifetimeSeconds);
 }
 
-export const isFresh = (t: Lifetime, now = Date.now()) => now < usableUntil(t);
 
 /**
  * RFC 3339 in whole seconds, as kubectl's ExecCredential expects. Sliced, not matched: the first

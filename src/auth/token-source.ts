@@ -10,7 +10,7 @@ import { type Session, loadConfig } from "../store/config";
 import { withFileLock } from "../store/lock";
 import { cacheDir } from "../store/paths";
 import { type CachedToken, readCachedToken, writeCachedToken } from "../store/token-cache";
-import { type AccessToken, cachedAccessToken, isFreshToken, toAccessToken } from "./cached-token";
+import { type AccessToken, cachedAccessToken, toAccessToken, usableToken } from "./cached-token";
 import { lifetimeFrom } from "./lifetime";
 import { caTLS, oauthError, oauthOptions } from "./oauth";
 import { type StoredCredentials, credentialStore, readCredentials, writeCredentials } from "./secrets";
@@ -36,16 +36,16 @@ export async function accessToken(rt: AuthRuntime, session: string, opts: TokenO
     lock,
     async () => {
       // Another process may have refreshed while we waited.
-      const again = readCachedToken(rt.configDir, session, () => {});
-      if (isFreshToken(again) && again.access_token !== opts.rejected) return toAccessToken(again, false);
+      const again = usableToken(readCachedToken(rt.configDir, session, () => {}));
+      if (again && again.token !== opts.rejected) return again;
       return refresh(rt, session);
     },
     {
       waitMs: LOCK_WAIT_MS,
       // Whoever holds the lock is refreshing: take their token as soon as it lands.
       whileWaiting: () => {
-        const t = readCachedToken(rt.configDir, session, () => {});
-        return isFreshToken(t) && t.access_token !== opts.rejected ? toAccessToken(t, false) : undefined;
+        const t = usableToken(readCachedToken(rt.configDir, session, () => {}));
+        return t && t.token !== opts.rejected ? t : undefined;
       },
     },
   );
