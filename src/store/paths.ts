@@ -6,9 +6,13 @@ export function configDir(env: Env): string {
   return env.DATUMCTL_CONFIG_DIR || `${homeDir(env)}/.datumctl`;
 }
 
-/** $HOME (or %USERPROFILE%); node:os only when neither is set, as its import slows get-token. */
+/**
+ * $HOME (or %USERPROFILE%); node:os only when neither is set, as its import slows get-token.
+ * import.meta.require, not require: the bundler turns `require` into a helper that every chunk
+ * holding this module evaluates on load, which alone cost get-token 2 % of its instructions.
+ */
 export function homeDir(env: Env): string {
-  return env.HOME || env.USERPROFILE || (require("node:os") as typeof import("node:os")).homedir();
+  return env.HOME || env.USERPROFILE || (import.meta.require("node:os") as typeof import("node:os")).homedir();
 }
 
 export const configFile = (dir: string) => `${dir}/config`;
