@@ -85,10 +85,11 @@ const home = join(work, "home");
 const SESSION = "bench@example.com@api.example.com";
 writeCachedToken(home, { session: SESSION, access_token: "bench-token", expiry: new Date(Date.now() + 3_600_000).toISOString(), lifetime_seconds: 3600 });
 const kubectl = await findKubectl();
+const getToken = [datumctl, "auth", "get-token", "--output=client.authentication.k8s.io/v1", `--session=${SESSION}`];
 const startup = await race(
   [
     { name: "hello-world", cmd: [hello] },
-    { name: "get-token", cmd: [datumctl, "auth", "get-token", "--output=client.authentication.k8s.io/v1", `--session=${SESSION}`], env: { DATUMCTL_CONFIG_DIR: home } },
+    { name: "get-token", cmd: getToken, env: { DATUMCTL_CONFIG_DIR: home } },
     { name: "help", cmd: [datumctl, "--help"], env: { DATUMCTL_CONFIG_DIR: home } },
     ...(kubectl ? [{ name: "kubectl", cmd: [kubectl, "version", "--client"], env: { HOME: work } }] : []),
   ],
@@ -105,6 +106,25 @@ if (kubectl) {
 line("cached auth get-token peak RSS", `${ms["get-token"]!.rssMB.toFixed(1)} MB`, "≤ 25 MB", ms["get-token"]!.rssMB <= 25);
 const helpRatio = ratio(ms.help!, ms["hello-world"]!);
 line("datumctl --help vs hello-world", `${helpRatio.toFixed(2)}×`, "(report)", true);
+
+// --- instructions: the same comparison, free of this machine's noise ------------------------
+/** Instructions one run executes in user space (callgrind); undefined without valgrind. */
+async function instructions(cmd: string[], env: Record<string, string> = {}): Promise<number | undefined> {
+  if (!Bun.which("valgrind")) return undefined;
+  const out = join(work, "callgrind.out");
+  const proc = Bun.spawn(["valgrind", "--tool=callgrind", `--callgrind-out-file=${out}`, ...cmd], { stdout: "ignore", stderr: "pipe", env: { ...process.env, ...env } });
+  const [err, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
+  const refs = err.match(/I\s+refs:\s+([\d,]+)/)?.[1];
+  return code === 0 && refs ? Number(refs.replaceAll(",", "")) : undefined;
+}
+const helloInstr = await instructions([hello]);
+const tokenInstr = await instructions(getToken, { DATUMCTL_CONFIG_DIR: home });
+if (helloInstr && tokenInstr) {
+  console.log(`instructions (callgrind, one run each): hello-world ${(helloInstr / 1e6).toFixed(2)} M, get-token ${(tokenInstr / 1e6).toFixed(2)} M`);
+  line("cached auth get-token instructions vs hello-world", `${(tokenInstr / helloInstr).toFixed(2)}×`, "(report)", true);
+} else {
+  report.push("(no valgrind: instruction counts skipped)");
+}
 
 // --- get of 5,000 objects -----------------------------------------------------------------
 if (kubectl) {
