@@ -67,6 +67,22 @@ describe("token cache", () => {
     expect(warnings).toEqual([]);
   });
 
+  test("every session name gets a file name of its own that any file system takes", () => {
+    const names = [PROD, "ada+ci@example.com@127.0.0.1:8443", "we*ird/../name", "é@ü.example", "x".repeat(300), "lone \ud800 surrogate"];
+    const files = names.map((n) => tokenCachePath(dir, n).slice(tokenCacheDir(dir).length + 1));
+    expect(new Set(files).size).toBe(names.length);
+    for (const f of files) {
+      expect(f).toMatch(/^[A-Za-z0-9%._!~'()@-]+\.json$/);
+      expect(f.length).toBeLessThanOrEqual(205);
+    }
+    expect(files[0]).toBe("maya%40datum.net%40api.datum.net.json");
+    for (const [i, n] of names.entries()) {
+      writeCachedToken(dir, token(n, `access-${i}`));
+      expect(readCachedToken(dir, n, warn)?.access_token).toBe(`access-${i}`);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   test("no file: absent, silently", () => {
     expect(readCachedToken(dir, PROD, warn)).toBeUndefined();
     expect(warnings).toEqual([]);

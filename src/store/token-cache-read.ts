@@ -21,13 +21,19 @@ export interface CachedToken {
 /**
  * One file per session, named after it: `ada%40example.com%40api.datum.net.json`. Percent-encoding
  * is safe on every file system (`*`, the one character it keeps that Windows refuses, is encoded
- * too) and a tenth of the cost of hashing on this path; a name too long for a file name is hashed.
+ * too) and a tenth of the cost of hashing on this path; a name too long for a file name (or
+ * one that cannot be encoded) is hashed.
  * Case-insensitive file systems may give two sessions one file: the session check on read keeps
  * either from seeing the other's token.
  */
 export function tokenCachePath(configDir: string, session: string): string {
-  let name = encodeURIComponent(session).replaceAll("*", "%2A");
-  if (name.length > 200) name = new Bun.CryptoHasher("sha256").update(session).digest("hex").slice(0, 32);
+  let name = "";
+  try {
+    name = encodeURIComponent(session).replaceAll("*", "%2A");
+  } catch {
+    // a lone surrogate (from a hand-edited config) has no percent-encoding: hash it
+  }
+  if (name === "" || name.length > 200) name = new Bun.CryptoHasher("sha256").update(session).digest("hex").slice(0, 32);
   return `${tokenCacheDir(configDir)}/${name}.json`;
 }
 
