@@ -144,17 +144,7 @@ if (kubectl) {
     }
     const token = await datum.idp.mintAccessToken("ada", 3600);
     const kubeconfig = join(work, "kubeconfig");
-    writeFileSync(
-      kubeconfig,
-      YAML.stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        clusters: [{ name: "d", cluster: { server: datum.api.url + web, "certificate-authority-data": Buffer.from(datum.api.caPem).toString("base64") } }],
-        users: [{ name: "ada", user: { token } }],
-        contexts: [{ name: "d", context: { cluster: "d", user: "ada", namespace: "default" } }],
-        "current-context": "d",
-      }),
-    );
+    writeFileSync(kubeconfig, datum.tokenKubeconfig(web, "ada", token));
     // datumctl signed in with the same kind of token, its cache warm like kubectl's.
     const dhome = join(work, "dhome");
     const { mkdirSync } = await import("node:fs");

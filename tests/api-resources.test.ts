@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import YAML from "yaml";
 import { scopedClient } from "../src/api/scoped";
 import { DEFAULT_GLOBALS } from "../src/cli/globals";
 import { discover, resolveResource } from "../src/discovery/index";
@@ -85,17 +84,7 @@ const FORMS: string[][] = [
 /** A static-token kubeconfig for one plane, with its own discovery cache. */
 function kubeconfigFor(plane: Plane): string {
   const path = join(dir, `${plane.name}.yaml`);
-  writeFileSync(
-    path,
-    YAML.stringify({
-      apiVersion: "v1",
-      kind: "Config",
-      clusters: [{ name: "datum", cluster: { server: datum.api.url + plane.path(), "certificate-authority-data": Buffer.from(datum.api.caPem).toString("base64") } }],
-      users: [{ name: "ada", user: { token } }],
-      contexts: [{ name: "datum", context: { cluster: "datum", user: "ada", namespace: "default" } }],
-      "current-context": "datum",
-    }),
-  );
+  writeFileSync(path, datum.tokenKubeconfig(plane.path(), "ada", token));
   return path;
 }
 

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import YAML from "yaml";
 import type { ApiClient } from "../src/api/client";
 import { DatumctlError } from "../src/errors";
 import { renderRules } from "../src/reviews/rules";
@@ -55,17 +54,7 @@ const planePath = (plane: Plane) => (plane === "acme" ? datum.api.orgPath("acme"
 /** The real kubectl as the same user against the same control plane, its own HOME and caches. */
 async function kc(user: User, plane: Plane, args: string[]): Promise<RunResult> {
   const path = join(kubeDir, `${user}-${plane}.yaml`);
-  writeFileSync(
-    path,
-    YAML.stringify({
-      apiVersion: "v1",
-      kind: "Config",
-      clusters: [{ name: "datum", cluster: { server: datum.api.url + planePath(plane), "certificate-authority-data": Buffer.from(datum.api.caPem).toString("base64") } }],
-      users: [{ name: user, user: { token: tokens[user] } }],
-      contexts: [{ name: "datum", context: { cluster: "datum", user, namespace: "default" } }],
-      "current-context": "datum",
-    }),
-  );
+  writeFileSync(path, datum.tokenKubeconfig(planePath(plane), user, tokens[user]));
   const proc = Bun.spawn([kubectl!, ...args], {
     env: { PATH: process.env.PATH ?? "", HOME: kubeDir, KUBECONFIG: path, KUBECACHEDIR: `${path}.cache` },
     stdin: "ignore",

@@ -98,17 +98,7 @@ beforeAll(async () => {
   await datum.signIn(bob, "bob");
   for (const user of ["ada", "bob"]) {
     kubeconfigs[user] = join(work, `${user}.kubeconfig`);
-    writeFileSync(
-      kubeconfigs[user],
-      YAML.stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        clusters: [{ name: "datum", cluster: { server: datum.api.url + web(), "certificate-authority-data": Buffer.from(datum.api.caPem).toString("base64") } }],
-        users: [{ name: user, user: { token: await datum.idp.mintAccessToken(user, 3600) } }],
-        contexts: [{ name: "datum", context: { cluster: "datum", user, namespace: "default" } }],
-        "current-context": "datum",
-      }),
-    );
+    writeFileSync(kubeconfigs[user], datum.tokenKubeconfig(web(), user, await datum.idp.mintAccessToken(user, 3600)));
   }
 });
 afterAll(async () => {

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import YAML from "yaml";
 import { BINARY, type Sandbox, sandbox } from "./support/cli";
 import type { LoggedRequest, Obj } from "./support/control-plane/index";
 import { startFixedDatum } from "./support/get-harness";
@@ -104,17 +103,7 @@ exit "$status"
   await datum.signIn(ada, "ada");
   await datum.signIn(bob, "bob");
   kubeconfig = join(work, "kubeconfig");
-  writeFileSync(
-    kubeconfig,
-    YAML.stringify({
-      apiVersion: "v1",
-      kind: "Config",
-      clusters: [{ name: "datum", cluster: { server: datum.api.url + web(), "certificate-authority-data": Buffer.from(datum.api.caPem).toString("base64") } }],
-      users: [{ name: "ada", user: { token: await datum.idp.mintAccessToken("ada", 3600) } }],
-      contexts: [{ name: "datum", context: { cluster: "datum", user: "ada", namespace: "default" } }],
-      "current-context": "datum",
-    }),
-  );
+  writeFileSync(kubeconfig, datum.tokenKubeconfig(web(), "ada", await datum.idp.mintAccessToken("ada", 3600)));
 });
 afterAll(async () => {
   ada?.cleanup();

@@ -32,17 +32,7 @@ afterAll(async () => {
 /** A kubeconfig for one user against one control plane, with its own discovery cache. */
 function kubeconfigFor(user: "ada" | "bob", planePath: string): string {
   const path = join(dir, `${user}-${planePath.replaceAll("/", "_")}.yaml`);
-  writeFileSync(
-    path,
-    YAML.stringify({
-      apiVersion: "v1",
-      kind: "Config",
-      clusters: [{ name: "datum", cluster: { server: datum.api.url + planePath, "certificate-authority-data": Buffer.from(datum.api.caPem).toString("base64") } }],
-      users: [{ name: user, user: { token: tokens[user] } }],
-      contexts: [{ name: "datum", context: { cluster: "datum", user, namespace: "default" } }],
-      "current-context": "datum",
-    }),
-  );
+  writeFileSync(path, datum.tokenKubeconfig(planePath, user, tokens[user]!));
   return path;
 }
 

@@ -3,7 +3,6 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import YAML from "yaml";
 import type { Plane } from "./get-cases";
 import { type LocalDatum, startLocalDatum } from "./local-datum";
 
@@ -27,17 +26,7 @@ export async function kubectlRunner(kubectl: string, datum: LocalDatum): Promise
   const files = {} as Record<Plane, string>;
   for (const [plane, path] of Object.entries(paths) as [Plane, string][]) {
     files[plane] = join(dir, `${plane}.yaml`);
-    writeFileSync(
-      files[plane],
-      YAML.stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        clusters: [{ name: "datum", cluster: { server: datum.api.url + path, "certificate-authority-data": Buffer.from(datum.api.caPem).toString("base64") } }],
-        users: [{ name: "ada", user: { token } }],
-        contexts: [{ name: "datum", context: { cluster: "datum", user: "ada", namespace: "default" } }],
-        "current-context": "datum",
-      }),
-    );
+    writeFileSync(files[plane], datum.tokenKubeconfig(path, "ada", token));
   }
   const runner: KubectlRunner = {
     run: (plane, args) => runner.kubectl(plane, ["get", ...args]),

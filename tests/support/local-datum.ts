@@ -1,5 +1,6 @@
 // The whole local Datum Cloud for a test file (or the sandbox): the IdP and the HTTPS control
 // plane, wired so the control plane accepts the IdP's access tokens.
+import YAML from "yaml";
 import { HEADLESS_BROWSER } from "./browser";
 import type { Sandbox } from "./cli";
 import { startControlPlane } from "./control-plane/index";
@@ -18,6 +19,8 @@ export interface LocalDatum {
    * throws with datumctl's stderr if it fails. Resolves to the session's name.
    */
   signIn(sb: Pick<Sandbox, "run">, who?: string): Promise<string>;
+  /** A kubeconfig (YAML) for kubectl as `user` with a static `token`, on the control plane at `planePath`, namespace default. */
+  tokenKubeconfig(planePath: string, user: string, token: string): string;
   close(): Promise<void>;
 }
 
@@ -43,6 +46,16 @@ export async function startLocalDatum(opts: { port?: number; now?: () => Date } 
       if (r.exitCode !== 0) throw new Error(`login as ${who} failed (exit ${r.exitCode}):\n${r.stderr}`);
       const user = USERS.find((u) => u.id === who);
       return `${user?.email ?? `${who}@example.com`}@${new URL(api.url).host}`;
+    },
+    tokenKubeconfig(planePath, user, token) {
+      return YAML.stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name: "datum", cluster: { server: api.url + planePath, "certificate-authority-data": Buffer.from(api.caPem).toString("base64") } }],
+        users: [{ name: user, user: { token } }],
+        contexts: [{ name: "datum", context: { cluster: "datum", user, namespace: "default" } }],
+        "current-context": "datum",
+      });
     },
     async close() {
       await api.close();
