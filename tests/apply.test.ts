@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HEADLESS_BROWSER } from "./support/browser";
 import { type RunResult, type Sandbox, sandbox } from "./support/cli";
 import type { LoggedRequest, Obj } from "./support/control-plane/index";
 import { type KubectlRunner, kubectlRunner } from "./support/get-harness";
@@ -33,8 +32,7 @@ beforeAll(async () => {
   WEB = datum.api.projectPath("web");
   sb = sandbox();
   dir = mkdtempSync(join(tmpdir(), "datumctl-apply-"));
-  const login = await sb.run(datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada" } });
-  expect({ code: login.exitCode, stderr: login.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+  await datum.signIn(sb, "ada");
   if (KUBECTL) kubectl = await kubectlRunner(KUBECTL, datum);
 });
 afterAll(async () => {

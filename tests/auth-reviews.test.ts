@@ -10,7 +10,6 @@ import type { ApiClient } from "../src/api/client";
 import { DatumctlError } from "../src/errors";
 import { renderRules } from "../src/reviews/rules";
 import { renderUserInfo, selfSubjectReview } from "../src/reviews/whoami";
-import { HEADLESS_BROWSER } from "./support/browser";
 import { type RunResult, type Sandbox, sandbox } from "./support/cli";
 import { findKubectl } from "./support/kubectl";
 import { type LocalDatum, startLocalDatum } from "./support/local-datum";
@@ -31,8 +30,7 @@ beforeAll(async () => {
   kubeDir = mkdtempSync(join(tmpdir(), "datumctl-reviews-kube-"));
   for (const user of ["ada", "bob"] as const) {
     sessions[user] = sandbox();
-    const login = await sessions[user].run(datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: user } });
-    if (login.exitCode !== 0) throw new Error(`login as ${user} failed:\n${login.stderr}`);
+    await datum.signIn(sessions[user], user);
     tokens[user] = await datum.idp.mintAccessToken(user);
   }
 }, 30_000);

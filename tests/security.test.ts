@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import YAML from "yaml";
-import { HEADLESS_BROWSER } from "./support/browser";
 import { type Sandbox, sandbox } from "./support/cli";
 import { type LocalDatum, startLocalDatum } from "./support/local-datum";
 
@@ -47,8 +46,7 @@ describe("plain http is for loopback only", () => {
 describe("TLS", () => {
   test("the API's certificate is verified; only the session's own opt-out skips that", async () =>
     withSandbox(async (sb) => {
-      const login = await sb.run(datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada" } });
-      expect(login.exitCode).toBe(0);
+      await datum.signIn(sb, "ada");
       expect((await sb.run(["get", "dnszones", "-o", "name"])).exitCode).toBe(0);
 
       const path = join(sb.configDir, "config");

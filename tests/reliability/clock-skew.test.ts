@@ -11,7 +11,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { HEADLESS_BROWSER } from "../support/browser";
 import { type Sandbox, sandbox } from "../support/cli";
 import { wallClock } from "../support/faults";
 import { type LocalDatum, startLocalDatum } from "../support/local-datum";
@@ -113,8 +112,7 @@ for (const [label, skew] of [
     test("browser session: cached tokens live past their expirationTimestamp and are not refreshed; a due refresh gives a live one; commands work", async () => {
       datum.idp.clockSkewSeconds = skew;
       sb = sandbox();
-      const login = await sb.run(datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada" } });
-      expect(login.exitCode, login.stderr).toBe(0);
+      await datum.signIn(sb, "ada");
       expectAlive(await cachedCalls(sb), skew);
       // Due: the next call refreshes, once, and the calls after it reuse the new token.
       const refreshes = datum.idp.grants.refresh_token;
