@@ -46,7 +46,7 @@ export async function fastGetToken(args: readonly string[]): Promise<number | un
   const env = process.env;
   let text: string;
   try {
-    text = await readSmallFile(tokenCachePath(configDir(env), req.session));
+    text = readSmallFile(tokenCachePath(configDir(env), req.session));
   } catch {
     return undefined;
   }

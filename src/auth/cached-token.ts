@@ -1,7 +1,6 @@
-// Reading the token cache, kept apart from the refresh code so `auth get-token`'s cached path
-// loads nothing else (no OAuth library, no lock library, no YAML).
-import type { Runtime } from "../cli/command";
-import { type CachedToken, readCachedTokenLean } from "../store/token-cache-read";
+// A cached token as one to hand out, kept apart from the refresh code so `auth get-token`'s
+// fast path loads nothing else (no OAuth library, no lock library, no YAML).
+import type { CachedToken } from "../store/token-cache-read";
 import { usableUntil } from "./lifetime";
 
 export interface AccessToken {
@@ -22,9 +21,4 @@ export function toAccessToken(t: CachedToken, refreshed: boolean): AccessToken {
 export function usableToken(t: CachedToken | undefined): AccessToken | undefined {
   const token = t && toAccessToken(t, false);
   return token && Date.now() < token.usableUntil ? token : undefined;
-}
-
-/** The token cache alone: no keyring, no lock, no network. */
-export async function cachedAccessToken(rt: Pick<Runtime, "io" | "configDir">, session: string): Promise<AccessToken | undefined> {
-  return usableToken(await readCachedTokenLean(rt.configDir, session, (w) => rt.io.err(`warning: ${w}\n`)));
 }

@@ -10,7 +10,7 @@ import { type Session, loadConfig } from "../store/config";
 import { withFileLock } from "../store/lock";
 import { cacheDir } from "../store/paths";
 import { type CachedToken, readCachedToken, writeCachedToken } from "../store/token-cache";
-import { type AccessToken, cachedAccessToken, toAccessToken, usableToken } from "./cached-token";
+import { type AccessToken, toAccessToken, usableToken } from "./cached-token";
 import { lifetimeFrom } from "./lifetime";
 import { caTLS, oauthError, oauthOptions } from "./oauth";
 import { type StoredCredentials, credentialStore, readCredentials, writeCredentials } from "./secrets";
@@ -28,7 +28,7 @@ export interface TokenOptions {
 }
 
 export async function accessToken(rt: AuthRuntime, session: string, opts: TokenOptions = {}): Promise<AccessToken> {
-  const cached = await cachedAccessToken(rt, session);
+  const cached = usableToken(readCachedToken(rt.configDir, session, (w) => rt.io.err(`warning: ${w}\n`)));
   if (cached && cached.token !== opts.rejected) return cached;
   const digest = new Bun.CryptoHasher("sha256").update(session).digest("hex").slice(0, 32);
   const lock = join(cacheDir(rt.configDir), "locks", `refresh-${digest}`);

@@ -1,7 +1,7 @@
-// Reading a session's cached access token: this is the whole of what `auth get-token` does on
-// kubectl's every call, so it reads the file the cheapest way measured (scripts/bench.ts).
-// Importing node:fs costs about a quarter of a compiled binary's start-up, and Bun's async
-// file reads about as much (their first use starts an I/O thread pool); a synchronous map does not.
+// Where a session's cached access token lives and how its file reads: all that `auth get-token`
+// needs on kubectl's every call, read the cheapest way measured (scripts/bench.ts). Importing
+// node:fs costs about a quarter of a compiled binary's start-up, and Bun's async file reads
+// about as much (their first use starts an I/O thread pool); a synchronous map does not.
 import { tokenCacheDir } from "./paths";
 
 export interface CachedToken {
@@ -50,31 +50,11 @@ export function parseCachedToken(text: string, session: string): CachedToken | u
 }
 
 /**
- * A small file's text. Our files are only ever replaced by rename, never rewritten in place, so
- * the mapped inode cannot shrink under us. Bun's mmap refuses empty files and opens read-write
- * (so a read-only file fails too): those take the ordinary read, which also reports a missing file.
+ * A small file's text, through a private map. Our files are only ever replaced by rename, never
+ * rewritten in place, so the mapped inode cannot shrink under us. Throws where mmap cannot serve:
+ * a missing file, an empty one, or one it may not open read-write (Bun's mmap asks for that);
+ * get-token's full command then reads it the ordinary way.
  */
-export function readSmallFile(path: string): string | Promise<string> {
-  try {
-    return new TextDecoder().decode(Bun.mmap(path, { shared: false }));
-  } catch {
-    return Bun.file(path).text();
-  }
-}
-
-export const corruptWarning = (path: string) => `ignoring the token cache ${path}: it is not valid`;
-
-/** The cached token for a session, or undefined; a corrupt file is reported and ignored. */
-export async function readCachedTokenLean(configDir: string, session: string, warn: (text: string) => void): Promise<CachedToken | undefined> {
-  const path = tokenCachePath(configDir, session);
-  let text: string;
-  try {
-    text = await readSmallFile(path);
-  } catch {
-    return undefined;
-  }
-  const t = parseCachedToken(text, session);
-  if (t !== "corrupt") return t;
-  warn(corruptWarning(path));
-  return undefined;
+export function readSmallFile(path: string): string {
+  return new TextDecoder().decode(Bun.mmap(path, { shared: false }));
 }

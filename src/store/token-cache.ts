@@ -1,9 +1,9 @@
 // Short-lived access tokens, one 0600 JSON file per session under ~/.datumctl/cache/tokens/,
-// replaced atomically so a reader never sees half a token. get-token's cached path reads them
-// through ./token-cache-read.ts alone; writes and the synchronous reader live here.
+// replaced atomically so a reader never sees half a token. get-token's fast path reads them
+// through ./token-cache-read.ts alone; writes and the reader everything else uses live here.
 import { readFileSync, unlinkSync } from "node:fs";
 import { writeFileAtomic } from "./atomic";
-import { type CachedToken, corruptWarning, parseCachedToken, tokenCachePath } from "./token-cache-read";
+import { type CachedToken, parseCachedToken, tokenCachePath } from "./token-cache-read";
 
 export { type CachedToken, tokenCachePath } from "./token-cache-read";
 
@@ -18,7 +18,7 @@ export function readCachedToken(configDir: string, session: string, warn: (text:
   }
   const t = parseCachedToken(text, session);
   if (t !== "corrupt") return t;
-  warn(corruptWarning(path));
+  warn(`ignoring the token cache ${path}: it is not valid`);
   return undefined;
 }
 
