@@ -6,7 +6,7 @@
 //   - `datumctl --help`;
 //   - `get` of 5,000 objects against kubectl on the same server;
 //   - the binary's size against the bare Bun runtime.
-import { copyFileSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import YAML from "yaml";
@@ -147,7 +147,6 @@ if (kubectl) {
     writeFileSync(kubeconfig, datum.tokenKubeconfig(web, "ada", token));
     // datumctl signed in with the same kind of token, its cache warm like kubectl's.
     const dhome = join(work, "dhome");
-    const { mkdirSync } = await import("node:fs");
     mkdirSync(dhome, { recursive: true });
     writeFileSync(
       join(dhome, "config"),
