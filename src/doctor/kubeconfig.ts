@@ -9,14 +9,15 @@ import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { isMap, isScalar, isSeq, parse as parseYAML, type YAMLMap } from "yaml";
 import type { Env } from "../cli/command";
 import { isDatumctlError } from "../errors";
+import { EXEC_V1, EXEC_V1BETA1 } from "../auth/exec-credential";
 import { readKubeconfig } from "../kubeconfig/document";
+import { INTERACTIVE_MODES as INTERACTIVE_MODE_NAMES } from "../kubeconfig/update";
 import { homeDir } from "../store/paths";
 import type { Check, Status } from "./report";
 
 const section = "Kubeconfig" as const;
-const INTERACTIVE_MODES = ["Never", "IfAvailable", "Always"];
-const EXEC_V1 = "client.authentication.k8s.io/v1";
-const EXEC_V1BETA1 = "client.authentication.k8s.io/v1beta1";
+/** Typed wide: an entry's interactiveMode is whatever the file says. */
+const INTERACTIVE_MODES: readonly string[] = INTERACTIVE_MODE_NAMES;
 
 export interface ExecEntry {
   file: string;

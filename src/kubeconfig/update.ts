@@ -15,6 +15,7 @@ import { existsSync } from "node:fs";
 import { dirname } from "node:path";
 import { isMap, YAMLMap } from "yaml";
 import { controlPlanePath } from "../api/scope-urls";
+import { EXEC_V1 } from "../auth/exec-credential";
 import { hostURL } from "../auth/hosts";
 import type { Runtime } from "../cli/command";
 import { DatumctlError, invalidInput } from "../errors";
@@ -29,7 +30,6 @@ import { ensureDir, writeKubeconfig } from "./write";
 export const INTERACTIVE_MODES = ["Never", "IfAvailable", "Always"] as const;
 export type InteractiveMode = (typeof INTERACTIVE_MODES)[number];
 
-export const EXEC_API_VERSION = "client.authentication.k8s.io/v1";
 
 export const INSTALL_HINT = [
   "datumctl signs kubectl in to Datum Cloud and was not found at this path.",
@@ -110,9 +110,9 @@ function fillUser(command: string, session: string, mode: InteractiveMode) {
     const found: unknown = body.get("exec", true);
     const exec = isMap(found) ? found : new YAMLMap();
     exec.flow = false;
-    exec.set("apiVersion", scalar(EXEC_API_VERSION));
+    exec.set("apiVersion", scalar(EXEC_V1));
     exec.set("command", scalar(command));
-    exec.set("args", stringSeq(["auth", "get-token", `--output=${EXEC_API_VERSION}`, `--session=${session}`]));
+    exec.set("args", stringSeq(["auth", "get-token", `--output=${EXEC_V1}`, `--session=${session}`]));
     exec.set("interactiveMode", scalar(mode));
     exec.set("provideClusterInfo", scalar(false));
     exec.set("installHint", scalar(INSTALL_HINT));
