@@ -3,6 +3,7 @@
 // failing does not hide the others (the Go tool aborted the whole discovery, W-16).
 import { ApiClient } from "../api/client";
 import { controlPlanePath } from "../api/scope-urls";
+import { rfc3339Seconds } from "../auth/lifetime";
 import type { AuthRuntime } from "../auth/token-source";
 import type { CachedOrganization, CachedProject, ConfigContext, DatumctlConfig, Session } from "../store/config";
 
@@ -71,5 +72,5 @@ export function applyDiscovery(cfg: DatumctlConfig, session: string, found: Disc
   cfg.cache ??= {};
   cfg.cache.organizations = [...others(cfg.cache.organizations), ...found.organizations];
   cfg.cache.projects = [...others(cfg.cache.projects), ...found.projects];
-  cfg.cache["last-refreshed"] = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  cfg.cache["last-refreshed"] = rfc3339Seconds(Date.now());
 }

@@ -2,7 +2,7 @@
 // byte of it), and when its cached access token stops being handed out (expiry minus margin).
 import { accessSync, constants } from "node:fs";
 import { DEFAULT_AUTH_HOST, deriveApiURL, hostURL } from "../auth/hosts";
-import { type Lifetime, usableUntil } from "../auth/lifetime";
+import { type Lifetime, rfc3339Seconds, usableUntil } from "../auth/lifetime";
 import { readCredentials } from "../auth/secrets";
 import { isDatumctlError } from "../errors";
 import type { Backend, CredentialStore, StoreMode } from "../store/credentials";
@@ -70,7 +70,7 @@ function tokenState(configDir: string, session: string, now: number): { text: st
   const life: Lifetime = { expiry: t.expiry, lifetimeSeconds: t.lifetime_seconds ?? 0 };
   const until = usableUntil(life);
   if (Number.isNaN(until)) return { text: "the cached access token has no readable expiry", fresh: false, corrupt: tokenCachePath(configDir, session) };
-  const at = new Date(until).toISOString().replace(/\.\d+Z$/, "Z");
+  const at = rfc3339Seconds(until);
   return until > now
     ? { text: `access token valid for ${duration(until - now)} (until ${at})`, fresh: true }
     : { text: `access token expired ${duration(now - until)} ago (${at})`, fresh: false };
