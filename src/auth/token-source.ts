@@ -1,14 +1,13 @@
 // The access token for a session: from the token cache while it is fresh, else refreshed once
 // under a per-session cross-process lock (so 30 kubectl calls at expiry make one refresh and a
 // rotated refresh token is never replayed), and saved before anyone uses it.
-import { join } from "node:path";
 import * as oauth from "oauth4webapi";
 import type { Runtime } from "../cli/command";
 import { DatumctlError } from "../errors";
 import { vlog } from "../log/verbose";
 import { type Session, loadConfig } from "../store/config";
 import { withFileLock } from "../store/lock";
-import { cacheDir } from "../store/paths";
+import { refreshLockPath } from "../store/paths";
 import { type CachedToken, readCachedToken, writeCachedToken } from "../store/token-cache";
 import { type AccessToken, toAccessToken, usableToken } from "./cached-token";
 import { lifetimeFrom } from "./lifetime";
@@ -30,10 +29,8 @@ export interface TokenOptions {
 export async function accessToken(rt: AuthRuntime, session: string, opts: TokenOptions = {}): Promise<AccessToken> {
   const cached = usableToken(readCachedToken(rt.configDir, session, (w) => rt.io.err(`warning: ${w}\n`)));
   if (cached && cached.token !== opts.rejected) return cached;
-  const digest = new Bun.CryptoHasher("sha256").update(session).digest("hex").slice(0, 32);
-  const lock = join(cacheDir(rt.configDir), "locks", `refresh-${digest}`);
   return withFileLock(
-    lock,
+    refreshLockPath(rt.configDir, session),
     async () => {
       // Another process may have refreshed while we waited.
       const again = usableToken(readCachedToken(rt.configDir, session, () => {}));

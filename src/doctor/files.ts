@@ -4,7 +4,7 @@
 // writable kubeconfig lets someone else choose the command kubectl runs as you).
 import { readdirSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
-import { cacheDir, configFile, credentialsFile, tokenCacheDir } from "../store/paths";
+import { cacheDir, configFile, credentialsFile, locksDir, tokenCacheDir } from "../store/paths";
 import type { Check, Status } from "./report";
 
 type Kind = "private-dir" | "secret" | "config" | "kubeconfig";
@@ -86,7 +86,7 @@ export function fileChecks(configDir: string, kubeconfigs: string[], opts: { pla
     { path: credentialsFile(configDir), kind: "secret", what: "Credentials file" },
     { path: cacheDir(configDir), kind: "private-dir", what: "Cache directory" },
     { path: tokenCacheDir(configDir), kind: "private-dir", what: "Token cache directory" },
-    { path: join(cacheDir(configDir), "locks"), kind: "private-dir", what: "Lock directory" },
+    { path: locksDir(configDir), kind: "private-dir", what: "Lock directory" },
     { path: join(configDir, "service-accounts"), kind: "private-dir", what: "Service-account key directory" },
   ];
   const groups: { what: string; files: string[] }[] = [

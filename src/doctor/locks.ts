@@ -6,7 +6,7 @@
 import { holderIsGone, LOCK_STALE_MS } from "../store/lock";
 import { readdirSync, statSync, type Stats } from "node:fs";
 import { basename, join } from "node:path";
-import { cacheDir, configFile, credentialsFile } from "../store/paths";
+import { configFile, credentialsFile, locksDir, refreshLockPath } from "../store/paths";
 import { type Check, duration } from "./report";
 
 /** proper-lockfile's stale times, as src/store/lock.ts and src/kubeconfig/lock.ts set them. */
@@ -38,24 +38,22 @@ function stat(path: string): Stats | undefined {
   }
 }
 
-const digestOf = (session: string) => new Bun.CryptoHasher("sha256").update(session).digest("hex").slice(0, 32);
-
 export function lockTargets(configDir: string, sessions: string[], kubeconfigs: string[]): LockTarget[] {
   const targets: LockTarget[] = [
     { path: `${configFile(configDir)}.lock`, what: "Config lock", kind: "store" },
     { path: `${credentialsFile(configDir)}.lock`, what: "Credentials file lock", kind: "store" },
   ];
-  const bySession = new Map(sessions.map((s) => [`refresh-${digestOf(s)}.lock`, s]));
-  const locksDir = join(cacheDir(configDir), "locks");
+  const bySession = new Map(sessions.map((s) => [`${basename(refreshLockPath(configDir, s))}.lock`, s]));
+  const dir = locksDir(configDir);
   let names: string[] = [];
   try {
-    names = readdirSync(locksDir).filter((f) => f.endsWith(".lock")).sort();
+    names = readdirSync(dir).filter((f) => f.endsWith(".lock")).sort();
   } catch {
     // no locks directory yet
   }
   for (const n of names) {
     const session = bySession.get(n);
-    targets.push({ path: join(locksDir, n), what: session ? `Token refresh lock of ${session}` : "Token refresh lock", kind: "store" });
+    targets.push({ path: join(dir, n), what: session ? `Token refresh lock of ${session}` : "Token refresh lock", kind: "store" });
   }
   for (const k of kubeconfigs) targets.push({ path: `${k}.lock`, what: "Kubeconfig lock", kind: "kubeconfig" });
   return targets;

@@ -19,3 +19,7 @@ export const configFile = (dir: string) => `${dir}/config`;
 export const credentialsFile = (dir: string) => `${dir}/credentials.json`;
 export const cacheDir = (dir: string) => `${dir}/cache`;
 export const tokenCacheDir = (dir: string) => `${dir}/cache/tokens`;
+export const locksDir = (dir: string) => `${dir}/cache/locks`;
+/** The lock a session's token refresh takes (withFileLock adds `.lock`); doctor names its holder by it. */
+export const refreshLockPath = (dir: string, session: string) =>
+  `${locksDir(dir)}/refresh-${new Bun.CryptoHasher("sha256").update(session).digest("hex").slice(0, 32)}`;
