@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   ONBOARDING_INCOMPLETE: "the organization must finish setup in the portal",
   INTERRUPTED: "the user pressed Ctrl-C",
   KEYRING_UNAVAILABLE: "DATUMCTL_CREDENTIAL_STORE=keyring is set but the OS keyring cannot be used",
+  STORAGE: "a file could not be written or read: disk full, read-only filesystem, or no permission",
   INTERNAL: "a bug in datumctl",
 } as const;
 
