@@ -122,6 +122,8 @@ export interface Idp {
   apiEndpoint: string;
   /** Successful token responses by grant type. */
   readonly grants: Record<GrantType, number>;
+  /** Refresh tokens presented again after rotation (each revoked its whole grant). */
+  readonly refreshTokenReuse: number;
   /** Fault rules applied before the provider sees a request (5xx, garbage, hung token endpoint…; ./faults.ts). */
   readonly faults: Faults;
   /**
@@ -550,6 +552,11 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
     const gt = ctx.oidc.params.grant_type as GrantType;
     if (gt in grants) grants[gt]++;
   });
+  let refreshTokenReuse = 0;
+  // oidc-provider's words when a consumed refresh token comes back (it then revokes the grant).
+  provider.on("grant.error", (_ctx: KoaContext, err: { error_detail?: string }) => {
+    if (err.error_detail === "refresh token already used") refreshTokenReuse++;
+  });
 
   // --- service accounts: RFC 7523 JWT bearer, assertion as the only credential ----------------
   provider.registerGrantType(
@@ -625,6 +632,9 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
     },
     apiEndpoint: opts.apiEndpoint ?? API_AUDIENCE,
     grants,
+    get refreshTokenReuse() {
+      return refreshTokenReuse;
+    },
     faults,
     settled: () => (working === 0 ? Promise.resolve() : new Promise<void>((resolve) => settledWaiters.push(resolve))),
     get clockSkewSeconds() {
@@ -640,6 +650,7 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
     resetCounters() {
       Object.assign(grants, newCounters());
       device.polls = 0;
+      refreshTokenReuse = 0;
     },
     user,
     async createServiceAccount(o: ServiceAccountOptions = {}) {

@@ -1,5 +1,6 @@
 // The whole local Datum Cloud for a test file (or the sandbox): the IdP and the HTTPS control
-// plane, wired so the control plane accepts the IdP's access tokens.
+// plane, wired so the control plane accepts the IdP's access tokens. `secondApiHost: true` adds
+// another control plane on its own port behind the same IdP: one user, two API hosts, two sessions.
 import YAML from "yaml";
 import { HEADLESS_BROWSER } from "./browser";
 import type { Sandbox } from "./cli";
@@ -12,40 +13,49 @@ export type ControlPlane = Awaited<ReturnType<typeof startControlPlane>>;
 export interface LocalDatum {
   idp: Idp;
   api: ControlPlane;
+  /** The second API host, when started with `secondApiHost: true`. */
+  api2?: ControlPlane;
   /** `login` with the flags that point datumctl at this Datum, plus any extra. */
   loginArgs(...extra: string[]): string[];
   /**
    * `datumctl login` in the sandbox as `who`, through the headless browser, into acme/web;
-   * throws with datumctl's stderr if it fails. Resolves to the session's name.
+   * throws with datumctl's stderr if it fails. Resolves to the session's name. `on` picks the
+   * API host (default `api`).
    */
-  signIn(sb: Pick<Sandbox, "run">, who?: string): Promise<string>;
+  signIn(sb: Pick<Sandbox, "run">, who?: string, on?: ControlPlane): Promise<string>;
   /** A kubeconfig (YAML) for kubectl as `user` with a static `token`, on the control plane at `planePath`, namespace default. */
   tokenKubeconfig(planePath: string, user: string, token: string): string;
   close(): Promise<void>;
 }
 
-export async function startLocalDatum(opts: { port?: number; now?: () => Date } = {}): Promise<LocalDatum> {
+export async function startLocalDatum(opts: { port?: number; now?: () => Date; secondApiHost?: boolean } = {}): Promise<LocalDatum> {
   const idp = await startIdp();
-  const api = await startControlPlane({
-    users: USERS,
-    verifyToken: async (token) => {
-      const claims = await idp.verifyAccessToken(token);
-      return claims?.sub ? { sub: claims.sub } : null;
-    },
-    ...(opts.port ? { port: opts.port } : {}),
-    ...(opts.now ? { now: opts.now } : {}),
-  });
+  const controlPlane = (port?: number) =>
+    startControlPlane({
+      users: USERS,
+      verifyToken: async (token) => {
+        const claims = await idp.verifyAccessToken(token);
+        return claims?.sub ? { sub: claims.sub } : null;
+      },
+      ...(port ? { port } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+    });
+  const api = await controlPlane(opts.port);
+  const api2 = opts.secondApiHost ? await controlPlane() : undefined;
   idp.apiEndpoint = api.url;
-  const loginArgs = (...extra: string[]) => ["login", "--hostname", idp.issuer, "--api-hostname", api.url, "--client-id", idp.clientId, "--certificate-authority", api.caFile, ...extra];
+  const loginArgsOn = (on: ControlPlane, extra: string[]) =>
+    ["login", "--hostname", idp.issuer, "--api-hostname", on.url, "--client-id", idp.clientId, "--certificate-authority", on.caFile, ...extra];
+  const loginArgs = (...extra: string[]) => loginArgsOn(api, extra);
   return {
     idp,
     api,
+    ...(api2 ? { api2 } : {}),
     loginArgs,
-    async signIn(sb, who = "ada") {
-      const r = await sb.run(loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: who } });
+    async signIn(sb, who = "ada", on = api) {
+      const r = await sb.run(loginArgsOn(on, ["--context", "acme/web"]), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: who } });
       if (r.exitCode !== 0) throw new Error(`login as ${who} failed (exit ${r.exitCode}):\n${r.stderr}`);
       const user = USERS.find((u) => u.id === who);
-      return `${user?.email ?? `${who}@example.com`}@${new URL(api.url).host}`;
+      return `${user?.email ?? `${who}@example.com`}@${new URL(on.url).host}`;
     },
     tokenKubeconfig(planePath, user, token) {
       return YAML.stringify({
@@ -59,6 +69,7 @@ export async function startLocalDatum(opts: { port?: number; now?: () => Date } 
     },
     async close() {
       await api.close();
+      await api2?.close();
       await idp.close();
     },
   };
