@@ -97,7 +97,8 @@ describe("browser login", () => {
     expect(cfg["active-session"]).toBe(adaSession());
     expect(cfg.sessions[0]).toMatchObject({
       name: adaSession(),
-      "user-key": `ada@example.com@${new URL(datum.idp.issuer).host}`,
+      // One entry per session, ending in @<auth host> as the Go tool's keys do.
+      "user-key": `${adaSession()}@${new URL(datum.idp.issuer).host}`,
       "user-email": "ada@example.com",
       "user-name": "Ada Lovelace",
       endpoint: { server: datum.api.url, "auth-hostname": new URL(datum.idp.issuer).host },

@@ -14,8 +14,9 @@ import { browserLogin } from "./browser-flow";
 import { deviceLogin } from "./device-flow";
 import { discover } from "./discovery";
 import { DEFAULT_AUTH_HOST, defaultClientId, deriveApiURL, hostURL } from "./hosts";
-import { type SignedIn, saveSecrets, upsertSession } from "./save-session";
+import { type SignedIn, saveSecrets, sessionNameFor, upsertSession } from "./save-session";
 import { DEFAULT_SCOPES, exchangeAssertion, mintAssertion, readKeyFile, saveKey } from "./service-account";
+import { sessionUserKey } from "./session-keys";
 import type { LoginTokens } from "./tokens";
 
 export interface LoginOptions {
@@ -152,7 +153,7 @@ async function serviceAccountLogin(rt: Runtime, opts: LoginOptions, caData: stri
   const arrivedAt = Date.now();
   const response = await exchangeAssertion(rt, tokenEndpoint, mintAssertion(key, issuer.origin), scope, tls);
   const email = key.client_email || key.client_id;
-  const userKey = `${email}@${issuer.host}`;
+  const userKey = sessionUserKey(sessionNameFor(email, api), issuer.host);
   const privateKeyPath = saveKey(rt.configDir, userKey, key.private_key);
   return {
     tokens: {

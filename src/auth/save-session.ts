@@ -5,6 +5,7 @@ import type { DatumctlConfig, Session } from "../store/config";
 import { writeCachedToken } from "../store/token-cache";
 import { lifetimeFrom } from "./lifetime";
 import { type StoreContext, type StoredCredentials, credentialStore, writeCredentials } from "./secrets";
+import { sessionUserKey } from "./session-keys";
 import type { LoginTokens } from "./tokens";
 
 export interface SignedIn {
@@ -22,12 +23,11 @@ export interface SignedIn {
 }
 
 export const sessionNameFor = (email: string, api: URL) => `${email}@${api.host}`;
-export const userKeyFor = (email: string, issuer: URL) => `${email}@${issuer.host}`;
 
 export async function saveSecrets(ctx: StoreContext, s: SignedIn): Promise<Session> {
   const { tokens } = s;
   const name = sessionNameFor(tokens.email, s.api);
-  const userKey = userKeyFor(tokens.email, s.issuer);
+  const userKey = sessionUserKey(name, s.issuer.host);
   const creds: StoredCredentials = {
     hostname: s.issuer.host,
     api_hostname: s.api.host,
@@ -67,12 +67,17 @@ export async function saveSecrets(ctx: StoreContext, s: SignedIn): Promise<Sessi
   };
 }
 
-/** Adds or replaces the session (keeping what the old entry knew, like its last context) and makes it active. */
-export function upsertSession(cfg: DatumctlConfig, session: Session): void {
+/**
+ * Adds or replaces the session (keeping what the old entry knew, like its last context) and
+ * makes it active. Returns the credential key it used before if no session names that any more.
+ */
+export function upsertSession(cfg: DatumctlConfig, session: Session): string | undefined {
   const sessions = cfg.sessions ?? [];
   const old = sessions.find((s) => s.name === session.name);
   const merged: Session = old ? { ...old, ...session, endpoint: { ...old.endpoint, ...session.endpoint } } : session;
   if (old && !session.endpoint["certificate-authority-data"]) delete merged.endpoint["certificate-authority-data"];
   cfg.sessions = [...sessions.filter((s) => s.name !== session.name), merged];
   cfg["active-session"] = session.name;
+  const before = old?.["user-key"];
+  return before && !cfg.sessions.some((s) => s["user-key"] === before) ? before : undefined;
 }

@@ -5,7 +5,7 @@ import * as oauth from "oauth4webapi";
 import type { Runtime } from "../cli/command";
 import { DatumctlError } from "../errors";
 import { vlog } from "../log/verbose";
-import { type Session, loadConfig } from "../store/config";
+import type { CredentialStore } from "../store/credentials";
 import { withFileLock } from "../store/lock";
 import { refreshLockPath } from "../store/paths";
 import { type CachedToken, readCachedToken, writeCachedToken } from "../store/token-cache";
@@ -14,6 +14,7 @@ import { lifetimeFrom } from "./lifetime";
 import { caTLS, oauthError, oauthOptions } from "./oauth";
 import { type StoredCredentials, credentialStore, readCredentials, writeCredentials } from "./secrets";
 import { exchangeAssertion, loadKey, mintAssertion } from "./service-account";
+import { withSessionCredentials } from "./session-keys";
 
 export type AuthRuntime = Pick<Runtime, "io" | "globals" | "configDir" | "env" | "serverWarnings"> & { deferNotices?: boolean };
 
@@ -48,22 +49,13 @@ export async function accessToken(rt: AuthRuntime, session: string, opts: TokenO
   );
 }
 
-export async function findSession(rt: AuthRuntime, name: string): Promise<Session> {
-  const cfg = await loadConfig(rt.configDir, rt.io);
-  const session = cfg.sessions?.find((s) => s.name === name);
-  if (!session) {
-    throw new DatumctlError(`no session named "${name}"`, {
-      code: "SESSION_NOT_FOUND",
-      hint: "Run 'datumctl auth list' to see your sessions, or 'datumctl login' to create one.",
-    });
-  }
-  return session;
+async function refresh(rt: AuthRuntime, sessionName: string): Promise<AccessToken> {
+  const store = credentialStore(rt);
+  return withSessionCredentials(rt, store, sessionName, (userKey) => refreshEntry(rt, store, sessionName, userKey));
 }
 
-async function refresh(rt: AuthRuntime, sessionName: string): Promise<AccessToken> {
-  const session = await findSession(rt, sessionName);
-  const store = credentialStore(rt);
-  const creds = await readCredentials(store, session["user-key"]);
+async function refreshEntry(rt: AuthRuntime, store: CredentialStore, sessionName: string, userKey: string): Promise<AccessToken> {
+  const creds = await readCredentials(store, userKey);
   if (!creds) {
     throw new DatumctlError(`session ${sessionName} is not signed in (no stored credentials)`, {
       code: "AUTH_REQUIRED",
@@ -76,7 +68,7 @@ async function refresh(rt: AuthRuntime, sessionName: string): Promise<AccessToke
   if (response.refresh_token && response.refresh_token !== creds.token.refresh_token) {
     // Save the rotated refresh token before anyone uses the new access token: the old one is dead.
     creds.token.refresh_token = response.refresh_token;
-    await writeCredentials(store, session["user-key"], creds);
+    await writeCredentials(store, userKey, creds);
   }
   const life = lifetimeFrom(response.expires_in, arrived);
   const entry: CachedToken = {
