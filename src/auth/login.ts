@@ -14,7 +14,9 @@ import { browserLogin } from "./browser-flow";
 import { deviceLogin } from "./device-flow";
 import { discover } from "./discovery";
 import { DEFAULT_AUTH_HOST, defaultClientId, deriveApiURL, hostURL } from "./hosts";
+import { discardEntry } from "./logout";
 import { type SignedIn, saveSecrets, sessionNameFor, upsertSession } from "./save-session";
+import { credentialStore } from "./secrets";
 import { DEFAULT_SCOPES, exchangeAssertion, mintAssertion, readKeyFile, saveKey } from "./service-account";
 import { sessionUserKey } from "./session-keys";
 import type { LoginTokens } from "./tokens";
@@ -50,7 +52,9 @@ export async function login(rt: Runtime, opts: LoginOptions): Promise<void> {
 
   const session = await saveSecrets(rt, signedIn);
   rt.io.err(`✓ Authenticated as ${who}\n`);
-  await updateConfig(rt.configDir, (cfg) => upsertSession(cfg, session));
+  const unused = await updateConfig(rt.configDir, (cfg) => upsertSession(cfg, session));
+  // The entry this session had before (the shared `<email>@<auth host>` of older versions) goes once nothing names it.
+  if (unused) await discardEntry(rt, credentialStore(rt), unused);
 
   let found: Discovery | undefined;
   progress(rt, "Discovering organizations and projects...");

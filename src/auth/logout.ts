@@ -4,7 +4,8 @@
 import { rmSync } from "node:fs";
 import * as oauth from "oauth4webapi";
 import type { Runtime } from "../cli/command";
-import { type DatumctlConfig, type Session, updateConfig } from "../store/config";
+import { type DatumctlConfig, type Session, loadConfig, updateConfig } from "../store/config";
+import type { CredentialStore } from "../store/credentials";
 import { deleteCachedToken } from "../store/token-cache";
 import { caTLS, oauthOptions } from "./oauth";
 import { credentialStore, readCredentials } from "./secrets";
@@ -12,31 +13,46 @@ import { kubeconfigUsersOf } from "../kubeconfig/session-users";
 
 export async function logout(rt: Runtime, sessions: Session[]): Promise<void> {
   const store = credentialStore(rt);
+  const names = new Set(sessions.map((s) => s.name));
+  const staying = ((await loadConfig(rt.configDir, rt.io)).sessions ?? []).filter((s) => !names.has(s.name));
+  const removed = new Set<string>();
   for (const s of sessions) {
-    const creds = await readCredentials(store, s["user-key"]).catch(() => undefined);
-    const refreshToken = creds?.token.refresh_token;
-    if (creds?.revocation_endpoint && refreshToken) {
-      try {
-        const as: oauth.AuthorizationServer = { issuer: creds.issuer, revocation_endpoint: creds.revocation_endpoint };
-        const client = { client_id: creds.client_id };
-        const res = await oauth.revocationRequest(as, client, oauth.None(), refreshToken, {
-          ...oauthOptions(rt, new URL(creds.issuer), caTLS(creds.certificate_authority_data)),
-          additionalParameters: { token_type_hint: "refresh_token" },
-        });
-        await oauth.processRevocationResponse(res);
-      } catch (e) {
-        rt.io.err(`warning: could not revoke the refresh token of ${s.name} at ${creds.issuer}: ${(e as Error).message}\n`);
-      }
+    const key = s["user-key"];
+    // Sessions saved before each had its own entry may share one: it is theirs too.
+    const sharer = staying.find((o) => o["user-key"] === key);
+    if (sharer) {
+      rt.io.err(`note: ${s.name} shared its stored credentials with ${sharer.name}; they stay signed in for ${sharer.name}\n`);
+    } else if (!removed.has(key)) {
+      removed.add(key);
+      await discardEntry(rt, store, key, { revokeFor: s.name });
     }
-    if (creds?.service_account?.private_key_path) rmSync(creds.service_account.private_key_path, { force: true });
-    await store.delete(s["user-key"]);
     deleteCachedToken(rt.configDir, s.name);
   }
-  const names = new Set(sessions.map((s) => s.name));
   await updateConfig(rt.configDir, (cfg) => forgetSessions(cfg, names));
   for (const { file, user, session } of kubeconfigUsersOf(rt.env, names)) {
     rt.io.err(`note: ${file} still has user "${user}" for session ${session}; remove it with 'kubectl config delete-user ${user}'\n`);
   }
+}
+
+/** Removes a credential entry and the service-account key it names; with `revokeFor` (a session), revokes its refresh token first. */
+export async function discardEntry(rt: Runtime, store: CredentialStore, key: string, opts: { revokeFor?: string } = {}): Promise<void> {
+  const creds = await readCredentials(store, key).catch(() => undefined);
+  const refreshToken = creds?.token.refresh_token;
+  if (opts.revokeFor && creds?.revocation_endpoint && refreshToken) {
+    try {
+      const as: oauth.AuthorizationServer = { issuer: creds.issuer, revocation_endpoint: creds.revocation_endpoint };
+      const client = { client_id: creds.client_id };
+      const res = await oauth.revocationRequest(as, client, oauth.None(), refreshToken, {
+        ...oauthOptions(rt, new URL(creds.issuer), caTLS(creds.certificate_authority_data)),
+        additionalParameters: { token_type_hint: "refresh_token" },
+      });
+      await oauth.processRevocationResponse(res);
+    } catch (e) {
+      rt.io.err(`warning: could not revoke the refresh token of ${opts.revokeFor} at ${creds.issuer}: ${(e as Error).message}\n`);
+    }
+  }
+  if (creds?.service_account?.private_key_path) rmSync(creds.service_account.private_key_path, { force: true });
+  await store.delete(key);
 }
 
 function forgetSessions(cfg: DatumctlConfig, names: Set<string>): void {
