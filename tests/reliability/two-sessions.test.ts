@@ -4,7 +4,7 @@
 // and signing out of one must leave the other signed in. What we write stays in the Go tool's
 // shapes, and configs saved with the older shared `<email>@<auth host>` entry keep working.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as oauth from "oauth4webapi";
 import YAML from "yaml";
@@ -191,6 +191,31 @@ describe("two API hosts, one user", () => {
     await stillSignedIn(two);
     expect(datum.idp.grants.refresh_token).toBe(1);
     expect(datum.idp.refreshTokenReuse).toBe(0);
+  }, 30_000);
+
+  test("a service account on both API hosts: logout of one keeps the other's key and entry", async () => {
+    const key = await datum.idp.createServiceAccount({ email: "ci@acme.iam.datum.test", apiEndpoint: datum.api.url });
+    const file = join(sb.home, "key.json");
+    writeFileSync(file, JSON.stringify(key), { mode: 0o600 });
+    const names: string[] = [];
+    for (const on of [datum.api, datum.api2!]) {
+      const r = await sb.run(["login", "--credentials", file, "--api-hostname", on.url, "--certificate-authority", on.caFile]);
+      expect(r.exitCode, r.stderr).toBe(0);
+      names.push(`ci@acme.iam.datum.test@${new URL(on.url).host}`);
+    }
+    const [one, two] = names as [string, string];
+    const pems = [one, two].map((n) => (blob(userKeyOf(n)) as { service_account?: { private_key_path: string } }).service_account!.private_key_path);
+    expect(new Set(pems).size).toBe(2);
+
+    const out = await sb.run(["logout", one]);
+    expect(out.exitCode, out.stderr).toBe(0);
+    expect(existsSync(pems[0]!)).toBe(false);
+    expect(existsSync(pems[1]!)).toBe(true);
+    expect(Object.keys(entries())).toEqual([userKeyOf(two)]);
+    expireTokens();
+    const t = await getToken(two);
+    expect(t.exitCode, t.stderr).toBe(0);
+    expect((await datum.idp.verifyAccessToken(t.stdout))?.sub).toBe(key.client_id);
   }, 30_000);
 });
 
