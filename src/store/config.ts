@@ -24,7 +24,7 @@ export interface Endpoint {
 export interface Session {
   /** `<email>@<api host>` */
   name: string;
-  /** The credential store key, `<identity>@<auth host>`. */
+  /** The credential store key: `<session name>@<auth host>` (older versions and the Go tool: `<identity>@<auth host>`). */
   "user-key": string;
   "user-email": string;
   "user-name"?: string;
