@@ -1,7 +1,7 @@
 // One kubeconfig file, read with the yaml Document API: its entries, its current context, and
 // whether it is a kubeconfig at all. ./edit.ts changes it in place. What it means is read as
 // kubectl reads it: anchors, aliases and `<<` merge keys resolved (Go's YAML does all three).
-import { readFileSync } from "node:fs";
+import { readFileSync, type Stats, statSync } from "node:fs";
 import { Document, isMap, parseDocument, YAMLMap } from "yaml";
 import { DatumctlError } from "../errors";
 
@@ -47,16 +47,37 @@ export function parseKubeconfig(path: string, text: string, exists = true): Kube
   return { path, exists, text, doc, data };
 }
 
-/** Reads a kubeconfig; a missing file reads as empty. */
+/** What a path that is not a regular file is, for the error; undefined for a file or a character device. */
+export function unwritableKind(st: Stats): string | undefined {
+  if (st.isDirectory()) return "a directory";
+  if (st.isFIFO()) return "a FIFO (named pipe)";
+  if (st.isSocket()) return "a socket";
+  if (st.isBlockDevice()) return "a block device";
+  return undefined;
+}
+
+/**
+ * Reads a kubeconfig; a missing file (or a symlink to one) reads as empty. A character device
+ * reads as what it gives (/dev/null: empty) and is later written through, as kubectl does; a
+ * directory, FIFO, socket or block device is refused before anything opens it (reading a FIFO
+ * would wait for a writer forever).
+ */
 export function readKubeconfig(path: string): KubeconfigFile {
   let text: string;
   try {
+    const kind = unwritableKind(statSync(path));
+    if (kind) {
+      throw new DatumctlError(`${path} is ${kind}, not a kubeconfig file`, {
+        code: "INVALID_INPUT",
+        hint: `Point KUBECONFIG or --kubeconfig at a regular file; datumctl neither reads nor replaces ${kind}.`,
+      });
+    }
     text = readFileSync(path, "utf8");
   } catch (e) {
+    if (e instanceof DatumctlError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return parseKubeconfig(path, "", false);
-    if (code === "EISDIR") throw corruptError(path, "it is a directory");
-    throw new DatumctlError(`cannot read ${path}: ${(e as Error).message}`, { code: "INVALID_INPUT" });
+    throw new DatumctlError(`cannot read ${path}: ${(e as Error).message}`, { code: code === "EACCES" || code === "EPERM" ? "STORAGE" : "INVALID_INPUT" });
   }
   return parseKubeconfig(path, text);
 }

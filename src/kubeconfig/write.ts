@@ -1,10 +1,15 @@
-// Replacing a kubeconfig the way a careful editor does: atomically, keeping the old file's
-// mode (and owner, when we may). Unlike our own files this leaves the directory's mode alone (it is the user's, not
-// ours); only a directory we have to create is made private. A symlinked kubeconfig (say,
-// into a dotfiles repo) is written through: its target is replaced, the link stays a link.
-import { mkdirSync, realpathSync, statSync } from "node:fs";
-import { dirname } from "node:path";
+// Writing a kubeconfig we may not own. A regular file is replaced the way a careful editor does:
+// atomically, keeping the old file's mode and owner. Unlike our own files this leaves the
+// directory's mode alone (it is the user's, not ours); only a directory we have to create is
+// made private. What is not ours to replace is written through, as kubectl writes every
+// kubeconfig (open, truncate, write): a character device (KUBECONFIG=/dev/null), a file whose
+// owner a rename would change, a file with other hard links. A symlinked kubeconfig (say, into a
+// dotfiles repo) is followed: its target is written, the link stays the same link.
+import { closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readlinkSync, type Stats, statSync, writeSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { DatumctlError } from "../errors";
 import { replaceFileAtomic } from "../store/atomic";
+import { unwritableKind } from "./document";
 
 /** Mode for a kubeconfig we create: it holds no secret, but nobody else needs to read it. */
 export const NEW_KUBECONFIG_MODE = 0o600;
@@ -14,24 +19,70 @@ export function ensureDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
 }
 
+/** Linux's limit on symlinks followed in one lookup. */
+const MAX_LINKS = 40;
+
+/** The path a write to `path` lands on: symlinks followed, even to a target that does not exist yet. */
 function target(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
+  let p = path;
+  for (let i = 0; i < MAX_LINKS; i++) {
+    let st: Stats;
+    try {
+      st = lstatSync(p);
+    } catch {
+      return p;
+    }
+    if (!st.isSymbolicLink()) return p;
+    p = resolve(dirname(p), readlinkSync(p));
   }
+  throw new DatumctlError(`too many levels of symbolic links at ${path}`, { code: "INVALID_INPUT" });
+}
+
+function storageError(path: string, e: unknown): DatumctlError {
+  return new DatumctlError(`cannot write ${path}: ${(e as Error).message}`, { code: "STORAGE", cause: e });
+}
+
+/** kubectl's way: open what is there and write into it; nothing is created, renamed or chmod-ed. */
+function writeThrough(file: string, text: string): void {
+  const fd = openSync(file, constants.O_WRONLY | constants.O_TRUNC);
+  try {
+    const data = Buffer.from(text);
+    for (let done = 0; done < data.length; ) done += writeSync(fd, data, done);
+    try {
+      fsyncSync(fd);
+    } catch {
+      // A device need not support fsync.
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A rename would leave the file with our uid and gid: only root can give it back. */
+function renameKeepsOwner(st: Stats): boolean {
+  return process.getuid === undefined || process.getuid() === 0 || (st.uid === process.getuid() && st.gid === process.getgid?.());
 }
 
 export function writeKubeconfig(path: string, text: string): void {
   const file = target(path);
-  let mode = NEW_KUBECONFIG_MODE;
-  let owner: { uid: number; gid: number } | undefined;
+  let st: Stats | undefined;
   try {
-    const st = statSync(file);
-    mode = st.mode & 0o7777;
-    owner = st.uid !== 0 || st.gid !== 0 ? { uid: st.uid, gid: st.gid } : undefined;
+    st = statSync(file);
   } catch {
-    ensureDir(dirname(file));
+    st = undefined;
   }
-  replaceFileAtomic(file, text, { mode, owner });
+  try {
+    if (!st) {
+      ensureDir(dirname(file));
+      return replaceFileAtomic(file, text, { mode: NEW_KUBECONFIG_MODE });
+    }
+    const kind = unwritableKind(st);
+    // readKubeconfig refused these already; this guards the write itself.
+    if (kind) throw new DatumctlError(`${path} is ${kind}, not a kubeconfig file`, { code: "INVALID_INPUT" });
+    if (st.isCharacterDevice() || !st.isFile() || st.nlink > 1 || !renameKeepsOwner(st)) return writeThrough(file, text);
+    replaceFileAtomic(file, text, { mode: st.mode & 0o7777, owner: { uid: st.uid, gid: st.gid } });
+  } catch (e) {
+    if (e instanceof DatumctlError) throw e;
+    throw storageError(path, e);
+  }
 }
