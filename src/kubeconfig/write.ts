@@ -5,7 +5,7 @@
 // kubeconfig (open, truncate, write): a character device (KUBECONFIG=/dev/null), a file whose
 // owner a rename would change, a file with other hard links. A symlinked kubeconfig (say, into a
 // dotfiles repo) is followed: its target is written, the link stays the same link.
-import { closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readlinkSync, type Stats, statSync, writeSync } from "node:fs";
+import { closeSync, constants, fsyncSync, ftruncateSync, lstatSync, mkdirSync, openSync, readlinkSync, type Stats, statSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { DatumctlError } from "../errors";
 import { replaceFileAtomic } from "../store/atomic";
@@ -42,17 +42,31 @@ function storageError(path: string, e: unknown): DatumctlError {
   return new DatumctlError(`cannot write ${path}: ${(e as Error).message}`, { code: "STORAGE", cause: e });
 }
 
-/** kubectl's way: open what is there and write into it; nothing is created, renamed or chmod-ed. */
-function writeThrough(file: string, text: string): void {
-  const fd = openSync(file, constants.O_WRONLY | constants.O_TRUNC);
+/** Writes data[from, to) at `position` (null: a device's current position). */
+function writeRange(fd: number, data: Buffer, from: number, to: number, position: number | null): void {
+  for (let done = from; done < to; ) done += writeSync(fd, data, done, to - done, position === null ? null : position + done - from);
+}
+
+/**
+ * kubectl's way: open what is there and write into it; nothing is created, renamed or chmod-ed.
+ * A regular file first grows by what the new text needs beyond the old one (when the disk is
+ * full, it is cut back and the old text is intact), then the old bytes are overwritten.
+ */
+function writeThrough(file: string, text: string, st: Stats): void {
+  const data = Buffer.from(text);
+  const fd = openSync(file, constants.O_WRONLY);
   try {
-    const data = Buffer.from(text);
-    for (let done = 0; done < data.length; ) done += writeSync(fd, data, done);
+    if (!st.isFile()) return writeRange(fd, data, 0, data.length, null);
+    const old = st.size;
     try {
-      fsyncSync(fd);
-    } catch {
-      // A device need not support fsync.
+      writeRange(fd, data, old, data.length, old);
+    } catch (e) {
+      ftruncateSync(fd, old);
+      throw e;
     }
+    writeRange(fd, data, 0, Math.min(old, data.length), 0);
+    ftruncateSync(fd, data.length);
+    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -79,7 +93,7 @@ export function writeKubeconfig(path: string, text: string): void {
     const kind = unwritableKind(st);
     // readKubeconfig refused these already; this guards the write itself.
     if (kind) throw new DatumctlError(`${path} is ${kind}, not a kubeconfig file`, { code: "INVALID_INPUT" });
-    if (st.isCharacterDevice() || !st.isFile() || st.nlink > 1 || !renameKeepsOwner(st)) return writeThrough(file, text);
+    if (st.isCharacterDevice() || !st.isFile() || st.nlink > 1 || !renameKeepsOwner(st)) return writeThrough(file, text, st);
     replaceFileAtomic(file, text, { mode: st.mode & 0o7777, owner: { uid: st.uid, gid: st.gid } });
   } catch (e) {
     if (e instanceof DatumctlError) throw e;

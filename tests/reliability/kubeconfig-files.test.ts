@@ -212,4 +212,38 @@ describe("modes, owners and hard links", () => {
     // No temp file or lock left behind.
     expect(readdirSync(scratch)).toEqual(["shared-config"]);
   });
+
+  asRoot("a full disk: STORAGE, and the kubeconfig keeps its old text, whether replaced or written in place", async () => {
+    const mnt = join(scratch, "full");
+    mkdirSync(mnt);
+    const mount = await run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mnt]);
+    expect(mount.stderr).toBe("");
+    try {
+      // One page of valid kubeconfig each, so that the new text needs a page more.
+      const old = `apiVersion: v1\nkind: Config\n#${"x".repeat(4096 - 30)}\n`;
+      const replaced = join(mnt, "config");
+      const inPlace = join(mnt, "linked");
+      writeFileSync(replaced, old);
+      writeFileSync(inPlace, old);
+      linkSync(inPlace, join(mnt, "linked-too"));
+      try {
+        writeFileSync(join(mnt, "filler"), Buffer.alloc(128 * 1024));
+      } catch (e) {
+        expect((e as NodeJS.ErrnoException).code).toBe("ENOSPC");
+      }
+      const before = listing(mnt);
+      for (const kc of [replaced, inPlace]) {
+        const r = await update(kc, ["--error-format", "json"]);
+        expect(r.exitCode).toBe(1);
+        const err = JSON.parse(r.stderr).error;
+        expect(err.code).toBe("STORAGE");
+        expect(err.message).toStartWith(`cannot write ${kc}: `);
+        expect(read(kc)).toBe(old);
+      }
+      expect(listing(mnt)).toEqual(before);
+    } finally {
+      const umount = await run(["umount", mnt]);
+      expect(umount.stderr).toBe("");
+    }
+  });
 });
