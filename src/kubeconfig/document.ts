@@ -56,6 +56,13 @@ export function unwritableKind(st: Stats): string | undefined {
   return undefined;
 }
 
+export function notAFileError(path: string, kind: string): DatumctlError {
+  return new DatumctlError(`${path} is ${kind}, not a kubeconfig file`, {
+    code: "INVALID_INPUT",
+    hint: `Point KUBECONFIG or --kubeconfig at a regular file; datumctl neither reads nor replaces ${kind}.`,
+  });
+}
+
 /**
  * Reads a kubeconfig; a missing file (or a symlink to one) reads as empty. A character device
  * reads as what it gives (/dev/null: empty) and is later written through, as kubectl does; a
@@ -66,12 +73,7 @@ export function readKubeconfig(path: string): KubeconfigFile {
   let text: string;
   try {
     const kind = unwritableKind(statSync(path));
-    if (kind) {
-      throw new DatumctlError(`${path} is ${kind}, not a kubeconfig file`, {
-        code: "INVALID_INPUT",
-        hint: `Point KUBECONFIG or --kubeconfig at a regular file; datumctl neither reads nor replaces ${kind}.`,
-      });
-    }
+    if (kind) throw notAFileError(path, kind);
     text = readFileSync(path, "utf8");
   } catch (e) {
     if (e instanceof DatumctlError) throw e;

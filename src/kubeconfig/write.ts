@@ -9,7 +9,7 @@ import { closeSync, constants, fsyncSync, ftruncateSync, lstatSync, mkdirSync, o
 import { dirname, resolve } from "node:path";
 import { DatumctlError } from "../errors";
 import { replaceFileAtomic } from "../store/atomic";
-import { unwritableKind } from "./document";
+import { notAFileError, unwritableKind } from "./document";
 
 /** Mode for a kubeconfig we create: it holds no secret, but nobody else needs to read it. */
 export const NEW_KUBECONFIG_MODE = 0o600;
@@ -72,7 +72,7 @@ function writeThrough(file: string, text: string, st: Stats): void {
   }
 }
 
-/** A rename would leave the file with our uid and gid: only root can give it back. */
+/** Whether a replaced file keeps its owner: the new one is ours, and only root can give it away. */
 function renameKeepsOwner(st: Stats): boolean {
   return process.getuid === undefined || process.getuid() === 0 || (st.uid === process.getuid() && st.gid === process.getgid?.());
 }
@@ -92,8 +92,9 @@ export function writeKubeconfig(path: string, text: string): void {
     }
     const kind = unwritableKind(st);
     // readKubeconfig refused these already; this guards the write itself.
-    if (kind) throw new DatumctlError(`${path} is ${kind}, not a kubeconfig file`, { code: "INVALID_INPUT" });
-    if (st.isCharacterDevice() || !st.isFile() || st.nlink > 1 || !renameKeepsOwner(st)) return writeThrough(file, text, st);
+    if (kind) throw notAFileError(path, kind);
+    // What is left that is not a file is a character device.
+    if (!st.isFile() || st.nlink > 1 || !renameKeepsOwner(st)) return writeThrough(file, text, st);
     replaceFileAtomic(file, text, { mode: st.mode & 0o7777, owner: { uid: st.uid, gid: st.gid } });
   } catch (e) {
     if (e instanceof DatumctlError) throw e;
