@@ -598,6 +598,18 @@ clusters: *tc
     expect(cfg["x-template-clusters"]).toEqual([{ name: "shared", cluster: { server: "https://shared.example" } }]);
     expect(cfg.clusters.map((c: { name: string }) => c.name)).toEqual(["shared", "datum-project-web"]);
   });
+
+  test("an entry of ours that is an alias is replaced by a plain entry; its anchor stays where it is", async () => {
+    const kc = join(home, "config");
+    const head = "apiVersion: v1\nkind: Config\nx-saved: [&web {name: datum-project-web, cluster: {server: https://old.example}}]\nclusters:\n- name: other\n  cluster: {server: https://other.example}\n";
+    writeFileSync(kc, `${head}- *web\n`);
+    await update({}, { kubeconfig: kc });
+    const after = read(kc);
+    expect(after).toStartWith(`${head}- name: datum-project-web\n  cluster:\n    server: ${WEB_SERVER}\n`);
+    const cfg = YAML.parse(after);
+    expect(cfg["x-saved"]).toEqual([{ name: "datum-project-web", cluster: { server: "https://old.example" } }]);
+    expect(cfg.clusters.map((c: { name: string }) => c.name)).toEqual(["other", "datum-project-web"]);
+  });
 });
 
 describe("corrupt kubeconfigs are refused and left alone", () => {

@@ -154,8 +154,7 @@ function plainCopy(node: Node, doc: Document): Node {
       if (!(it instanceof Pair)) return plainCopy(it as Node, doc);
       const key = isNode(it.key) ? plainCopy(it.key, doc) : it.key;
       const value = isNode(it.value) ? plainCopy(it.value, doc) : it.value;
-      const pair = new Pair(key, value);
-      return pair;
+      return new Pair(key, value);
     }) as never;
   }
   return copy;
