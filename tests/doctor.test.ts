@@ -180,6 +180,38 @@ describe("auth doctor", () => {
     expect(p.fix).toStartWith("datumctl auth update-kubeconfig --project web --session zoe@example.com@elsewhere");
   });
 
+  test("a kubeconfig whose Datum user is an alias is checked through it; a FIFO in KUBECONFIG is a failure, never a hang", async () => {
+    await setUp();
+    const ours = YAML.parse(readFileSync(kubeconfigPath(), "utf8"));
+    const gone = join(sb.home, "gone", "datumctl");
+    const exec = { ...ours.users[0].user.exec, command: gone };
+    writeFileSync(
+      kubeconfigPath(),
+      `apiVersion: v1
+kind: Config
+clusters: ${JSON.stringify(ours.clusters)}
+users:
+- name: template
+  user: &datum
+    exec: ${JSON.stringify(exec)}
+- name: ${user()}
+  user: *datum
+contexts: ${JSON.stringify(ours.contexts)}
+current-context: datum-project-web
+`,
+    );
+    const r = await doctor();
+    expect(r.exitCode).toBe(1);
+    expect(problem(r.stdout, "✗", `User ${user()} in ${kubeconfigPath()}`).line).toContain(`its command ${gone} does not exist or is not executable`);
+
+    const fifo = join(sb.home, "fifo");
+    const mk = Bun.spawnSync(["mkfifo", fifo]);
+    expect(mk.exitCode).toBe(0);
+    const withFifo = await doctorWith({ KUBECONFIG: `${kubeconfigPath()}:${fifo}` });
+    expect(withFifo.exitCode).toBe(1);
+    expect(problem(withFifo.stdout, "✗", fifo).line).toContain(`${fifo} is a FIFO (named pipe), not a kubeconfig file`);
+  });
+
   test("stale locks: a leftover refresh lock is a warning, a leftover kubectl lock fails", async () => {
     await setUp();
     const digest = new Bun.CryptoHasher("sha256").update(session()).digest("hex").slice(0, 32);

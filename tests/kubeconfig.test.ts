@@ -214,8 +214,8 @@ current-context: mine
     expect(r.files.sort()).toEqual([a, b].sort());
     const ca = parse(a);
     const cb = parse(b);
-    // The cluster was b's: updated there, keeping the field datumctl does not own.
-    expect(cb.clusters).toEqual([{ name: "datum-project-web", cluster: { server: WEB_SERVER, "proxy-url": "http://proxy.example:3128", "certificate-authority-data": CA } }]);
+    // The cluster was b's: replaced there, whole (an entry datumctl owns keeps no old field).
+    expect(cb.clusters).toEqual([{ name: "datum-project-web", cluster: { server: WEB_SERVER, "certificate-authority-data": CA } }]);
     expect(cb["current-context"]).toBe("datum-project-web");
     expect(cb.users).toBeUndefined();
     // User and context were new: the first existing file.
@@ -307,7 +307,6 @@ clusters:
   - name: datum-project-web # an old Go datumctl entry
     cluster:
       server: ${WEB_SERVER}
-      x-unknown: keep-me
       certificate-authority-data: ${CA}
   - name: dev
     cluster: {server: 'https://dev:443', insecure-skip-tls-verify: true}
@@ -351,7 +350,7 @@ x-vendor-field:
 `;
 
 describe("editing in place", () => {
-  test("comments, extensions, other entries, preferences and unknown fields stay byte-for-byte", async () => {
+  test("comments, extensions, other entries, preferences and unknown fields stay byte-for-byte; our entries are replaced whole", async () => {
     const kc = join(home, "config");
     writeFileSync(kc, RICH);
     await update({}, { kubeconfig: kc });
@@ -451,6 +450,165 @@ describe("editing in place", () => {
     const text = read(kc);
     expect(text).toStartWith("apiVersion: v1\nclusters:\n- name: datum-project-web\n");
     expect(text).toContain("\ncurrent-context: datum-project-web\nkind: Config\npreferences: {}\nusers:\n- name: datum-");
+  });
+});
+
+describe("entries datumctl owns are replaced whole", () => {
+  test("an old entry's certificate-authority path, client certificate, token, exec env and namespace do not survive", async () => {
+    const kc = join(home, "config");
+    const others = `- name: other
+  user:
+    client-certificate: /etc/other/client.crt
+    client-key: /etc/other/client.key
+`;
+    writeFileSync(
+      kc,
+      `apiVersion: v1
+kind: Config
+clusters:
+- name: datum-project-web  # from the Go datumctl
+  cluster:
+    server: https://old.example
+    certificate-authority: /etc/datum/ca.crt
+    proxy-url: http://proxy.example:3128
+users:
+${others}- name: datum-${ADA}
+  user:
+    client-certificate: /etc/datum/client.crt
+    client-key: /etc/datum/client.key
+    token: stale-token
+    exec:
+      apiVersion: client.authentication.k8s.io/v1beta1
+      command: /old/datumctl
+      env:
+      - name: DATUMCTL_DEBUG
+        value: "1"
+contexts:
+- name: datum-project-web
+  context:
+    cluster: datum-project-web
+    user: datum-${ADA}
+    namespace: stale
+`,
+    );
+    await update({}, { kubeconfig: kc });
+    const cfg = parse(kc);
+    expect(cfg.clusters).toEqual([{ name: "datum-project-web", cluster: { server: WEB_SERVER, "certificate-authority-data": CA } }]);
+    expect(cfg.users[1]).toEqual({
+      name: `datum-${ADA}`,
+      user: {
+        exec: {
+          apiVersion: "client.authentication.k8s.io/v1",
+          command: binary,
+          args: ["auth", "get-token", "--output=client.authentication.k8s.io/v1", `--session=${ADA}`],
+          interactiveMode: "IfAvailable",
+          provideClusterInfo: false,
+          installHint: INSTALL_HINT,
+        },
+      },
+    });
+    expect(cfg.contexts).toEqual([{ name: "datum-project-web", context: { cluster: "datum-project-web", user: `datum-${ADA}` } }]);
+    // What is not ours is byte-for-byte as it was; the comment on our entry's name line stays.
+    expect(read(kc)).toContain(`users:\n${others}- name: datum-${ADA}\n`);
+    expect(read(kc)).toContain("- name: datum-project-web # from the Go datumctl\n  cluster:\n    server: https://");
+  });
+});
+
+describe("anchors, aliases and merge keys (kubectl reads them)", () => {
+  const anchored = (ours: string) => `apiVersion: v1
+kind: Config
+clusters:
+- name: base
+  cluster: &base
+    server: https://base.example
+    certificate-authority-data: QUJD
+- name: staging
+  cluster:
+    <<: *base
+    server: https://staging.example
+- name: datum-project-web
+  cluster: *base
+users:
+- name: shared
+  user: &shared-user
+    exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/shared-plugin, interactiveMode: Never}
+- name: copy
+  user: *shared-user
+${ours}contexts:
+- name: prod
+  context: &ctx {cluster: base, user: shared, namespace: team}
+- name: datum-project-web
+  context: *ctx
+current-context: prod
+x-backup: *ours
+`;
+  const ours = `- &ours
+  name: datum-${ADA}
+  user:
+    exec: {command: /old/datumctl}
+`;
+
+  test("read and updated: aliased entries of ours are written out plainly, every other anchor and alias stays", async () => {
+    const kc = join(home, "config");
+    const text = anchored(ours);
+    writeFileSync(kc, text);
+    const before = YAML.parse(text, { merge: true });
+    await update({}, { kubeconfig: kc });
+    const after = read(kc);
+    const cfg = YAML.parse(after, { merge: true });
+    // Every entry that is not ours means what it meant, merge keys and aliases included.
+    expect(cfg.clusters.slice(0, 2)).toEqual(before.clusters.slice(0, 2));
+    expect(cfg.clusters[1].cluster).toEqual({ server: "https://staging.example", "certificate-authority-data": "QUJD" });
+    expect(cfg.users.slice(0, 2)).toEqual(before.users.slice(0, 2));
+    expect(cfg.contexts[0]).toEqual(before.contexts[0]);
+    // x-backup pointed into the entry we replaced: it keeps the old value, now written plainly.
+    expect(cfg["x-backup"]).toEqual({ name: `datum-${ADA}`, user: { exec: { command: "/old/datumctl" } } });
+    // Ours are new and plain.
+    expect(cfg.clusters[2]).toEqual({ name: "datum-project-web", cluster: { server: WEB_SERVER, "certificate-authority-data": CA } });
+    expect(cfg.users[2].user.exec.command).toBe(binary);
+    expect(cfg.contexts[1]).toEqual({ name: "datum-project-web", context: { cluster: "datum-project-web", user: `datum-${ADA}` } });
+    expect(cfg["current-context"]).toBe("datum-project-web");
+    // The other anchors and aliases are still there, as written.
+    for (const line of ["  cluster: &base\n", "    <<: *base\n", "  user: &shared-user\n", "  user: *shared-user\n", "  context: &ctx {cluster: base, user: shared, namespace: team}\n"]) {
+      expect(after).toContain(line);
+    }
+    expect(after).not.toContain("&ours");
+    expect(after).not.toContain("cluster: *base");
+    expect(after).not.toContain("context: *ctx");
+    // Again: nothing to change.
+    const again = await update({}, { kubeconfig: kc });
+    expect(again.changed).toBe(false);
+    expect(read(kc)).toBe(after);
+  });
+
+  test("a section that is an alias gets its own plain copy; the list it pointed at is left alone", async () => {
+    const kc = join(home, "config");
+    const text = `apiVersion: v1
+kind: Config
+x-template-clusters: &tc
+- name: shared
+  cluster: {server: https://shared.example}
+clusters: *tc
+`;
+    writeFileSync(kc, text);
+    await update({}, { kubeconfig: kc });
+    const after = read(kc);
+    expect(after).toStartWith("apiVersion: v1\nkind: Config\nx-template-clusters: &tc\n- name: shared\n  cluster: {server: https://shared.example}\nclusters:\n");
+    const cfg = YAML.parse(after);
+    expect(cfg["x-template-clusters"]).toEqual([{ name: "shared", cluster: { server: "https://shared.example" } }]);
+    expect(cfg.clusters.map((c: { name: string }) => c.name)).toEqual(["shared", "datum-project-web"]);
+  });
+
+  test("an entry of ours that is an alias is replaced by a plain entry; its anchor stays where it is", async () => {
+    const kc = join(home, "config");
+    const head = "apiVersion: v1\nkind: Config\nx-saved: [&web {name: datum-project-web, cluster: {server: https://old.example}}]\nclusters:\n- name: other\n  cluster: {server: https://other.example}\n";
+    writeFileSync(kc, `${head}- *web\n`);
+    await update({}, { kubeconfig: kc });
+    const after = read(kc);
+    expect(after).toStartWith(`${head}- name: datum-project-web\n  cluster:\n    server: ${WEB_SERVER}\n`);
+    const cfg = YAML.parse(after);
+    expect(cfg["x-saved"]).toEqual([{ name: "datum-project-web", cluster: { server: "https://old.example" } }]);
+    expect(cfg.clusters.map((c: { name: string }) => c.name)).toEqual(["other", "datum-project-web"]);
   });
 });
 

@@ -290,6 +290,136 @@ x-vendor: {keep: [1, 2, 3]}
   });
 });
 
+describe("what kubectl reads afterwards", () => {
+  /** kubectl's own reading of the file: every entry, data fields included. */
+  async function view(): Promise<{ clusters: unknown[]; users: unknown[]; contexts: unknown[]; "current-context": string }> {
+    const r = await k(["config", "view", "--raw", "-o", "json"]);
+    expect(r.stderr).toBe("");
+    expect(r.exitCode).toBe(0);
+    return JSON.parse(r.stdout);
+  }
+  const execOf = (mode: string) => ({
+    apiVersion: "client.authentication.k8s.io/v1",
+    command: BINARY,
+    args: ["auth", "get-token", "--output=client.authentication.k8s.io/v1", `--session=${session("ada")}`],
+    env: null,
+    interactiveMode: mode,
+    provideClusterInfo: false,
+    installHint: expect.stringContaining("brew install datum-cloud/tap/datumctl"),
+  });
+
+  withKubectl("an old Datum entry with a certificate-authority path, exec env and a client certificate is replaced whole", async () => {
+    await login("ada");
+    const caFile = join(sb.home, "old-ca.crt");
+    writeFileSync(caFile, datum.api.caPem);
+    writeFileSync(
+      kubeconfigPath(),
+      `apiVersion: v1
+kind: Config
+clusters:
+- name: datum-project-web
+  cluster:
+    server: https://old.datum.invalid/control-plane
+    certificate-authority: ${caFile}
+users:
+- name: datum-${session("ada")}
+  user:
+    client-certificate: ${join(sb.home, "client.crt")}
+    client-key: ${join(sb.home, "client.key")}
+    exec:
+      apiVersion: client.authentication.k8s.io/v1
+      command: /old/bin/datumctl
+      args: [auth, get-token]
+      env:
+      - name: DATUMCTL_STALE
+        value: "1"
+      interactiveMode: Never
+contexts:
+- name: datum-project-web
+  context: {cluster: datum-project-web, user: datum-${session("ada")}}
+current-context: datum-project-web
+`,
+    );
+    const r = await updateKubeconfig(["--project", "web", "--exec-interactive-mode", "Never"]);
+    expect(r.exitCode).toBe(0);
+    const cfg = await view();
+    expect(cfg.clusters).toEqual([
+      { name: "datum-project-web", cluster: { server: webServer(), "certificate-authority-data": Buffer.from(datum.api.caPem).toString("base64") } },
+    ]);
+    expect(cfg.users).toEqual([{ name: `datum-${session("ada")}`, user: { exec: execOf("Never") } }]);
+    expect(cfg.contexts).toEqual([{ name: "datum-project-web", context: { cluster: "datum-project-web", user: `datum-${session("ada")}` } }]);
+    // kubectl accepts the whole file (it rejects a cluster with both kinds of CA) and signs in.
+    datum.api.clearRequests();
+    const get = await k(["get", "dnszones", "-o", "name"]);
+    expect(get.stderr).toBe("");
+    expect(get.stdout).toContain("dnszone.dns.networking.miloapis.com/example-com\n");
+    expectPluginAuthenticated();
+  });
+
+  withKubectl("a kubeconfig with anchors, aliases and merge keys is updated; kubectl reads every other entry as before", async () => {
+    await login("ada");
+    const text = `apiVersion: v1
+kind: Config
+clusters:
+- name: base
+  cluster: &base
+    server: https://base.example:6443
+    insecure-skip-tls-verify: true
+- name: staging
+  cluster:
+    <<: *base
+    server: https://staging.example:6443
+- name: datum-project-web
+  cluster: *base
+users:
+- name: shared
+  user: &shared
+    exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/shared-plugin, interactiveMode: Never}
+- name: copy
+  user: *shared
+contexts:
+- name: prod
+  context: &prod {cluster: base, user: shared, namespace: team}
+- name: prod-again
+  context: *prod
+- name: datum-project-web
+  context: *prod
+current-context: prod
+`;
+    writeFileSync(kubeconfigPath(), text);
+    const r = await updateKubeconfig(["--project", "web"]);
+    expect(r.stderr).toStartWith(`Updated ${kubeconfigPath()}: context datum-project-web`);
+    expect(r.exitCode).toBe(0);
+    const after = read(kubeconfigPath());
+    for (const kept of ["  cluster: &base\n", "    <<: *base\n", "  user: &shared\n", "  user: *shared\n", "  context: &prod {cluster: base, user: shared, namespace: team}\n", "- name: prod-again\n  context: *prod\n"]) {
+      expect(after).toContain(kept);
+    }
+    const cfg = await view();
+    const base = { server: "https://base.example:6443", "insecure-skip-tls-verify": true };
+    expect(cfg.clusters).toEqual([
+      { name: "base", cluster: base },
+      { name: "datum-project-web", cluster: { server: webServer(), "certificate-authority-data": Buffer.from(datum.api.caPem).toString("base64") } },
+      { name: "staging", cluster: { ...base, server: "https://staging.example:6443" } },
+    ]);
+    const shared = { exec: { apiVersion: "client.authentication.k8s.io/v1", command: "/bin/shared-plugin", args: null, env: null, interactiveMode: "Never", provideClusterInfo: false } };
+    expect(cfg.users).toEqual([
+      { name: "copy", user: shared },
+      { name: `datum-${session("ada")}`, user: { exec: execOf("IfAvailable") } },
+      { name: "shared", user: shared },
+    ]);
+    const prod = { cluster: "base", user: "shared", namespace: "team" };
+    expect(cfg.contexts).toEqual([
+      { name: "datum-project-web", context: { cluster: "datum-project-web", user: `datum-${session("ada")}` } },
+      { name: "prod", context: prod },
+      { name: "prod-again", context: prod },
+    ]);
+    expect(cfg["current-context"]).toBe("datum-project-web");
+    const get = await k(["get", "dnszones", "-o", "name"]);
+    expect(get.stderr).toBe("");
+    expect(get.stdout).toContain("example-com");
+  });
+});
+
 describe("flags and sessions", () => {
   test("exactly one of --organization and --project; sign-in required; --session must exist", async () => {
     const none = await updateKubeconfig([]);

@@ -6,11 +6,11 @@
 import { hasSeparator, isExecutableFile, isVersionedKeg, realpath } from "../kubeconfig/exec-command";
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
-import { isMap, isScalar, isSeq, parse as parseYAML, type YAMLMap } from "yaml";
+import { parse as parseYAML } from "yaml";
 import type { Env } from "../cli/command";
 import { isDatumctlError } from "../errors";
 import { EXEC_V1, EXEC_V1BETA1 } from "../auth/exec-credential";
-import { readKubeconfig } from "../kubeconfig/document";
+import { isObject, readKubeconfig } from "../kubeconfig/document";
 import { INTERACTIVE_MODES as INTERACTIVE_MODE_NAMES } from "../kubeconfig/update";
 import { homeDir } from "../store/paths";
 import type { Check, Status } from "./report";
@@ -50,45 +50,36 @@ export function thisInstall(): string | undefined {
   return process.execPath;
 }
 
-const str = (n: unknown): string | undefined => (isScalar(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined);
+// Entries are read from what kubectl reads (aliases and merge keys resolved), not the YAML nodes.
+const str = (v: unknown): string | undefined => (v === null || v === undefined || typeof v === "object" ? undefined : String(v));
+const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-function execEntries(file: string, root: unknown): ExecEntry[] {
-  if (!isMap(root)) return [];
-  const users = root.get("users", true);
-  if (!isSeq(users)) return [];
+function execEntries(file: string, root: Record<string, unknown>): ExecEntry[] {
   const found: ExecEntry[] = [];
-  for (const u of users.items) {
-    if (!isMap(u)) continue;
-    const exec = u.getIn(["user", "exec"], true);
-    const name = str(u.get("name", true));
-    if (!isMap(exec) || name === undefined) continue;
-    const command = str(exec.get("command", true)) ?? "";
-    const argsNode = exec.get("args", true);
-    const args = isSeq(argsNode) ? argsNode.items.map((a) => str(a) ?? "") : [];
-    const envNode = exec.get("env", true);
+  for (const u of listOf(root.users)) {
+    if (!isObject(u)) continue;
+    const exec = isObject(u.user) ? u.user.exec : undefined;
+    const name = str(u.name);
+    if (!isObject(exec) || name === undefined) continue;
     const env: Record<string, string> = {};
-    if (isSeq(envNode)) {
-      for (const e of envNode.items) {
-        if (!isMap(e)) continue;
-        const k = str((e as YAMLMap).get("name", true));
-        if (k !== undefined) env[k] = str((e as YAMLMap).get("value", true)) ?? "";
-      }
+    for (const e of listOf(exec.env)) {
+      if (!isObject(e)) continue;
+      const k = str(e.name);
+      if (k !== undefined) env[k] = str(e.value) ?? "";
     }
-    found.push({ file, user: name, command, args, apiVersion: str(exec.get("apiVersion", true)), interactiveMode: str(exec.get("interactiveMode", true)), env });
+    const args = listOf(exec.args).map((a) => str(a) ?? "");
+    found.push({ file, user: name, command: str(exec.command) ?? "", args, apiVersion: str(exec.apiVersion), interactiveMode: str(exec.interactiveMode), env });
   }
   return found;
 }
 
 /** Contexts by user: the cluster each uses, for the fix's --project / --organization. */
-function contextsOf(root: unknown): { user: string; cluster: string }[] {
-  if (!isMap(root)) return [];
-  const list = root.get("contexts", true);
-  if (!isSeq(list)) return [];
+function contextsOf(root: Record<string, unknown>): { user: string; cluster: string }[] {
   const out: { user: string; cluster: string }[] = [];
-  for (const c of list.items) {
-    if (!isMap(c)) continue;
-    const user = str(c.getIn(["context", "user"], true));
-    const cluster = str(c.getIn(["context", "cluster"], true));
+  for (const c of listOf(root.contexts)) {
+    if (!isObject(c) || !isObject(c.context)) continue;
+    const user = str(c.context.user);
+    const cluster = str(c.context.cluster);
     if (user !== undefined && cluster !== undefined) out.push({ user, cluster });
   }
   return out;
@@ -214,10 +205,10 @@ export function kubeconfigChecks(opts: KubeconfigOptions): KubeconfigResult {
     checks.push({ section, name: "kubeconfig-file", status: "ok", detail: `No kubeconfig at ${opts.files.join(", ")} yet ('datumctl auth update-kubeconfig --project <id>' creates one)` });
     return { checks, entries };
   }
-  const parsed: { file: string; root: unknown }[] = [];
+  const parsed: { file: string; root: Record<string, unknown> }[] = [];
   for (const f of existing) {
     try {
-      parsed.push({ file: f, root: readKubeconfig(f).doc.contents });
+      parsed.push({ file: f, root: readKubeconfig(f).data });
     } catch (e) {
       checks.push({
         section,

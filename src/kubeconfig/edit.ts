@@ -1,15 +1,20 @@
 // Editing one kubeconfig file in place.
 //
-// Edits are made on a clone of the parsed Document (setIn-style, so unknown fields of the
-// edited entries survive), and the new text is produced by splicing only the edited nodes
-// into the original text: comments, key order, quoting, indentation, extensions and every
-// other cluster, user and context stay byte-for-byte as they were. The spliced text is
-// parsed again and must mean exactly what the edited Document means; if it does not (an
-// exotic layout the splicer did not foresee), the whole Document is written out instead,
-// which is still correct and still keeps comments.
-import { Document, isMap, isScalar, isSeq, type Node, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq } from "yaml";
+// Edits are made on a clone of the parsed Document: an entry we own is replaced whole (no field
+// of an older entry survives to contradict the new ones), and the new text is produced by
+// splicing only the edited nodes into the original text: comments, key order, quoting,
+// indentation, extensions and every other cluster, user and context stay byte-for-byte as they
+// were. The spliced text is parsed again and must mean exactly what the edited Document means;
+// if it does not (an exotic layout the splicer did not foresee), the whole Document is written
+// out instead, which is still correct and still keeps comments.
+//
+// Anchors and aliases: an alias we replace is simply gone (its anchor stays where it is). A
+// node we change or drop that an alias elsewhere points at first gives that alias a plain copy
+// of what it meant, so no other entry changes meaning; a section that is itself an alias gets a
+// plain copy of its own before it is edited.
+import { type Alias, Document, isAlias, isCollection, isMap, isNode, isScalar, isSeq, type Node, Pair, parseDocument, Scalar, visit, YAMLMap, YAMLSeq } from "yaml";
 import { DatumctlError } from "../errors";
-import { ENTRY_KEY, entryName, type KubeconfigFile, rootMap, type Section } from "./document";
+import { ENTRY_KEY, entryName, type KubeconfigFile, PARSE_OPTIONS, rootMap, type Section } from "./document";
 
 // Go's YAML (1.1) reads these plain scalars as booleans, nulls or numbers; quote them.
 const YAML11_NOT_STRING =
@@ -58,6 +63,22 @@ function rangeOf(node: unknown): [number, number, number] {
   return r;
 }
 
+const isBlank = (c: string | undefined) => c === " " || c === "\t" || c === "\n" || c === "\r";
+
+/** Where a node starts in the text, its anchor (`&a`) and tag (`!t`) included: its range leaves them out. */
+function startWithProps(text: string, node: Node): number {
+  let start = rangeOf(node)[0];
+  if (!node.anchor && !node.tag) return start;
+  for (;;) {
+    let end = start;
+    while (end > 0 && isBlank(text[end - 1])) end--;
+    let begin = end;
+    while (begin > 0 && !isBlank(text[begin - 1])) begin--;
+    if (begin === end || (text[begin] !== "&" && text[begin] !== "!")) return start;
+    start = begin;
+  }
+}
+
 /** Column of the `-` introducing a block sequence item whose content starts at `start`. */
 function dashColumn(text: string, start: number): number {
   let i = start - 1;
@@ -101,8 +122,9 @@ function renderLines(node: Node, style: Style): string[] {
   copy.spaceBefore = false;
   const d = new Document();
   d.contents = copy;
+  // An alias here points at an anchor earlier in the file, outside this node.
   return d
-    .toString({ indent: style.indent, indentSeq: style.seqOffset > 0, lineWidth: 0 })
+    .toString({ indent: style.indent, indentSeq: style.seqOffset > 0, lineWidth: 0, verifyAliasOrder: false })
     .replace(/\n$/, "")
     .split("\n");
 }
@@ -116,6 +138,36 @@ function continued(lines: string[], col: number, eol: string): string {
 /** A block sequence item: `-` at dashCol, content at contentCol. */
 function itemText(lines: string[], dashCol: number, contentCol: number, eol: string): string {
   return " ".repeat(dashCol) + "-" + " ".repeat(contentCol - dashCol - 1) + continued(lines, contentCol, eol);
+}
+
+/** A copy of what `node` means in `doc`, aliases expanded and anchors dropped, keeping scalar styles. */
+function plainCopy(node: Node, doc: Document): Node {
+  if (isAlias(node)) {
+    const source = node.resolve(doc);
+    if (!source) throw new DatumctlError(`alias *${node.source} has no anchor`, { code: "INTERNAL" });
+    return plainCopy(source, doc);
+  }
+  const copy = node.clone() as Node;
+  copy.anchor = undefined;
+  if (isCollection(node)) {
+    (copy as YAMLMap | YAMLSeq).items = node.items.map((it) => {
+      if (!(it instanceof Pair)) return plainCopy(it as Node, doc);
+      const key = isNode(it.key) ? plainCopy(it.key, doc) : it.key;
+      const value = isNode(it.value) ? plainCopy(it.value, doc) : it.value;
+      return new Pair(key, value);
+    }) as never;
+  }
+  return copy;
+}
+
+/** Every node of a tree, itself included. */
+function nodesOf(node: unknown): Set<Node> {
+  const found = new Set<Node>();
+  if (isNode(node)) {
+    found.add(node);
+    visit(node, { Node: (_, n) => void found.add(n) });
+  }
+  return found;
 }
 
 /** Pending edits to one file. */
@@ -182,47 +234,66 @@ export class KubeconfigEdit {
     return [`${key}:`, ...items.join("\n").split("\n")];
   }
 
+  /** The name of a section's item (an alias or a map with merge keys reads as what it means). */
+  private nameOf(item: unknown): string | undefined {
+    return isNode(item) ? entryName(item.toJS(this.expected)) : undefined;
+  }
+
   /**
-   * Creates or updates the entry `name` of a section. `fill` edits the entry's body map
-   * (an existing body keeps the fields `fill` does not touch).
+   * Before `changing` nodes change (and the `dropped` ones leave the file): every alias outside
+   * `dropped` that points at one of them is replaced by a plain copy of what it means now.
    */
-  upsert(section: Section, name: string, fill: (body: YAMLMap) => void): void {
+  private keepAliasMeanings(changing: Set<Node>, dropped: Set<Node>): void {
+    const affected: Alias[] = [];
+    visit(this.expected, {
+      Alias: (_, a) => {
+        if (dropped.has(a)) return;
+        const source = a.resolve(this.expected);
+        if (source && changing.has(source)) affected.push(a);
+      },
+    });
+    if (affected.length === 0) return;
+    const copies = new Map(affected.map((a) => [a as Node, plainCopy(a, this.expected)]));
+    visit(this.expected, { Alias: (_, a) => copies.get(a) });
+    for (const [alias, copy] of copies) this.trySplice(() => this.splice(rangeOf(alias)[0], rangeOf(alias)[1], flowText(copy)));
+  }
+
+  /** Creates the entry `name` of a section, or replaces the one there with exactly `body`. */
+  upsert(section: Section, name: string, body: YAMLMap): void {
     this.changed = true;
-    const key = ENTRY_KEY[section];
+    const item = new YAMLMap();
+    item.items.push(new Pair(scalar("name"), scalar(name)), new Pair(scalar(ENTRY_KEY[section]), body));
     const root = this.root;
     const pair = root.items.find((p) => isScalar(p.key) && p.key.value === section);
+    // A section that is an alias of a list elsewhere: this file gets its own plain copy to edit.
+    const ownCopy = pair !== undefined && isAlias(pair.value);
+    if (ownCopy) pair.value = plainCopy(pair.value as Alias, this.expected);
     const list = pair?.value;
-    const existing = isSeq(list) ? list.items.find((it) => entryName(it) === name) : undefined;
-    if (isMap(existing)) {
-      const found: unknown = existing.get(key, true);
-      let body: YAMLMap;
-      if (isMap(found)) {
-        body = found;
-        // Ours to rewrite: block style, so a long certificate is not one endless flow line.
-        body.flow = false;
-      } else {
-        body = new YAMLMap();
-        existing.set(key, body);
-      }
-      fill(body);
-      if (!this.whole) this.trySplice(() => this.spliceItem(list as YAMLSeq, existing, pair!));
+    if (isSeq(list)) {
+      const index = list.items.findIndex((it) => this.nameOf(it) === name);
+      const old = index >= 0 ? (list.items[index] as Node) : undefined;
+      const dropped = nodesOf(old);
+      this.keepAliasMeanings(new Set([list, ...dropped]), dropped);
+      if (old) {
+        // A comment on the entry's name line describes the entry; it stays with it.
+        const oldName = isMap(old) ? old.get("name", true) : undefined;
+        if (isScalar(oldName) && oldName.comment) (item.items[0]!.value as Scalar).comment = oldName.comment;
+        list.items[index] = item;
+      } else list.items.push(item);
+      if (this.whole) return;
+      if (ownCopy) this.trySplice(() => this.spliceSectionValue(pair!, list));
+      else if (old) this.trySplice(() => this.spliceItem(list, old, item, pair!));
+      else this.trySplice(() => this.spliceAppend(list, pair!));
       return;
     }
-    const item = new YAMLMap();
-    const body = new YAMLMap();
-    fill(body);
-    item.items.push(new Pair(scalar("name"), scalar(name)), new Pair(scalar(key), body));
-    if (isSeq(list)) {
-      list.items.push(item);
-      if (!this.whole) this.trySplice(() => this.spliceAppend(list, pair!));
-    } else if (pair) {
-      const seq = new YAMLSeq();
-      seq.items.push(item);
+    const seq = new YAMLSeq();
+    seq.items.push(item);
+    if (pair) {
+      const dropped = nodesOf(pair.value);
+      this.keepAliasMeanings(dropped, dropped);
       pair.value = seq;
       if (!this.whole) this.trySplice(() => this.spliceSectionValue(pair, seq));
     } else {
-      const seq = new YAMLSeq();
-      seq.items.push(item);
       root.items.push(new Pair(scalar(section), seq));
       if (!this.whole) this.trySplice(() => this.appendToRoot(this.sectionLines(section, seq)));
     }
@@ -233,10 +304,13 @@ export class KubeconfigEdit {
     const pair = this.root.items.find((p) => isScalar(p.key) && p.key.value === "current-context");
     if (pair) {
       const old = pair.value;
+      const dropped = nodesOf(old);
+      this.keepAliasMeanings(dropped, dropped);
       pair.value = scalar(name);
       if (this.whole) return;
       this.trySplice(() => {
-        const [start, end] = rangeOf(old);
+        const start = startWithProps(this.file.text, old as Node);
+        const end = rangeOf(old)[1];
         const rendered = renderLines(pair.value as Node, this.style)[0]!;
         this.splice(start, end, start === end ? ` ${rendered}` : rendered);
       });
@@ -260,9 +334,11 @@ export class KubeconfigEdit {
     }
   }
 
-  private spliceItem(list: YAMLSeq, item: YAMLMap, pair: Pair): void {
+  /** `old`'s lines in the file become `item`'s. */
+  private spliceItem(list: YAMLSeq, old: Node, item: YAMLMap, pair: Pair): void {
     if (list.flow) return this.spliceSectionValue(pair, list);
-    const [start, end] = rangeOf(item);
+    const start = startWithProps(this.file.text, old);
+    const end = rangeOf(old)[1];
     dashColumn(this.file.text, start);
     this.replaceLines(start, end, continued(renderLines(item, this.style), column(this.file.text, start), this.style.eol));
   }
@@ -334,8 +410,17 @@ export class KubeconfigEdit {
   }
 }
 
+/** A node on one line, to stand where an alias stood. */
+function flowText(node: Node): string {
+  visit(node, { Collection: (_, c) => void (c.flow = true) });
+  if (isCollection(node)) node.flow = true;
+  const d = new Document();
+  d.contents = node;
+  return d.toString({ lineWidth: 0, verifyAliasOrder: false }).replace(/\n$/, "");
+}
+
 function sameMeaning(text: string, want: unknown): boolean {
-  const doc = parseDocument(text);
+  const doc = parseDocument(text, PARSE_OPTIONS);
   return doc.errors.length === 0 && Bun.deepEquals(doc.toJS(), want);
 }
 

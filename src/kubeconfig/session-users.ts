@@ -1,9 +1,8 @@
 // Which kubeconfig users run `datumctl auth get-token --session=<s>` for given sessions, so
 // logout can name what would stop working. Read-only; unreadable or corrupt files are skipped.
 import { existsSync } from "node:fs";
-import { isMap, isScalar, isSeq } from "yaml";
 import type { Env } from "../cli/command";
-import { readKubeconfig } from "./document";
+import { entriesOf, entryName, isObject, type KubeconfigFile, readKubeconfig } from "./document";
 import { kubeconfigPaths } from "./paths";
 
 /** The kubeconfig files kubectl would read that exist. */
@@ -24,21 +23,19 @@ function pinnedSession(args: unknown[]): string | undefined {
 export function kubeconfigUsersOf(env: Env, sessions: Set<string>): { file: string; user: string; session: string }[] {
   const found: { file: string; user: string; session: string }[] = [];
   for (const file of kubeconfigFiles(env)) {
-    let users: unknown;
+    let kc: KubeconfigFile;
     try {
-      const root = readKubeconfig(file).doc.contents;
-      users = isMap(root) ? root.get("users", true) : undefined;
+      kc = readKubeconfig(file);
     } catch {
       continue;
     }
-    if (!isSeq(users)) continue;
-    for (const u of users.items) {
-      if (!isMap(u)) continue;
-      const name = u.get("name", true);
-      const args = u.getIn(["user", "exec", "args"], true);
-      if (!isScalar(name) || !isSeq(args)) continue;
-      const session = pinnedSession(args.items.map((a) => (isScalar(a) ? a.value : undefined)));
-      if (session && sessions.has(session)) found.push({ file, user: String(name.value), session });
+    for (const u of entriesOf(kc, "users")) {
+      const name = entryName(u);
+      const exec = isObject(u.user) ? u.user.exec : undefined;
+      const args = isObject(exec) ? exec.args : undefined;
+      if (name === undefined || !Array.isArray(args)) continue;
+      const session = pinnedSession(args);
+      if (session && sessions.has(session)) found.push({ file, user: name, session });
     }
   }
   return found;

@@ -13,7 +13,7 @@
 // `<file>.lock` for the whole read-modify-write, as kubectl does.
 import { existsSync } from "node:fs";
 import { dirname } from "node:path";
-import { isMap, YAMLMap } from "yaml";
+import { Pair, YAMLMap, type YAMLSeq } from "yaml";
 import { controlPlanePath } from "../api/scope-urls";
 import { EXEC_V1 } from "../auth/exec-credential";
 import { hostURL } from "../auth/hosts";
@@ -93,38 +93,43 @@ function clusterSettings(session: Session, api: URL, server: string): ClusterSet
   return { server, caData: ep["certificate-authority-data"] || undefined, tlsServerName: ep["tls-server-name"] || undefined };
 }
 
-function fillCluster(c: ClusterSettings) {
-  return (body: YAMLMap) => {
-    body.set("server", scalar(c.server));
-    const setOrDelete = (key: string, v: string | boolean | undefined) => (v === undefined ? body.delete(key) : body.set(key, scalar(v)));
-    setOrDelete("certificate-authority-data", c.caData);
-    setOrDelete("tls-server-name", c.tlsServerName);
-    setOrDelete("insecure-skip-tls-verify", c.insecure);
-  };
+// The entries we own are written whole, replacing whatever was there: a field left from an
+// older entry (a certificate-authority path beside our -data, a client certificate, exec env)
+// would contradict ours, and kubectl rejects a file where it does.
+
+/** A block map of the given fields, in order; undefined ones left out. */
+function mapOf(fields: [string, string | boolean | YAMLMap | YAMLSeq | undefined][]): YAMLMap {
+  const map = new YAMLMap();
+  for (const [k, v] of fields) if (v !== undefined) map.items.push(new Pair(scalar(k), typeof v === "object" ? v : scalar(v)));
+  return map;
 }
 
-function fillUser(command: string, session: string, mode: InteractiveMode) {
-  return (body: YAMLMap) => {
-    // Other ways to authenticate would compete with the plugin.
-    for (const k of ["token", "tokenFile", "auth-provider", "username", "password"]) body.delete(k);
-    const found: unknown = body.get("exec", true);
-    const exec = isMap(found) ? found : new YAMLMap();
-    exec.flow = false;
-    exec.set("apiVersion", scalar(EXEC_V1));
-    exec.set("command", scalar(command));
-    exec.set("args", stringSeq(["auth", "get-token", `--output=${EXEC_V1}`, `--session=${session}`]));
-    exec.set("interactiveMode", scalar(mode));
-    exec.set("provideClusterInfo", scalar(false));
-    exec.set("installHint", scalar(INSTALL_HINT));
-    body.set("exec", exec);
-  };
+function clusterBody(c: ClusterSettings): YAMLMap {
+  return mapOf([
+    ["server", c.server],
+    ["certificate-authority-data", c.caData],
+    ["tls-server-name", c.tlsServerName],
+    ["insecure-skip-tls-verify", c.insecure],
+  ]);
 }
 
-function fillContext(cluster: string, user: string) {
-  return (body: YAMLMap) => {
-    body.set("cluster", scalar(cluster));
-    body.set("user", scalar(user));
-  };
+function userBody(command: string, session: string, mode: InteractiveMode): YAMLMap {
+  const exec = mapOf([
+    ["apiVersion", EXEC_V1],
+    ["command", command],
+    ["args", stringSeq(["auth", "get-token", `--output=${EXEC_V1}`, `--session=${session}`])],
+    ["interactiveMode", mode],
+    ["provideClusterInfo", false],
+    ["installHint", INSTALL_HINT],
+  ]);
+  return mapOf([["exec", exec]]);
+}
+
+function contextBody(cluster: string, user: string): YAMLMap {
+  return mapOf([
+    ["cluster", cluster],
+    ["user", user],
+  ]);
 }
 
 /** Which file gets each edit, from what the files hold now. */
@@ -188,9 +193,9 @@ export async function updateKubeconfig(rt: Runtime, opts: UpdateKubeconfigOption
       if (!e) edits.set(f, (e = new KubeconfigEdit(files.get(f)!)));
       return e;
     };
-    editOf(where.clusters).upsert("clusters", name, fillCluster(clusterSettings(session, api, server)));
-    editOf(where.users).upsert("users", user, fillUser(exec.command, session.name, opts.interactiveMode ?? "IfAvailable"));
-    editOf(where.contexts).upsert("contexts", name, fillContext(name, user));
+    editOf(where.clusters).upsert("clusters", name, clusterBody(clusterSettings(session, api, server)));
+    editOf(where.users).upsert("users", user, userBody(exec.command, session.name, opts.interactiveMode ?? "IfAvailable"));
+    editOf(where.contexts).upsert("contexts", name, contextBody(name, user));
     editOf(where.currentContext).setCurrentContext(name);
 
     const outputs = [...edits.values()].map((e) => ({ path: e.file.path, before: e.file.text, existed: e.file.exists, text: e.render() }));
