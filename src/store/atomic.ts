@@ -45,13 +45,13 @@ export function reserveReplacements(paths: string[], extra: number): void {
       try {
         fd = openSync(tmp, "wx", 0o600);
       } catch (e) {
-        throw asStorageError(e, tmp);
+        throw asStorageError(e, path);
       }
       reserved.set(key, { tmp, fd });
       try {
         writeSync(fd, new Uint8Array(size + extra));
       } catch (e) {
-        throw asStorageError(e, tmp);
+        throw asStorageError(e, path);
       }
     }
   } catch (e) {
