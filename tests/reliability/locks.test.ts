@@ -4,9 +4,10 @@
 // lock compromised at its first 5 s refresh, so a refresh slower than that failed get-token,
 // and login's context picker answered after 8 s failed and left config.lock behind.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import YAML from "yaml";
+import { lockKubeconfig } from "../../src/kubeconfig/lock";
 import { HEADLESS_BROWSER } from "../support/browser";
 import { BINARY, type Sandbox, sandbox } from "../support/cli";
 import { expireCachedToken, findUnder, modeOf } from "../support/session-files";
@@ -94,4 +95,18 @@ describe("locks", () => {
     expect(findUnder(sb.configDir, ".lock")).toEqual([]);
     expect(existsSync(join(sb.configDir, "config.lock"))).toBe(false);
   }, 60_000);
+
+  test("the lock datumctl takes beside a kubeconfig is made 0700 too", async () => {
+    const kube = join(sb.home, ".kube");
+    mkdirSync(kube, { mode: 0o755 });
+    const file = join(kube, "config");
+    const release = await lockKubeconfig(file);
+    try {
+      expect(modeOf(`${file}.lock`).toString(8)).toBe("700");
+    } finally {
+      await release();
+    }
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    expect(modeOf(kube).toString(8)).toBe("755");
+  });
 });
