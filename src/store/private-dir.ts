@@ -13,7 +13,6 @@ const octal = (mode: number) => (mode & 0o7777).toString(8).padStart(4, "0");
 /** Printed at most once per process: one warning names the problem. */
 let warnedLoose = false;
 
-
 /** The config dir that holds `dir`, if this process resolved one. */
 function rootOf(dir: string): string | undefined {
   let best: string | undefined;

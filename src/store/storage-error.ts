@@ -7,6 +7,7 @@ const REASONS: Record<string, { why: string; hint: string }> = {
   EDQUOT: { why: "the disk quota is used up", hint: "Free some space within your quota and try again." },
   EROFS: { why: "the file system is read-only", hint: "Make that file system writable (or, for datumctl's own files, point DATUMCTL_CONFIG_DIR at a writable directory) and try again." },
   EACCES: { why: "permission denied", hint: "Check that you own it and may write there (was datumctl run with sudo?)." },
+  ENOTDIR: { why: "part of its path is a file, not a directory", hint: "Point DATUMCTL_CONFIG_DIR at a directory (it is created if missing)." },
   EPERM: { why: "operation not permitted", hint: "Check that you own it and may write there (was datumctl run with sudo?)." },
 };
 
