@@ -108,20 +108,27 @@ function removeIfOurs(lockPath: string, ino: number): void {
   }
 }
 
-/** mkdir the lock: its inode when we got it, undefined when someone holds it. */
-function tryLock(lockPath: string): number | undefined {
+interface Taken {
+  ino: number;
+  /** Whether the pid file could be written (a full disk refuses even that). */
+  named: boolean;
+}
+
+/** mkdir the lock: what we took, or undefined when someone holds it. */
+function tryLock(lockPath: string): Taken | undefined {
   try {
     mkdirSync(lockPath, { mode: 0o700 });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "EEXIST") return undefined;
     throw asStorageError(e, lockPath);
   }
+  let named = true;
   try {
     writeFileSync(`${lockPath}/pid`, String(process.pid), { mode: 0o600 });
   } catch {
-    // Without the pid file (a full disk) the lock is still a lock; only the fast takeover is lost.
+    named = false;
   }
-  return statSync(lockPath).ino;
+  return { ino: statSync(lockPath).ino, named };
 }
 
 export async function withFileLock<T>(file: string, fn: () => T | Promise<T>, opts: LockOptions<T> = {}): Promise<T> {
@@ -129,8 +136,8 @@ export async function withFileLock<T>(file: string, fn: () => T | Promise<T>, op
   const lockPath = `${file}.lock`;
   const deadline = Date.now() + waitMs;
   ensurePrivateDir(dirname(file));
-  let ino: number | undefined;
-  for (let attempt = 0; (ino = tryLock(lockPath)) === undefined; attempt++) {
+  let taken: Taken | undefined;
+  for (let attempt = 0; (taken = tryLock(lockPath)) === undefined; attempt++) {
     if (Date.now() > deadline) {
       throw new DatumctlError(`timed out waiting for the lock on ${file}`, {
         code: "TIMEOUT",
@@ -143,6 +150,7 @@ export async function withFileLock<T>(file: string, fn: () => T | Promise<T>, op
     if (abandoned(lockPath) && takeOver(lockPath)) continue;
     await Bun.sleep(Math.min(20 * 1.3 ** attempt, 100));
   }
+  const { ino, named } = taken;
   held.set(lockPath, ino);
   if (!removeOnExit) {
     removeOnExit = true;
@@ -150,6 +158,8 @@ export async function withFileLock<T>(file: string, fn: () => T | Promise<T>, op
       for (const [p, i] of held) removeIfOurs(p, i);
     });
   }
+  // Kept fresh while held; more often without a pid file, as such a lock counts as abandoned
+  // once untouched for PIDLESS_GRACE_MS.
   const touch = setInterval(() => {
     try {
       if (statSync(lockPath).ino !== ino) return;
@@ -158,7 +168,7 @@ export async function withFileLock<T>(file: string, fn: () => T | Promise<T>, op
     } catch {
       // gone or taken over: nothing to keep alive
     }
-  }, LOCK_TOUCH_MS);
+  }, named ? LOCK_TOUCH_MS : PIDLESS_GRACE_MS / 4);
   (touch as { unref?: () => void }).unref?.();
   try {
     return await fn();
