@@ -2,6 +2,7 @@
 // and the one place where errors become output and exit codes.
 import type { ArgsDef } from "citty";
 import { type EntryMeta, type Env, type Runtime } from "./cli/command";
+import { afterCriticalSections } from "./cli/critical-section";
 import { type FlagDef, parseFlags } from "./cli/flags";
 import { liftGlobals, parseGlobals, peekErrorFormat } from "./cli/globals";
 import { renderHelp } from "./cli/help";
@@ -62,12 +63,14 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
 
 /** Ctrl-C prints "Aborted." (or the INTERRUPTED envelope) and exits 130. Files are never half-written. */
 function onInterrupt(io: IO, format: () => ErrorFormat): void {
-  const stop = () => {
+  const exit = () => {
     const f = format();
     // On a terminal the ^C echo shares the line; start a fresh one.
     io.err(f === "human" ? (io.stderrTTY ? "\nAborted.\n" : "Aborted.\n") : formatError(new DatumctlError("interrupted", { code: "INTERRUPTED" }), f));
     process.exit(EXIT.INTERRUPTED);
   };
+  // A refresh being saved finishes first (src/cli/critical-section.ts).
+  const stop = () => afterCriticalSections((t) => format() === "human" && io.err(t), exit);
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }

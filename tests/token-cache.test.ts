@@ -110,7 +110,7 @@ describe("token cache", () => {
   for (const [what, text] of corruptions) {
     test(`a corrupt file (${what}) is reported, naming it, and treated as absent`, () => {
       const path = tokenCachePath(dir, PROD);
-      mkdirSync(dirname(path), { recursive: true });
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       writeFileSync(path, text, { mode: 0o600 });
       expect(readCachedToken(dir, PROD, warn)).toBeUndefined();
       expect(warnings).toHaveLength(1);

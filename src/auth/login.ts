@@ -6,7 +6,7 @@ import type { Runtime } from "../cli/command";
 import { applyDiscovery, discoverContexts, type Discovery } from "../contexts/discover";
 import { contextRef, resolveContext } from "../contexts/resolve";
 import { DatumctlError, invalidInput } from "../errors";
-import { type ConfigContext, type DatumctlConfig, updateConfig } from "../store/config";
+import { type ConfigContext, type DatumctlConfig, loadConfig, updateConfig } from "../store/config";
 import { headless } from "../ui/open-browser";
 import { pick } from "../ui/pick";
 import { progress } from "../ui/progress";
@@ -67,9 +67,13 @@ export async function login(rt: Runtime, opts: LoginOptions): Promise<void> {
   summarise(rt, found);
 
   const interactive = !signedIn.serviceAccount && rt.io.stdinTTY && rt.io.stderrTTY;
-  const chosen = await updateConfig(rt.configDir, async (cfg) => {
+  // Chosen on a copy, without the config lock: the picker waits on a person for as long as they take.
+  const draft = await loadConfig(rt.configDir, rt.io);
+  applyDiscovery(draft, session.name, found);
+  const picked = await chooseContext(rt, draft, session.name, opts.context, interactive);
+  const chosen = await updateConfig(rt.configDir, (cfg) => {
     applyDiscovery(cfg, session.name, found);
-    const ctx = await chooseContext(rt, cfg, session.name, opts.context, interactive);
+    const ctx = picked && cfg.contexts?.find((c) => c.name === picked.name);
     if (ctx) setCurrentContext(cfg, ctx);
     return ctx;
   });

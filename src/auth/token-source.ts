@@ -3,12 +3,14 @@
 // rotated refresh token is never replayed), and saved before anyone uses it.
 import * as oauth from "oauth4webapi";
 import type { Runtime } from "../cli/command";
-import { DatumctlError } from "../errors";
+import { critical } from "../cli/critical-section";
+import { DatumctlError, isDatumctlError } from "../errors";
 import { vlog } from "../log/verbose";
+import { cancelReservations, reserveReplacements } from "../store/atomic";
 import type { CredentialStore } from "../store/credentials";
 import { withFileLock } from "../store/lock";
 import { refreshLockPath } from "../store/paths";
-import { type CachedToken, readCachedToken, writeCachedToken } from "../store/token-cache";
+import { type CachedToken, readCachedToken, tokenCachePath, writeCachedToken } from "../store/token-cache";
 import { type AccessToken, toAccessToken, usableToken } from "./cached-token";
 import { lifetimeFrom } from "./lifetime";
 import { caTLS, oauthError, oauthOptions } from "./oauth";
@@ -21,6 +23,8 @@ export type AuthRuntime = Pick<Runtime, "io" | "globals" | "configDir" | "env" |
 export type { AccessToken } from "./cached-token";
 
 const LOCK_WAIT_MS = 10_000;
+/** Room reserved beyond each file's present size for the new tokens (a refresh token is ~1 KiB). */
+const ROOM_FOR_TOKENS = 64 * 1024;
 
 export interface TokenOptions {
   /** A token the server just refused: get a different one even if it looks fresh. */
@@ -30,9 +34,11 @@ export interface TokenOptions {
 export async function accessToken(rt: AuthRuntime, session: string, opts: TokenOptions = {}): Promise<AccessToken> {
   const cached = usableToken(readCachedToken(rt.configDir, session, (w) => rt.io.err(`warning: ${w}\n`)));
   if (cached && cached.token !== opts.rejected) return cached;
+  let lockTaken = false;
   return withFileLock(
     refreshLockPath(rt.configDir, session),
     async () => {
+      lockTaken = true;
       // Another process may have refreshed while we waited.
       const again = usableToken(readCachedToken(rt.configDir, session, () => {}));
       if (again && again.token !== opts.rejected) return again;
@@ -46,7 +52,33 @@ export async function accessToken(rt: AuthRuntime, session: string, opts: TokenO
         return t && t.token !== opts.rejected ? t : undefined;
       },
     },
-  );
+  ).catch((e: unknown) => {
+    throw lockTaken ? e : notRefreshing(e, session);
+  });
+}
+
+/** A file-system failure before anything was spent: say that the session was left alone. */
+function notRefreshing(e: unknown, session: string): unknown {
+  if (!isDatumctlError(e) || e.code !== "STORAGE") return e;
+  return new DatumctlError(`not refreshing session ${session}, as its new tokens could not be saved: ${e.message}`, {
+    code: "STORAGE",
+    hint: `${e.hint ?? ""} The stored session is unchanged.`.trim(),
+    cause: e,
+  });
+}
+
+/**
+ * Room for everything a refresh saves, taken before the refresh token is spent: the token
+ * cache file, and credentials.json unless the keyring alone is used.
+ */
+function reserveRoomForTokens(rt: AuthRuntime, store: CredentialStore, session: string): void {
+  const paths = [tokenCachePath(rt.configDir, session)];
+  if (store.mode !== "keyring") paths.push(store.file.path);
+  try {
+    reserveReplacements(paths, ROOM_FOR_TOKENS);
+  } catch (e) {
+    throw notRefreshing(e, session);
+  }
 }
 
 async function refresh(rt: AuthRuntime, sessionName: string): Promise<AccessToken> {
@@ -62,25 +94,34 @@ async function refreshEntry(rt: AuthRuntime, store: CredentialStore, sessionName
       hint: "Run 'datumctl login' to sign in again.",
     });
   }
+  reserveRoomForTokens(rt, store, sessionName);
   vlog(rt, 4, `refreshing the access token of session ${sessionName}`);
-  const arrived = Date.now();
-  const response = creds.service_account ? await serviceAccountToken(rt, creds) : await refreshGrant(rt, sessionName, creds);
-  if (response.refresh_token && response.refresh_token !== creds.token.refresh_token) {
-    // Save the rotated refresh token before anyone uses the new access token: the old one is dead.
-    creds.token.refresh_token = response.refresh_token;
-    await writeCredentials(store, userKey, creds);
+  try {
+    // Once the request is out the IdP may have rotated the refresh token: a signal now waits
+    // for the answer to be saved.
+    return await critical("saving the refreshed session", async () => {
+      const arrived = Date.now();
+      const response = creds.service_account ? await serviceAccountToken(rt, creds) : await refreshGrant(rt, sessionName, creds);
+      if (response.refresh_token && response.refresh_token !== creds.token.refresh_token) {
+        // Save the rotated refresh token before anyone uses the new access token: the old one is dead.
+        creds.token.refresh_token = response.refresh_token;
+        await writeCredentials(store, userKey, creds);
+      }
+      const life = lifetimeFrom(response.expires_in, arrived);
+      const entry: CachedToken = {
+        session: sessionName,
+        access_token: response.access_token,
+        token_type: response.token_type ?? "Bearer",
+        expiry: life.expiry,
+        lifetime_seconds: life.lifetimeSeconds,
+        subject: creds.subject,
+      };
+      writeCachedToken(rt.configDir, entry);
+      return toAccessToken(entry, true);
+    });
+  } finally {
+    cancelReservations();
   }
-  const life = lifetimeFrom(response.expires_in, arrived);
-  const entry: CachedToken = {
-    session: sessionName,
-    access_token: response.access_token,
-    token_type: response.token_type ?? "Bearer",
-    expiry: life.expiry,
-    lifetime_seconds: life.lifetimeSeconds,
-    subject: creds.subject,
-  };
-  writeCachedToken(rt.configDir, entry);
-  return toAccessToken(entry, true);
 }
 
 async function refreshGrant(rt: AuthRuntime, sessionName: string, creds: StoredCredentials) {

@@ -1,5 +1,6 @@
 import { defineCommand } from "citty";
 import { logout } from "../auth/logout";
+import { credentialStore } from "../auth/secrets";
 import { runtime } from "../cli/command";
 import { DatumctlError, invalidInput } from "../errors";
 import { loadConfig } from "../store/config";
@@ -20,6 +21,8 @@ export default defineCommand({
       throw new DatumctlError(`no session for ${email}`, { code: "SESSION_NOT_FOUND", hint: "Run 'datumctl auth list' to see who is signed in." });
     }
     await logout(rt, chosen);
+    // Corrupt credentials files moved aside may still hold refresh tokens: everything means them too.
+    if (all) credentialStore(rt).file.removeMovedAside();
     rt.io.err(all ? "✓ Logged out all users.\n" : `✓ Logged out ${email}.\n`);
   },
 });

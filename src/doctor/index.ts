@@ -10,6 +10,7 @@ import { configFile, credentialsFile } from "../store/paths";
 import type { IO } from "../io";
 import { kubeconfigPaths } from "../kubeconfig/paths";
 import { fileChecks } from "./files";
+import { writableCheck } from "./writable";
 import { kubercCheck, kubeconfigChecks, thisInstall } from "./kubeconfig";
 import { lockChecks, lockTargets } from "./locks";
 import { DEFAULT_TIMEOUT_MS, caChecks, probes, proxyCheck, runProbe, skewCheck } from "./network";
@@ -47,7 +48,7 @@ export async function runDoctor(rt: Runtime, opts: DoctorOptions = {}): Promise<
     });
   }
   const paths = kubeconfigPaths(rt.env, opts.kubeconfig);
-  checks.push(...fileChecks(rt.configDir, paths.files));
+  checks.push(...fileChecks(rt.configDir, paths.files), writableCheck(rt.configDir));
 
   const sessionNames = (cfg.sessions ?? []).map((s) => s.name);
   checks.push(...lockChecks(lockTargets(rt.configDir, sessionNames, paths.files)));

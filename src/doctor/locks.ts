@@ -1,15 +1,15 @@
 // Lock files: who holds them and which are left over. Our locks are `<file>.lock` directories
-// (proper-lockfile) whose mtime the holder refreshes while it works; one older than its stale
+// (src/store/lock.ts) whose mtime the holder refreshes while it works; one older than its stale
 // time was left by a process that died. kubectl's own kubeconfig lock is a plain file that it
 // never expires, so a leftover one blocks `kubectl config` (and update-kubeconfig) for good.
-// The locks record no PID: the holders shown are the datumctl processes running now.
+// Our locks name their holder's pid; for the rest, the holders shown are the datumctl processes running now.
 import { holderIsGone, LOCK_STALE_MS } from "../store/lock";
 import { readdirSync, statSync, type Stats } from "node:fs";
 import { basename, join } from "node:path";
 import { configFile, credentialsFile, locksDir, refreshLockPath } from "../store/paths";
 import { type Check, duration } from "./report";
 
-/** proper-lockfile's stale times, as src/store/lock.ts and src/kubeconfig/lock.ts set them. */
+/** Stale times, as src/store/lock.ts and src/kubeconfig/lock.ts set them. */
 export const STORE_LOCK_STALE_MS = LOCK_STALE_MS;
 export const KUBECONFIG_LOCK_STALE_MS = 10_000;
 /** kubectl holds its lock for a write's few milliseconds; one this old is left over. */

@@ -9,7 +9,7 @@ export type Section = (typeof SECTIONS)[number];
 
 /**
  * One finding. `name` is a stable identifier of the kind of check (scripts match on it):
- * credential-store, keyring, file-mode, lock, session, active-session, kubeconfig-file,
+ * credential-store, keyring, file-mode, writable, lock, session, active-session, kubeconfig-file,
  * kubeconfig-exec, kuberc, idp, api, clock-skew, proxy, ca. `subject` is what it was run on
  * (a path, a session, a host, a kubeconfig user), when there is more than one.
  */

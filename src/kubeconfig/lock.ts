@@ -4,6 +4,7 @@
 // the same, and we wait for a held lock instead of failing. Unlike src/store/lock.ts this
 // never changes the mode of the directory: it is the user's (~/.kube, or any KUBECONFIG
 // entry), not ours.
+import * as fs from "node:fs";
 import { statSync } from "node:fs";
 import { DatumctlError } from "../errors";
 
@@ -34,6 +35,8 @@ export async function lockKubeconfig(file: string, opts: KubeconfigLockOptions =
         retries: 0,
         // A lost lock only matters while we write, which takes milliseconds; nothing to abort.
         onCompromised: () => {},
+        // The lock directory is made 0700, as every directory datumctl makes (the library's is 0755).
+        fs: { ...fs, mkdir: (p: string, cb: (e: NodeJS.ErrnoException | null) => void) => fs.mkdir(p, { mode: 0o700 }, cb) },
       });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;

@@ -2,14 +2,10 @@
 // A reader sees the old file or the new one, never half of either; temp files of writers that
 // were killed are removed by a later write of the same file. (Bun.write ignores `mode`, so
 // node:fs it is.)
-import { chmodSync, closeSync, fchmodSync, fchownSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-
-/** Creates dir (and parents) as 0700; tightens our own directory if it was looser. */
-export function ensurePrivateDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (process.platform !== "win32" && (statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
-}
+import { closeSync, fchmodSync, fchownSync, fsyncSync, ftruncateSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { ensurePrivateDir } from "./private-dir";
+import { asStorageError } from "./storage-error";
 
 export interface ReplaceOptions {
   /** The new file's mode, exactly (the umask does not apply). */
@@ -18,19 +14,89 @@ export interface ReplaceOptions {
   owner?: { uid: number; gid: number };
 }
 
-/** Replaces (or creates) path atomically in its existing directory. */
-export function replaceFileAtomic(path: string, data: string | Uint8Array, opts: ReplaceOptions): void {
-  const dir = dirname(path);
+const tempName = (path: string) => {
   // Web Crypto, not node:crypto: importing that module costs auth get-token a third of its start-up.
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(4))).toString("hex");
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${nonce}.tmp`);
-  const fd = openSync(tmp, "wx", opts.mode);
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${nonce}.tmp`);
+};
+
+/** Temp files opened and filled ahead of a write that must not fail for want of space. */
+const reserved = new Map<string, { tmp: string; fd: number }>();
+
+/**
+ * Reserves room for the next replacement of each path: a temp file beside it, written full to
+ * the file's size plus `extra` bytes, so that a full disk or a read-only directory shows up
+ * now (as STORAGE) rather than after something that cannot be undone, such as spending a
+ * refresh token. The next replaceFileAtomic of the path writes into it; cancelReservations
+ * removes those left unused.
+ */
+export function reserveReplacements(paths: string[], extra: number): void {
+  try {
+    for (const path of paths) {
+      const key = resolve(path);
+      if (reserved.has(key)) continue;
+      ensurePrivateDir(dirname(path));
+      let size = 0;
+      try {
+        size = statSync(path).size;
+      } catch {}
+      const tmp = tempName(path);
+      let fd: number;
+      try {
+        fd = openSync(tmp, "wx", 0o600);
+      } catch (e) {
+        throw asStorageError(e, path);
+      }
+      reserved.set(key, { tmp, fd });
+      try {
+        writeSync(fd, new Uint8Array(size + extra));
+      } catch (e) {
+        throw asStorageError(e, path);
+      }
+    }
+  } catch (e) {
+    cancelReservations();
+    throw e;
+  }
+}
+
+export function cancelReservations(): void {
+  for (const [key, r] of reserved) {
+    reserved.delete(key);
+    try {
+      closeSync(r.fd);
+    } catch {}
+    try {
+      unlinkSync(r.tmp);
+    } catch {}
+  }
+}
+
+/** Replaces (or creates) path atomically in its existing directory. */
+export function replaceFileAtomic(path: string, data: string | Uint8Array, opts: ReplaceOptions): void {
+  try {
+    replace(path, typeof data === "string" ? Buffer.from(data) : data, opts);
+  } catch (e) {
+    throw asStorageError(e, path);
+  }
+  removeOrphanedTemps(dirname(path), basename(path));
+}
+
+function replace(path: string, bytes: Uint8Array, opts: ReplaceOptions): void {
+  const dir = dirname(path);
+  const key = resolve(path);
+  const room = reserved.get(key);
+  reserved.delete(key);
+  const tmp = room?.tmp ?? tempName(path);
+  const fd = room?.fd ?? openSync(tmp, "wx", opts.mode);
   try {
     if (process.platform !== "win32") {
       fchmodSync(fd, opts.mode);
       if (opts.owner && process.getuid?.() === 0) fchownSync(fd, opts.owner.uid, opts.owner.gid);
     }
-    writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);
+    // Into the reserved room from its start (its blocks are already ours), then cut to size.
+    writeSync(fd, bytes, 0, bytes.length, 0);
+    if (room) ftruncateSync(fd, bytes.length);
     fsyncSync(fd);
     closeSync(fd);
   } catch (e) {
@@ -55,7 +121,6 @@ export function replaceFileAtomic(path: string, data: string | Uint8Array, opts:
       closeSync(dfd);
     }
   }
-  removeOrphanedTemps(dir, basename(path));
 }
 
 /** A writer holds its temp file for milliseconds; one this old belongs to a writer that died. */

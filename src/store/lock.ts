@@ -1,12 +1,15 @@
-// Cross-process locks for read-modify-write of our files. `<file>.lock` is a directory
-// (mkdir is atomic everywhere, network filesystems included) holding the holder's pid.
+// Cross-process locks for read-modify-write of our files. `<file>.lock` is a directory, made
+// 0700 (mkdir is atomic everywhere, network filesystems included), holding the holder's pid.
+// The holder touches it every few seconds for as long as it works, however long that is, and
+// removes it when done, whatever ends the process (a signal handler's process.exit included).
 // A holder killed outright is noticed at once (its pid is gone) and the lock taken over;
-// otherwise a lock counts as abandoned only when its mtime, refreshed while held, is 30 s old,
-// so a holder merely starved of CPU on a loaded machine is never overtaken.
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+// otherwise a lock counts as abandoned only when untouched for 30 s, so a holder merely starved
+// of CPU on a loaded machine is never overtaken.
+import { mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatumctlError } from "../errors";
-import { ensurePrivateDir } from "./atomic";
+import { ensurePrivateDir } from "./private-dir";
+import { asStorageError } from "./storage-error";
 
 export interface LockOptions<T> {
   /** How long to keep trying before giving up (ms). */
@@ -18,8 +21,9 @@ export interface LockOptions<T> {
   whileWaiting?: () => T | undefined;
 }
 
-/** An unrefreshed lock is abandoned after this long (its holder refreshes it every 5 s). */
+/** An untouched lock is abandoned after this long (its holder touches it every LOCK_TOUCH_MS). */
 export const LOCK_STALE_MS = 30_000;
+const LOCK_TOUCH_MS = 5_000;
 
 /** The pid written into a lock directory by its holder, if any. */
 export function lockHolderPid(lockPath: string): number | undefined {
@@ -53,8 +57,18 @@ export function holderIsGone(lockPath: string): boolean {
   }
 }
 
+function untouchedTooLong(lockPath: string): boolean {
+  try {
+    return Date.now() - statSync(lockPath).mtimeMs > LOCK_STALE_MS;
+  } catch {
+    return false;
+  }
+}
+
+const abandoned = (lockPath: string) => holderIsGone(lockPath) || untouchedTooLong(lockPath);
+
 /**
- * Removes a dead holder's lock, one waiter at a time: many waiters may see the same dead
+ * Removes an abandoned lock, one waiter at a time: many waiters may see the same dead
  * pid, and without this guard a slow one would delete the lock a faster one just took.
  */
 function takeOver(lockPath: string): boolean {
@@ -70,7 +84,7 @@ function takeOver(lockPath: string): boolean {
   }
   try {
     // Checked again under the guard: the lock may already be someone else's, alive.
-    if (!holderIsGone(lockPath)) return false;
+    if (!abandoned(lockPath)) return false;
     rmSync(lockPath, { recursive: true, force: true });
     return true;
   } finally {
@@ -78,51 +92,89 @@ function takeOver(lockPath: string): boolean {
   }
 }
 
-export async function withFileLock<T>(file: string, fn: () => T | Promise<T>, opts: LockOptions<T> = {}): Promise<T> {
-  const lockfile = await import("proper-lockfile");
-  const waitMs = opts.waitMs ?? 15_000;
-  const lockPath = `${file}.lock`;
-  const deadline = Date.now() + waitMs;
-  let compromised: Error | undefined;
-  let release: (() => Promise<void>) | undefined;
-  ensurePrivateDir(dirname(file));
-  for (let attempt = 0; !release; attempt++) {
-    try {
-      release = await lockfile.lock(file, {
-        realpath: false,
-        lockfilePath: lockPath,
-        stale: LOCK_STALE_MS,
-        update: 5_000,
-        retries: 0,
-        onCompromised: (e) => void (compromised = e),
-      });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ELOCKED" || Date.now() > deadline) {
-        throw new DatumctlError(`timed out waiting for the lock on ${file}`, {
-          code: "TIMEOUT",
-          retryable: true,
-          hint: `Another datumctl is updating it. If none is running, remove ${lockPath} and try again.`,
-          cause: e,
-        });
-      }
-      const done = opts.whileWaiting?.();
-      if (done !== undefined) return done;
-      if (holderIsGone(lockPath) && takeOver(lockPath)) continue;
-      await Bun.sleep(Math.min(20 * 1.3 ** attempt, 100));
-    }
+/** Locks this process holds, by path, with the inode of the directory it made. */
+const held = new Map<string, number>();
+let removeOnExit = false;
+
+/** Removes the lock if it is still the one this process made (a taken-over one is not). */
+function removeIfOurs(lockPath: string, ino: number): void {
+  try {
+    if (statSync(lockPath).ino !== ino) return;
+    const pid = lockHolderPid(lockPath);
+    if (pid !== undefined && pid !== process.pid) return;
+    rmSync(lockPath, { recursive: true, force: true });
+  } catch {
+    // already gone
   }
+}
+
+interface Taken {
+  ino: number;
+  /** Whether the pid file could be written (a full disk refuses even that). */
+  named: boolean;
+}
+
+/** mkdir the lock: what we took, or undefined when someone holds it. */
+function tryLock(lockPath: string): Taken | undefined {
+  try {
+    mkdirSync(lockPath, { mode: 0o700 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return undefined;
+    throw asStorageError(e, lockPath);
+  }
+  let named = true;
   try {
     writeFileSync(`${lockPath}/pid`, String(process.pid), { mode: 0o600 });
   } catch {
-    // Without the pid file the lock is still a lock; only the fast takeover is lost.
+    named = false;
   }
+  return { ino: statSync(lockPath).ino, named };
+}
+
+export async function withFileLock<T>(file: string, fn: () => T | Promise<T>, opts: LockOptions<T> = {}): Promise<T> {
+  const waitMs = opts.waitMs ?? 15_000;
+  const lockPath = `${file}.lock`;
+  const deadline = Date.now() + waitMs;
+  ensurePrivateDir(dirname(file));
+  let taken: Taken | undefined;
+  for (let attempt = 0; (taken = tryLock(lockPath)) === undefined; attempt++) {
+    if (Date.now() > deadline) {
+      throw new DatumctlError(`timed out waiting for the lock on ${file}`, {
+        code: "TIMEOUT",
+        retryable: true,
+        hint: `Another datumctl is updating it. If none is running, remove ${lockPath} and try again.`,
+      });
+    }
+    const done = opts.whileWaiting?.();
+    if (done !== undefined) return done;
+    if (abandoned(lockPath) && takeOver(lockPath)) continue;
+    await Bun.sleep(Math.min(20 * 1.3 ** attempt, 100));
+  }
+  const { ino, named } = taken;
+  held.set(lockPath, ino);
+  if (!removeOnExit) {
+    removeOnExit = true;
+    process.on("exit", () => {
+      for (const [p, i] of held) removeIfOurs(p, i);
+    });
+  }
+  // Kept fresh while held; more often without a pid file, as such a lock counts as abandoned
+  // once untouched for PIDLESS_GRACE_MS.
+  const touch = setInterval(() => {
+    try {
+      if (statSync(lockPath).ino !== ino) return;
+      const now = new Date();
+      utimesSync(lockPath, now, now);
+    } catch {
+      // gone or taken over: nothing to keep alive
+    }
+  }, named ? LOCK_TOUCH_MS : PIDLESS_GRACE_MS / 4);
+  (touch as { unref?: () => void }).unref?.();
   try {
-    const result = await fn();
-    if (compromised) throw compromised;
-    return result;
+    return await fn();
   } finally {
-    // proper-lockfile removes the lock with rmdir, which needs it empty.
-    rmSync(`${lockPath}/pid`, { force: true });
-    await release().catch(() => {});
+    clearInterval(touch);
+    held.delete(lockPath);
+    removeIfOurs(lockPath, ino);
   }
 }

@@ -3,8 +3,16 @@
 import type { Env } from "../cli/command";
 
 export function configDir(env: Env): string {
-  return env.DATUMCTL_CONFIG_DIR || `${homeDir(env)}/.datumctl`;
+  const dir = env.DATUMCTL_CONFIG_DIR || `${homeDir(env)}/.datumctl`;
+  configRoots.add(dir);
+  return dir;
 }
+
+/**
+ * The config dirs this process has resolved: before writing under one, every existing
+ * directory from it down to the file is checked (store/private-dir.ts), the root included.
+ */
+export const configRoots = new Set<string>();
 
 /**
  * $HOME (or %USERPROFILE%); node:os only when neither is set, as its import slows get-token.

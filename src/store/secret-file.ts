@@ -1,11 +1,15 @@
 // ~/.datumctl/credentials.json: where secrets go when the keyring cannot hold them.
 // Same shape as the Go tool's file, {service: {key: secret}}, so the two tools can share it;
 // unlike the Go tool it is written atomically under a lock, so no entry is ever lost.
-import { existsSync, readFileSync, renameSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { writeFileAtomic } from "./atomic";
 import { withFileLock } from "./lock";
 
 type Secrets = Record<string, Record<string, string>>;
+
+/** A corrupt file is renamed to `<file>.corrupt-<time>`. */
+const MOVED_ASIDE = ".corrupt-";
 
 export interface SecretFileEvents {
   warn(text: string): void;
@@ -34,7 +38,7 @@ export class SecretFile {
       // fall through: corrupt
     }
     if (onCorrupt === "move-aside") {
-      const aside = `${this.path}.corrupt-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+      const aside = `${this.path}${MOVED_ASIDE}${new Date().toISOString().replace(/[:.]/g, "-")}`;
       renameSync(this.path, aside);
       this.events.warn(`${this.path} was not valid JSON; moved it to ${aside} and started a new one`);
     } else {
@@ -67,6 +71,23 @@ export class SecretFile {
       delete all[service]![key];
       return true;
     });
+  }
+
+  /**
+   * Removes the corrupt files moved aside from this one: they may still hold refresh tokens,
+   * so signing out of everything takes them too. Returns their paths.
+   */
+  removeMovedAside(): string[] {
+    const prefix = `${basename(this.path)}${MOVED_ASIDE}`;
+    let names: string[];
+    try {
+      names = readdirSync(dirname(this.path));
+    } catch {
+      return [];
+    }
+    const removed = names.filter((n) => n.startsWith(prefix)).map((n) => join(dirname(this.path), n));
+    for (const p of removed) rmSync(p, { force: true });
+    return removed;
   }
 
   private update<T>(change: (all: Secrets) => T): Promise<T> {

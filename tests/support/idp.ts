@@ -8,6 +8,7 @@
 //   const idp = await startIdp();
 //   idp.ttl.accessToken = 2;            // seconds, for the next tokens issued
 //   idp.device.slowDown = 1;            // the next device-code poll answers slow_down
+//   const hold = idp.holdNextTokenAnswer("refresh_token"); await hold.held; …; hold.release();
 //   const key = await idp.createServiceAccount({ email: "ci@proj.iam.datum.test" });
 //   ...
 //   await idp.close();
@@ -99,6 +100,13 @@ export interface DeviceKnobs {
   polls: number;
 }
 
+export interface TokenAnswerHold {
+  /** Resolves once a token request has been processed (grant carried out) and its answer is held. */
+  readonly held: Promise<void>;
+  /** Sends the held answer; called before one is held, the next one goes through at once. */
+  release(): void;
+}
+
 export interface Idp {
   /** `http://127.0.0.1:<port>`, the real issuer (also what a service-account assertion's aud must be). */
   readonly issuer: string;
@@ -116,6 +124,12 @@ export interface Idp {
   readonly device: DeviceKnobs;
   /** ID tokens from the token endpoint carry a broken signature while true. */
   tamperIdToken: boolean;
+  /**
+   * Holds back the answer to the next successful token request (of `grantType`, when given)
+   * after the provider has processed it, so a refresh token is already rotated server-side
+   * while the client still waits, until the test releases it.
+   */
+  holdNextTokenAnswer(grantType?: GrantType): TokenAnswerHold;
   /** When set, discovery advertises this issuer instead of the real one. */
   issuerOverride: string | undefined;
   /** Default `api_endpoint` for new service-account key files. */
@@ -472,6 +486,7 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
 
   const tamperIdToken = { value: false };
   const issuerOverride: { value: string | undefined } = { value: undefined };
+  const holds: { grantType?: GrantType; taken: boolean; markHeld: () => void; released: Promise<void>; release: () => void }[] = [];
 
   // --- middleware, outermost first --------------------------------------------------------------
   let working = 0;
@@ -503,10 +518,12 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
       if (hadPrompt || prompts.size) ctx.querystring = q.toString();
     }
 
+    let tokenGrant: string | null = null;
     if (ctx.path === "/token" && ctx.method === "POST") {
       const raw = await readBody(ctx.req);
       const form = new URLSearchParams(raw);
       const grantType = form.get("grant_type");
+      tokenGrant = grantType;
 
       if (grantType === DEVICE_CODE_GRANT) {
         device.polls++;
@@ -538,6 +555,14 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
     await next();
 
     if (ctx.status !== 200 || typeof ctx.body !== "object" || ctx.body === null) return;
+    if (tokenGrant !== null) {
+      const hold = holds.find((h) => !h.taken && (h.grantType === undefined || h.grantType === tokenGrant));
+      if (hold) {
+        hold.taken = true;
+        hold.markHeld();
+        await hold.released;
+      }
+    }
     const body = ctx.body as Record<string, unknown>;
     if (ctx.path === "/device/auth") body.interval = device.interval;
     if (ctx.path === "/token" && typeof body.id_token === "string" && tamperIdToken.value) {
@@ -630,6 +655,22 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
     set issuerOverride(v: string | undefined) {
       issuerOverride.value = v;
     },
+    holdNextTokenAnswer(grantType?: GrantType) {
+      let markHeld!: () => void;
+      let release!: () => void;
+      const held = new Promise<void>((r) => (markHeld = r));
+      const released = new Promise<void>((r) => (release = r));
+      const hold = { grantType, taken: false, markHeld, released, release };
+      holds.push(hold);
+      return {
+        held,
+        release() {
+          // Unused, it must not catch a later test's request.
+          if (!hold.taken) holds.splice(holds.indexOf(hold), 1);
+          release();
+        },
+      };
+    },
     apiEndpoint: opts.apiEndpoint ?? API_AUDIENCE,
     grants,
     get refreshTokenReuse() {
@@ -719,6 +760,7 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
     },
     async close() {
       if (clockSkewSeconds !== 0) idp.clockSkewSeconds = 0;
+      for (const h of holds.splice(0)) h.release();
       faults.clear();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,0 +1,61 @@
+// Ctrl-C or SIGTERM in the middle of a token refresh. The IdP rotates the refresh token when it
+// processes the grant, so once the request is out the old token is dead: datumctl must wait for
+// the answer and save it (2 s at most) before exiting 130, or the session is lost. The IdP here
+// holds its answer back after the grant is done, and the test sends the signal then.
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { type Sandbox, sandbox } from "../support/cli";
+import { expireCachedToken, findUnder, storedRefreshToken } from "../support/session-files";
+import { type LocalDatum, startLocalDatum } from "../support/local-datum";
+
+let datum: LocalDatum;
+let sb: Sandbox;
+
+beforeAll(async () => {
+  datum = await startLocalDatum();
+});
+afterAll(async () => {
+  sb?.cleanup();
+  await datum?.close();
+});
+beforeEach(() => {
+  sb?.cleanup();
+  sb = sandbox();
+  datum.idp.faults.clear();
+  datum.idp.resetCounters();
+});
+
+describe("a signal during a token refresh", () => {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    test(`${signal} after the IdP rotated the refresh token: the answer is saved, exit 130, and the session still works without a login`, async () => {
+      const session = await datum.signIn(sb);
+      const before = storedRefreshToken(sb);
+      expireCachedToken(sb);
+      const hold = datum.idp.holdNextTokenAnswer("refresh_token");
+      try {
+        const run = sb.start(["auth", "get-token", `--session=${session}`]);
+        // The grant is carried out: the IdP has rotated the refresh token, the old one is spent.
+        await hold.held;
+        run.proc.kill(signal);
+        await run.waitForStderr(/Interrupted: saving the refreshed session first/);
+        hold.release();
+        const r = await run.result();
+        expect(r.exitCode, r.stderr).toBe(130);
+        expect(r.stdout).toBe("");
+        expect(r.stderr).toContain("Aborted.");
+        expect(storedRefreshToken(sb)).not.toBe(before);
+        expect(findUnder(sb.configDir, ".lock")).toEqual([]);
+        expect(findUnder(sb.configDir, ".tmp")).toEqual([]);
+      } finally {
+        hold.release();
+      }
+
+      // The saved refresh token is the live one: a later refresh works, no login needed.
+      expireCachedToken(sb);
+      datum.idp.resetCounters();
+      const again = await sb.run(["auth", "get-token", `--session=${session}`]);
+      expect(again.exitCode, again.stderr).toBe(0);
+      expect(datum.idp.grants.refresh_token).toBe(1);
+      expect((await datum.idp.verifyAccessToken(again.stdout.trim()))?.sub).toBe("ada");
+    }, 30_000);
+  }
+});
