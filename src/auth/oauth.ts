@@ -19,6 +19,8 @@ export function oauthOptions(rt: HttpRuntime, issuer: URL, tls?: TLSSettings) {
         signal: init.signal,
         redirect: init.redirect,
         tls,
+        // oauth4webapi reads answers itself: hand it one already read, and capped.
+        bounded: "the identity provider's answer",
       }),
   };
 }
