@@ -118,6 +118,14 @@ export interface Idp {
   tamperIdToken: boolean;
   /** When set, discovery advertises this issuer instead of the real one. */
   issuerOverride: string | undefined;
+  /**
+   * How the token endpoint's next successful answers are mangled: "truncated" cuts the JSON in
+   * the middle of the refresh token (or of the body); "form-as-text" sends the same fields as
+   * a form labelled text/plain. Undefined: sent as they are.
+   */
+  tokenAnswer: "truncated" | "form-as-text" | undefined;
+  /** Every token (access, refresh, ID) and device code this IdP handed out, as sent. */
+  readonly issuedSecrets: string[];
   /** Default `api_endpoint` for new service-account key files. */
   apiEndpoint: string;
   /** Successful token responses by grant type. */
@@ -469,6 +477,8 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
   });
 
   const tamperIdToken = { value: false };
+  const tokenAnswer: { value: Idp["tokenAnswer"] } = { value: undefined };
+  const issuedSecrets: string[] = [];
   const issuerOverride: { value: string | undefined } = { value: undefined };
 
   // --- middleware, outermost first --------------------------------------------------------------
@@ -540,6 +550,22 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
     if (ctx.path === "/device/auth") body.interval = device.interval;
     if (ctx.path === "/token" && typeof body.id_token === "string" && tamperIdToken.value) {
       body.id_token = breakSignature(body.id_token);
+    }
+    if (ctx.path === "/device/auth" && typeof body.device_code === "string") issuedSecrets.push(body.device_code);
+    if (ctx.path === "/token") {
+      for (const k of ["access_token", "refresh_token", "id_token"]) if (typeof body[k] === "string") issuedSecrets.push(body[k] as string);
+      if (tokenAnswer.value === "truncated") {
+        const text = JSON.stringify(body);
+        const rt = typeof body.refresh_token === "string" ? text.indexOf(body.refresh_token) : -1;
+        ctx.body = text.slice(0, rt >= 0 ? rt + Math.floor((body.refresh_token as string).length / 2) : Math.floor(text.length / 2));
+        ctx.type = "application/json";
+        return;
+      }
+      if (tokenAnswer.value === "form-as-text") {
+        ctx.body = new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)])).toString();
+        ctx.type = "text/plain";
+        return;
+      }
     }
     if (ctx.path === "/.well-known/openid-configuration" && issuerOverride.value !== undefined) {
       body.issuer = issuerOverride.value;
@@ -617,6 +643,13 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
     set tamperIdToken(v: boolean) {
       tamperIdToken.value = v;
     },
+    get tokenAnswer() {
+      return tokenAnswer.value;
+    },
+    set tokenAnswer(v: Idp["tokenAnswer"]) {
+      tokenAnswer.value = v;
+    },
+    issuedSecrets,
     get issuerOverride() {
       return issuerOverride.value;
     },
