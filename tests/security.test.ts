@@ -97,6 +97,7 @@ describe("the login callback", () => {
 
   test("listens on 127.0.0.1 only; stray requests (wrong or missing state, wrong Host, path) are refused and ignored; the page says signed in only after verification", async () =>
     withSandbox(async (sb) => {
+      datum.idp.resetCounters();
       const { login, authUrl, redirect } = await startLogin(sb);
       expect(redirect.hostname).toBe("127.0.0.1");
 
