@@ -17,29 +17,43 @@ const FORM_FIELD = /(^|[&?;\s])([A-Za-z0-9_.%[\]-]{1,100})=([^&\s"'<>]*)/g;
 export const REDACTED = "<redacted>";
 
 /** Names that match SECRET_NAME but hold none: a discovery document's endpoints, `token_type`. */
-const NOT_SECRET = /(endpoint|_uri|_url|_type|_supported|expires_in|_methods?)$/i;
+const NOT_SECRET = /(endpoint|_?uri|_?url|_?type|_supported|expires_?in|_methods?)$/i;
 
 export const isSecretName = (name: string) => SECRET_NAME.test(name) && !NOT_SECRET.test(name);
 
 /** Shorter values are too likely to occur by chance to be scrubbed everywhere. */
 const MIN_HELD = 8;
+/**
+ * Every line is searched for every held value, so their number is bounded: a -v 9 list full of
+ * secret-named fields (redacted in place by name anyway) must not make each later line slow.
+ * The secrets of a sign-in or refresh are registered long before that.
+ */
+const MAX_HELD = 512;
 const held = new Set<string>();
+/** `held`, longest first (a secret containing another is removed whole); rebuilt on change. */
+let byLength: string[] | undefined;
+
+function hold(value: string): void {
+  if (held.size >= MAX_HELD || held.has(value)) return;
+  held.add(value);
+  byLength = undefined;
+}
 
 /** Registers a secret value (and its URL- and JSON-encoded forms): no log line will show it. */
 export function holdSecret(value: unknown): void {
   if (typeof value !== "string" || value.length < MIN_HELD || value.includes(REDACTED)) return;
-  held.add(value);
-  held.add(encodeURIComponent(value));
-  held.add(new URLSearchParams({ v: value }).toString().slice(2));
-  held.add(JSON.stringify(value).slice(1, -1));
+  hold(value);
+  hold(encodeURIComponent(value));
+  hold(new URLSearchParams({ v: value }).toString().slice(2));
+  hold(JSON.stringify(value).slice(1, -1));
   // A key or other multi-line secret: each long line on its own, for a body cut mid-way.
-  for (const line of value.split(/\r?\n/)) if (line.length >= 32 && !line.startsWith("-----")) held.add(line.trim());
+  for (const line of value.split(/\r?\n/)) if (line.length >= 32 && !line.startsWith("-----")) hold(line.trim());
 }
 
 function scrubHeld(text: string): string {
   if (held.size === 0) return text;
-  // Longest first, so a secret containing another is removed whole.
-  for (const s of [...held].sort((a, b) => b.length - a.length)) if (text.includes(s)) text = text.replaceAll(s, REDACTED);
+  byLength ??= [...held].sort((a, b) => b.length - a.length);
+  for (const s of byLength) if (text.includes(s)) text = text.replaceAll(s, REDACTED);
   return text;
 }
 
