@@ -13,7 +13,6 @@ import type { Env } from "../cli/command";
 import { DatumctlError } from "../errors";
 import { holdSecret } from "../log/redact";
 import { openBrowser } from "../ui/open-browser";
-import { idTokenRejected } from "./id-token";
 import { type HttpRuntime, oauthError, oauthOptions } from "./oauth";
 import { type LoginTokens, loginTokens } from "./tokens";
 
@@ -143,6 +142,6 @@ async function exchange(
     if (e instanceof oauth.AuthorizationResponseError) {
       throw new DatumctlError(`sign-in was refused: ${e.error}${e.error_description ? ` (${e.error_description})` : ""}`, { code: "AUTH_REQUIRED", cause: e });
     }
-    throw idTokenRejected(e) ?? oauthError(e, "signing in");
+    throw oauthError(e, "signing in");
   }
 }

@@ -4,7 +4,6 @@ import * as oauth from "oauth4webapi";
 import type { TLSSettings } from "../api/http";
 import { DatumctlError } from "../errors";
 import { holdSecret } from "../log/redact";
-import { idTokenRejected } from "./id-token";
 import { type HttpRuntime, oauthError, oauthOptions } from "./oauth";
 import { type LoginTokens, loginTokens } from "./tokens";
 
@@ -43,7 +42,7 @@ export async function deviceLogin(rt: HttpRuntime, opts: DeviceLoginOptions): Pr
       const tokens = await oauth.processDeviceCodeResponse(as, client, res);
       return await loginTokens(rt, as, tokens, arrived, opts.tls);
     } catch (e) {
-      if (!(e instanceof oauth.ResponseBodyError)) throw idTokenRejected(e) ?? oauthError(e, "device sign-in");
+      if (!(e instanceof oauth.ResponseBodyError)) throw oauthError(e, "device sign-in");
       if (e.error === "authorization_pending") continue;
       if (e.error === "slow_down") {
         // RFC 8628 §3.5: five seconds more, for this and every later poll.

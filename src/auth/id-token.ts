@@ -23,7 +23,7 @@ const ALGS: Record<string, { hash: string; pss?: boolean; ec?: boolean }> = {
  * How far ahead of this machine's clock an ID token may say it was issued. The IdP's clock
  * and ours may differ by this much (as `auth doctor` counts it) and sign-in still works.
  */
-export const ALLOWED_CLOCK_SKEW_S = 5 * 60;
+const ALLOWED_CLOCK_SKEW_S = 5 * 60;
 
 const invalid = (why: string, more: { hint?: string; cause?: unknown } = {}) =>
   new DatumctlError(`the identity provider's ID token failed verification: ${why}`, {
