@@ -149,25 +149,31 @@ describe("the login callback", () => {
       expectNoSecrets(r.stderr, code);
     }));
 
-  test("an ID token that fails verification is shown as such on the page and by the CLI; nothing is saved", async () =>
-    withSandbox(async (sb) => {
-      datum.idp.tamperIdToken = true;
-      try {
-        const { login, authUrl } = await startLogin(sb);
-        const callback = await completeBrowserLogin(authUrl, "ada");
-        const page = await fetch(callback);
-        const text = await page.text();
-        expect(page.status).toBe(400);
-        expect(text).toContain("Sign-in failed");
-        expect(text).toContain("ID token failed verification: the signature does not match");
-        const r = await login.result();
-        expect(r.exitCode).toBe(1);
-        expect(r.stderr).toContain("error: the identity provider's ID token failed verification: the signature does not match");
-        expect(r.stderr).not.toContain("may be down");
-        expect(existsSync(join(sb.configDir, "credentials.json"))).toBe(false);
-        expectNoSecrets(r.stderr, callback.searchParams.get("code")!);
-      } finally {
-        datum.idp.tamperIdToken = false;
-      }
-    }));
+  for (const [what, spoil, reason] of [
+    ["a broken signature", () => (datum.idp.tamperIdToken = true), "the signature does not match"],
+    ["another audience, validly signed", () => (datum.idp.idTokenClaims = { aud: "someone-else" }), 'unexpected JWT "aud" (audience) claim value'],
+  ] as const) {
+    test(`an ID token with ${what} fails verification, and the page and the CLI say so; nothing is saved`, async () =>
+      withSandbox(async (sb) => {
+        spoil();
+        try {
+          const { login, authUrl } = await startLogin(sb);
+          const callback = await completeBrowserLogin(authUrl, "ada");
+          const page = await fetch(callback);
+          const text = await page.text();
+          expect(page.status).toBe(400);
+          expect(text).toContain("Sign-in failed");
+          expect(text).toContain(`ID token failed verification: ${reason.replaceAll('"', "&#34;")}`);
+          const r = await login.result();
+          expect(r.exitCode).toBe(1);
+          expect(r.stderr).toContain(`error: the identity provider's ID token failed verification: ${reason}`);
+          expect(r.stderr).not.toContain("may be down");
+          expect(existsSync(join(sb.configDir, "credentials.json"))).toBe(false);
+          expectNoSecrets(r.stderr, callback.searchParams.get("code")!);
+        } finally {
+          datum.idp.tamperIdToken = false;
+          datum.idp.idTokenClaims = undefined;
+        }
+      }));
+  }
 });

@@ -124,6 +124,8 @@ export interface Idp {
    * a form labelled text/plain. Undefined: sent as they are.
    */
   tokenAnswer: "truncated" | "form-as-text" | undefined;
+  /** When set, ID tokens from the token endpoint carry these claims too, validly re-signed. */
+  idTokenClaims: Record<string, unknown> | undefined;
   /** Every token (access, refresh, ID) and device code this IdP handed out, as sent. */
   readonly issuedSecrets: string[];
   /** Default `api_endpoint` for new service-account key files. */
@@ -478,6 +480,7 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
 
   const tamperIdToken = { value: false };
   const tokenAnswer: { value: Idp["tokenAnswer"] } = { value: undefined };
+  const idTokenClaims: { value: Record<string, unknown> | undefined } = { value: undefined };
   const issuedSecrets: string[] = [];
   const issuerOverride: { value: string | undefined } = { value: undefined };
 
@@ -548,6 +551,10 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
     if (ctx.status !== 200 || typeof ctx.body !== "object" || ctx.body === null) return;
     const body = ctx.body as Record<string, unknown>;
     if (ctx.path === "/device/auth") body.interval = device.interval;
+    if (ctx.path === "/token" && typeof body.id_token === "string" && idTokenClaims.value) {
+      const claims = { ...decodeJwt(body.id_token), ...idTokenClaims.value };
+      body.id_token = await new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid, typ: "JWT" }).sign(signingKeys.privateKey);
+    }
     if (ctx.path === "/token" && typeof body.id_token === "string" && tamperIdToken.value) {
       body.id_token = breakSignature(body.id_token);
     }
@@ -642,6 +649,12 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
     },
     set tamperIdToken(v: boolean) {
       tamperIdToken.value = v;
+    },
+    get idTokenClaims() {
+      return idTokenClaims.value;
+    },
+    set idTokenClaims(v: Record<string, unknown> | undefined) {
+      idTokenClaims.value = v;
     },
     get tokenAnswer() {
       return tokenAnswer.value;
