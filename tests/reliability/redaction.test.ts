@@ -65,3 +65,19 @@ for (const mangle of ["truncated", "form-as-text"] as const) {
     });
   });
 }
+
+describe("a service account's token answer cut short in the middle of the access token", () => {
+  test("login --credentials at -v 9: no token, assertion or key, nor a piece of one", async () => {
+    sb = sandbox();
+    const key = await datum.idp.createServiceAccount({ email: "ci@acme.iam.datum.test", apiEndpoint: datum.api.url });
+    const file = join(sb.home, "key.json");
+    writeFileSync(file, JSON.stringify(key));
+    datum.idp.tokenAnswer = "truncated";
+    const r = await sb.run(["login", "--credentials", file, "--certificate-authority", datum.api.caFile, "-v", "9"]);
+    expect(r.exitCode).toBe(1);
+    const keyLines = key.private_key.split("\n").filter((l) => !l.startsWith("-----") && l.length > 0);
+    expect(leakedPiece(r.stderr, [...allSecrets(sb), ...keyLines])).toBeUndefined();
+    expect(r.stderr).toContain("&assertion=<redacted>");
+    expect(r.stderr).toContain('Response Body: {"access_token":"<redacted>');
+  });
+});

@@ -120,7 +120,8 @@ export interface Idp {
   issuerOverride: string | undefined;
   /**
    * How the token endpoint's next successful answers are mangled: "truncated" cuts the JSON in
-   * the middle of the refresh token (or of the body); "form-as-text" sends the same fields as
+   * the middle of the refresh token (without one, early in the access token's claims);
+   * "form-as-text" sends the same fields as
    * a form labelled text/plain. Undefined: sent as they are.
    */
   tokenAnswer: "truncated" | "form-as-text" | undefined;
@@ -563,8 +564,12 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
       for (const k of ["access_token", "refresh_token", "id_token"]) if (typeof body[k] === "string") issuedSecrets.push(body[k] as string);
       if (tokenAnswer.value === "truncated") {
         const text = JSON.stringify(body);
-        const rt = typeof body.refresh_token === "string" ? text.indexOf(body.refresh_token) : -1;
-        ctx.body = text.slice(0, rt >= 0 ? rt + Math.floor((body.refresh_token as string).length / 2) : Math.floor(text.length / 2));
+        const rt = typeof body.refresh_token === "string" ? body.refresh_token : "";
+        const at = typeof body.access_token === "string" ? body.access_token : "";
+        // Mid refresh token; else 24 characters into the access token's second part (a JWT
+        // that no longer looks like one); else mid body.
+        const cut = rt ? text.indexOf(rt) + Math.floor(rt.length / 2) : at ? text.indexOf(at) + at.indexOf(".") + 25 : Math.floor(text.length / 2);
+        ctx.body = text.slice(0, cut);
         ctx.type = "application/json";
         return;
       }
