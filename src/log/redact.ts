@@ -134,10 +134,10 @@ export function redactBody(body: string, contentType = ""): string {
       for (const v of form.getAll(k)) holdSecret(v);
       form.set(k, REDACTED);
     }
-    return redactText(form.toString());
+    return form.toString();
   }
   try {
-    return redactText(JSON.stringify(redactValue(JSON.parse(body))));
+    return JSON.stringify(redactValue(JSON.parse(body)));
   } catch {
     return redactText(body);
   }
