@@ -135,10 +135,13 @@ describe("the login callback", () => {
         answered = true;
         return { status: r.status, text: await r.text() };
       });
-      await verifying;
-      expect(datum.idp.grants.authorization_code).toBe(1);
-      expect(answered).toBe(false);
-      open();
+      try {
+        await verifying;
+        expect(datum.idp.grants.authorization_code).toBe(1);
+        expect(answered).toBe(false);
+      } finally {
+        open();
+      }
       const shown = await page;
       expect(shown.status).toBe(200);
       expect(shown.text).toContain("Signed in");
