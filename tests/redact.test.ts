@@ -1,6 +1,8 @@
 // Nothing -v prints may carry a secret.
 import { describe, expect, test } from "bun:test";
-import { REDACTED, redactBody, redactHeaders, redactText, redactUrl } from "../src/log/redact";
+import { generateKeyPairSync } from "node:crypto";
+import { holdSecret, REDACTED, redactBody, redactHeaders, redactText, redactUrl } from "../src/log/redact";
+import { vlog } from "../src/log/verbose";
 
 const JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2lnbmF0dXJl";
 
@@ -41,5 +43,59 @@ describe("redaction", () => {
     expect(out).not.toContain("abc");
     expect(out).not.toContain("xyz");
     expect(out).toContain("iss=");
+  });
+});
+
+describe("the secrets this process holds", () => {
+  test("a held value is scrubbed wherever it appears: plain, URL-encoded, JSON-escaped, in any content type", () => {
+    const opaque = "opaque+refresh/token=value_1234567890";
+    holdSecret(opaque);
+    const lines = [
+      `text/plain says ${opaque} here`,
+      `a=1&b=${encodeURIComponent(opaque)}&c=2`,
+      new URLSearchParams({ not_named_secret: opaque }).toString(),
+      JSON.stringify({ harmless: opaque }),
+      redactBody(`<html>${opaque}</html>`, "text/html"),
+    ];
+    for (const line of lines) {
+      const out = redactText(line);
+      expect(out).toContain(REDACTED);
+      expect(out).not.toContain("1234567890");
+    }
+  });
+
+  test("a private key is scrubbed line by line, so half a key in a cut-off body shows nothing", () => {
+    const pem = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    holdSecret(pem);
+    const body = JSON.stringify({ private_key: pem }).slice(0, 700);
+    const out = redactBody(body.slice(body.indexOf("\\n") + 2), "application/json");
+    for (const line of pem.split("\n").slice(1, 8)) expect(out).not.toContain(line.slice(0, 24));
+  });
+
+  test("JSON cut short inside a secret: redacted by field name, and what was seen is held from then on", () => {
+    const partial = "rt_4f9a8b7c6d5e4f3a2b1c";
+    const out = redactBody(`{"access_token":"at_0123456789abcdef","expires_in":3600,"refresh_token":"${partial}`, "application/json");
+    expect(out).toBe(`{"access_token":"${REDACTED}","expires_in":3600,"refresh_token":"${REDACTED}`);
+    expect(redactText(`later: ${partial}`)).toBe(`later: ${REDACTED}`);
+  });
+
+  test("a form sent as text/plain: redacted by field name", () => {
+    const out = redactBody("access_token=at_abcdefghijklmnop&token_type=Bearer&refresh_token=rt_qrstuvwxyz0123&expires_in=3600", "text/plain");
+    expect(out).toBe(`access_token=${REDACTED}&token_type=Bearer&refresh_token=${REDACTED}&expires_in=3600`);
+  });
+
+  test("an OIDC discovery document keeps its endpoints (named *token* but no secrets)", () => {
+    const doc = { token_endpoint: "https://auth.example/oauth/v2/token", device_authorization_endpoint: "https://auth.example/device", token_endpoint_auth_methods_supported: ["none"] };
+    expect(JSON.parse(redactBody(JSON.stringify(doc), "application/json"))).toEqual(doc);
+    expect(redactText("POST https://auth.example/oauth/v2/token 200 OK")).toBe("POST https://auth.example/oauth/v2/token 200 OK");
+  });
+
+  test("every -v line is scrubbed, whatever its caller did", () => {
+    const bearer = "sk_live_0123456789abcdefghij";
+    holdSecret(bearer);
+    let err = "";
+    const rt = { io: { err: (s: string) => (err += s) }, globals: { verbosity: 9 } } as unknown as Parameters<typeof vlog>[0];
+    vlog(rt, 6, `retrying with ${bearer} after {"device_code":"dc_0123456789abcdef`);
+    expect(err).toBe(`retrying with ${REDACTED} after {"device_code":"${REDACTED}\n`);
   });
 });

@@ -1,11 +1,15 @@
 // The security promises that need a test of their own (the sandbox checks every other test's
 // output and files for leaked secrets and loose modes): plain http only on loopback, TLS
-// verified unless the session opts out, and a login callback that only 127.0.0.1 can reach.
+// verified unless the session opts out, and a login callback that only 127.0.0.1 can reach,
+// that no stray request can stop, and that tells the browser the truth only once it knows it.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import YAML from "yaml";
+import { completeBrowserLogin } from "./support/browser";
 import { type Sandbox, sandbox } from "./support/cli";
+import { leakedPiece } from "./support/leaks";
 import { type LocalDatum, startLocalDatum } from "./support/local-datum";
 
 let datum: LocalDatum;
@@ -64,14 +68,37 @@ describe("TLS", () => {
 });
 
 describe("the login callback", () => {
-  test("listens on 127.0.0.1 only and refuses a callback with the wrong state", async () =>
+  /** A login whose browser opens nothing: the test plays the browser. */
+  async function startLogin(sb: Sandbox) {
+    const idle = join(sb.home, "idle-browser.sh");
+    writeFileSync(idle, "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+    const login = sb.start(datum.loginArgs("--context", "acme/web", "-v", "9"), { env: { BROWSER: idle } });
+    const m = await login.waitForStderr(/visit:\n\n {2}(\S+)\n/);
+    const redirect = new URL(new URL(m[1]!).searchParams.get("redirect_uri")!);
+    return { login, authUrl: m[1]!, redirect };
+  }
+
+  /** GET with any Host header (fetch will not send one of our choosing). */
+  function getWithHost(url: URL, host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname + url.search, headers: { host } }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  }
+
+  /** No -v 9 line of the login may show a token, a piece of one, or the authorization code. */
+  function expectNoSecrets(stderr: string, code: string): void {
+    expect(leakedPiece(stderr, [...datum.idp.issuedSecrets, code])).toBeUndefined();
+  }
+
+  test("listens on 127.0.0.1 only; stray requests (wrong or missing state, wrong Host, path) are refused and ignored; the page says signed in only after verification", async () =>
     withSandbox(async (sb) => {
-      // A browser that opens nothing: the test plays the browser itself.
-      const idle = join(sb.home, "idle-browser.sh");
-      writeFileSync(idle, "#!/bin/sh\nexit 0\n", { mode: 0o755 });
-      const login = sb.start(datum.loginArgs(), { env: { BROWSER: idle } });
-      const m = await login.waitForStderr(/visit:\n\n {2}(\S+)\n/);
-      const redirect = new URL(new URL(m[1]!).searchParams.get("redirect_uri")!);
+      datum.idp.resetCounters();
+      const { login, authUrl, redirect } = await startLogin(sb);
       expect(redirect.hostname).toBe("127.0.0.1");
 
       // Another loopback address of this machine reaches nothing.
@@ -81,10 +108,75 @@ describe("the login callback", () => {
       );
       expect(elsewhere).toBe("refused");
 
-      const forged = await fetch(`${redirect}?code=x&state=forged`);
-      expect(forged.status).toBe(400);
+      const callback = await completeBrowserLogin(authUrl, "ada");
+      const code = callback.searchParams.get("code")!;
+      const state = callback.searchParams.get("state")!;
+      const withParams = (params: Record<string, string>, path = redirect.pathname) => {
+        const u = new URL(path, redirect);
+        for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
+        return u;
+      };
+      // Any local process can send these; none may stop (or finish) the login.
+      expect((await fetch(withParams({ code, state: "forged" }))).status).toBe(400);
+      expect((await fetch(withParams({ code }))).status).toBe(400);
+      expect((await fetch(withParams({ code, state }, "/elsewhere"))).status).toBe(404);
+      // A page on another site whose name resolves to 127.0.0.1 (DNS rebinding), even with the right state.
+      expect(await getWithHost(callback, `evil.example:${redirect.port}`)).toBe(400);
+      expect(await getWithHost(callback, `127.0.0.1.nip.io:${redirect.port}`)).toBe(400);
+      expect(datum.idp.grants.authorization_code).toBe(0);
+
+      // Hold the provider's key set: the code is exchanged but the ID token cannot be verified yet.
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      datum.idp.faults.add({ path: "/jwks", times: 1, action: { gate } });
+      const verifying = datum.idp.faults.nextRequest("/jwks");
+      let answered = false;
+      const page = fetch(callback).then(async (r) => {
+        answered = true;
+        return { status: r.status, text: await r.text() };
+      });
+      try {
+        await verifying;
+        expect(datum.idp.grants.authorization_code).toBe(1);
+        expect(answered).toBe(false);
+      } finally {
+        open();
+      }
+      const shown = await page;
+      expect(shown.status).toBe(200);
+      expect(shown.text).toContain("Signed in");
+
       const r = await login.result();
-      expect(r.exitCode).toBe(1);
-      expect(r.stderr).toContain("error: the sign-in callback carried the wrong state");
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stderr).toContain("✓ Authenticated as Ada Lovelace");
+      expectNoSecrets(r.stderr, code);
     }));
+
+  for (const [what, spoil, reason] of [
+    ["a broken signature", () => (datum.idp.tamperIdToken = true), "the signature does not match"],
+    ["another audience, validly signed", () => (datum.idp.idTokenClaims = { aud: "someone-else" }), 'unexpected JWT "aud" (audience) claim value'],
+  ] as const) {
+    test(`an ID token with ${what} fails verification, and the page and the CLI say so; nothing is saved`, async () =>
+      withSandbox(async (sb) => {
+        spoil();
+        try {
+          const { login, authUrl } = await startLogin(sb);
+          const callback = await completeBrowserLogin(authUrl, "ada");
+          const page = await fetch(callback);
+          const text = await page.text();
+          expect(page.status).toBe(400);
+          expect(text).toContain("Sign-in failed");
+          expect(text).toContain(`ID token failed verification: ${reason.replaceAll('"', "&#34;")}`);
+          const r = await login.result();
+          expect(r.exitCode).toBe(1);
+          expect(r.stderr).toContain(`error: the identity provider's ID token failed verification: ${reason}`);
+          expect(r.stderr).not.toContain("may be down");
+          expect(existsSync(join(sb.configDir, "credentials.json"))).toBe(false);
+          expectNoSecrets(r.stderr, callback.searchParams.get("code")!);
+        } finally {
+          datum.idp.tamperIdToken = false;
+          datum.idp.idTokenClaims = undefined;
+        }
+      }));
+  }
 });

@@ -14,6 +14,8 @@ export interface CallOptions {
   /** Statuses handed back as responses instead of raised as errors (e.g. 404 for "absent"). */
   allow?: number[];
   signal?: AbortSignal;
+  /** Read the body into memory, at most BODY_LIMIT (see request()); names what answers. */
+  bounded?: string;
 }
 
 export class ApiClient {
@@ -59,6 +61,7 @@ export class ApiClient {
       method: opts.method ?? "GET",
       body: opts.body,
       signal: opts.signal,
+      bounded: opts.bounded,
       headers: { accept: "application/json", ...opts.headers, authorization: `Bearer ${token}` },
       tls: sessionTLS(this.session),
     });

@@ -19,7 +19,15 @@ export interface RequestOptions extends Omit<RequestInit, "body"> {
   tls?: TLSSettings;
   /** Overrides --request-timeout (ms; 0 = none). */
   timeoutMs?: number;
+  /**
+   * What the body is (say "the API discovery document"): it is read here, at most BODY_LIMIT bytes,
+   * and handed back in memory. Error bodies are always read so; lists never are.
+   */
+  bounded?: string;
 }
+
+/** The most read into memory from one answer that is not a list (tokens, discovery, keys, errors). */
+export const BODY_LIMIT = 4 * 1024 * 1024;
 
 type Rt = Pick<Runtime, "io" | "globals" | "serverWarnings"> & { env?: Runtime["env"] };
 
@@ -32,7 +40,7 @@ export async function request(rt: Rt, url: string, opts: RequestOptions = {}): P
   const shown = redactUrl(url);
 
   vlog(rt, 8, `${method} ${shown}\nRequest Headers:\n${formatHeaders(headers)}`);
-  if (opts.body !== undefined) vlog(rt, 9, `Request Body: ${redactBody(opts.body, headers.get("content-type") ?? "")}`);
+  if (opts.body !== undefined && rt.globals.verbosity >= 9) vlog(rt, 9, `Request Body: ${redactBody(opts.body, headers.get("content-type") ?? "")}`);
 
   const started = performance.now();
   let res: Response;
@@ -53,11 +61,63 @@ export async function request(rt: Rt, url: string, opts: RequestOptions = {}): P
   vlog(rt, 6, `${method} ${shown} ${res.status} ${res.statusText} in ${ms} milliseconds`);
   vlog(rt, 8, `Response Headers:\n${formatHeaders(res.headers)}`);
   reportWarnings(rt, res.headers);
+  const contentType = res.headers.get("content-type") ?? "";
+  if (opts.bounded !== undefined || !res.ok) {
+    const what = opts.bounded ?? "the error answer";
+    const body = await readBounded(res, what, shown, timeoutMs);
+    if (rt.globals.verbosity >= 9) vlog(rt, 9, `Response Body: ${redactBody(new TextDecoder().decode(body), contentType)}`);
+    return inMemory(res, body);
+  }
   if (rt.globals.verbosity >= 9) {
     const text = await res.clone().text();
-    vlog(rt, 9, `Response Body: ${redactBody(text, res.headers.get("content-type") ?? "")}`);
+    vlog(rt, 9, `Response Body: ${redactBody(text, contentType)}`);
   }
   return res;
+}
+
+const mib = (bytes: number) => `${bytes / (1024 * 1024)} MiB`;
+
+/**
+ * A body read as a stream, stopping once it passes BODY_LIMIT: a hostile or broken server
+ * cannot make us hold more than that (a 200 MB token answer once took 2.5 GB).
+ */
+async function readBounded(res: Response, what: string, url: string, timeoutMs: number): Promise<Uint8Array> {
+  const tooLarge = () =>
+    new DatumctlError(`${what} at ${url} is larger than ${mib(BODY_LIMIT)}; datumctl stopped reading it`, {
+      code: "SERVER",
+      hint: "Check that the URL is right and that no proxy is answering in its place.",
+    });
+  if (Number(res.headers.get("content-length")) > BODY_LIMIT) {
+    await res.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  if (!res.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > BODY_LIMIT) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  } catch (e) {
+    throw networkError(e, url, timeoutMs);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The same answer with its body already in memory. */
+function inMemory(res: Response, body: Uint8Array): Response {
+  const empty = [101, 204, 205, 304].includes(res.status);
+  const copy = new Response(empty ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  Object.defineProperty(copy, "url", { value: res.url });
+  return copy;
 }
 
 /**

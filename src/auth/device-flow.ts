@@ -3,6 +3,7 @@
 import * as oauth from "oauth4webapi";
 import type { TLSSettings } from "../api/http";
 import { DatumctlError } from "../errors";
+import { holdSecret } from "../log/redact";
 import { type HttpRuntime, oauthError, oauthOptions } from "./oauth";
 import { type LoginTokens, loginTokens } from "./tokens";
 
@@ -24,6 +25,7 @@ export async function deviceLogin(rt: HttpRuntime, opts: DeviceLoginOptions): Pr
   try {
     const res = await oauth.deviceAuthorizationRequest(as, client, oauth.None(), { scope: opts.scopes.join(" ") }, options);
     device = await oauth.processDeviceAuthorizationResponse(as, client, res);
+    holdSecret(device.device_code);
   } catch (e) {
     throw oauthError(e, "starting device sign-in");
   }

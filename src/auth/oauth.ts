@@ -5,6 +5,7 @@ import { request, type TLSSettings } from "../api/http";
 import type { Runtime } from "../cli/command";
 import { DatumctlError } from "../errors";
 import { isLoopback } from "./hosts";
+import { idTokenRejected } from "./id-token";
 
 export type HttpRuntime = Pick<Runtime, "io" | "globals" | "serverWarnings">;
 
@@ -19,6 +20,8 @@ export function oauthOptions(rt: HttpRuntime, issuer: URL, tls?: TLSSettings) {
         signal: init.signal,
         redirect: init.redirect,
         tls,
+        // oauth4webapi reads answers itself: hand it one already read, and capped.
+        bounded: "the identity provider's answer",
       }),
   };
 }
@@ -29,6 +32,9 @@ export const caTLS = (caBase64?: string): TLSSettings | undefined =>
 /** OAuth error responses as our errors; `invalid_grant` means the login is gone. */
 export function oauthError(e: unknown, what: string): DatumctlError {
   if (e instanceof DatumctlError) return e;
+  // Not "the IdP may be down": an ID token whose claims fail is a refusal to trust it.
+  const rejected = idTokenRejected(e);
+  if (rejected) return rejected;
   if (e instanceof oauth.ResponseBodyError) {
     if (e.error === "invalid_grant" || e.error === "invalid_request") {
       return new DatumctlError(`${what}: the session has expired or was revoked (${e.error})`, {

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { request } from "../api/http";
 import { DatumctlError, invalidInput } from "../errors";
+import { holdSecret } from "../log/redact";
 import { writeFileAtomic } from "../store/atomic";
 import type { HttpRuntime } from "./oauth";
 import type { TLSSettings } from "../api/http";
@@ -39,6 +40,7 @@ export function readKeyFile(path: string): KeyFile {
     throw invalidInput(`the credentials file ${path} is not valid JSON`, "Download the service account's key file from the portal again.");
   }
   if (!data || typeof data !== "object") throw invalidInput(`the credentials file ${path} is not a JSON object`);
+  holdSecret(data.private_key);
   if (data.type !== "datum_service_account") {
     throw invalidInput(`unsupported credentials type ${JSON.stringify(data.type ?? null)} in ${path}`, 'A service account key file has "type": "datum_service_account".');
   }
@@ -61,7 +63,9 @@ export function mintAssertion(key: { client_id: string; private_key_id: string; 
   const claims = { iss: key.client_id, sub: key.client_id, aud: [audience], iat, exp: iat + 60, jti: randomUUID() };
   const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
   const signature = sign("sha256", Buffer.from(input), createPrivateKey(key.private_key));
-  return `${input}.${b64url(signature)}`;
+  const assertion = `${input}.${b64url(signature)}`;
+  holdSecret(assertion);
+  return assertion;
 }
 
 export interface TokenResponse {
@@ -79,6 +83,7 @@ export async function exchangeAssertion(rt: HttpRuntime, tokenUrl: string, asser
     headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
     body: new URLSearchParams({ grant_type: JWT_BEARER, assertion, scope }).toString(),
     tls,
+    bounded: "the identity provider's token answer",
   });
   const body = (await res.json().catch(() => undefined)) as (TokenResponse & { error?: string; error_description?: string }) | undefined;
   if (!res.ok || !body?.access_token) {
@@ -119,7 +124,9 @@ export function saveKey(configDir: string, userKey: string, pem: string): string
 
 export function loadKey(path: string): string {
   try {
-    return readFileSync(path, "utf8");
+    const pem = readFileSync(path, "utf8");
+    holdSecret(pem);
+    return pem;
   } catch {
     throw new DatumctlError(`the service account key ${path} is missing`, {
       code: "AUTH_REQUIRED",

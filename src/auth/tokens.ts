@@ -2,7 +2,7 @@
 import * as oauth from "oauth4webapi";
 import type { TLSSettings } from "../api/http";
 import { DatumctlError } from "../errors";
-import { verifyIdTokenSignature } from "./id-token";
+import { verifyIdToken } from "./id-token";
 import type { HttpRuntime } from "./oauth";
 
 export interface LoginTokens {
@@ -29,7 +29,7 @@ export async function loginTokens(
   if (!response.id_token || !claims) {
     throw new DatumctlError("the identity provider sent no ID token", { code: "SERVER", hint: "Is the 'openid' scope allowed for this client?" });
   }
-  await verifyIdTokenSignature(rt, as, response.id_token, tls);
+  await verifyIdToken(rt, as, response.id_token, tls);
   const email = typeof claims.email === "string" ? claims.email : undefined;
   if (!claims.sub || !email) {
     throw new DatumctlError("the ID token names no subject or email", { code: "SERVER", hint: "Is the 'email' scope allowed for this client?" });

@@ -32,6 +32,9 @@ export const AGGREGATED_ACCEPT = [
   "application/json",
 ].join(",");
 
+/** Discovery documents are read whole into memory: at most BODY_LIMIT each. */
+const DISCOVERY = "the API discovery document";
+
 type Root = { kind: "aggregated"; version: "v2" | "v2beta1"; body: unknown } | { kind: "legacy"; body: unknown } | { kind: "absent"; res: Response };
 
 /** The aggregated version a Content-Type names, if it names one. */
@@ -54,7 +57,7 @@ async function readJson(res: Response, url: string): Promise<unknown> {
 }
 
 async function root(client: DiscoveryClient, path: "/api" | "/apis"): Promise<Root> {
-  const res = await client.call(path, { headers: { accept: AGGREGATED_ACCEPT }, allow: [403, 404] });
+  const res = await client.call(path, { headers: { accept: AGGREGATED_ACCEPT }, allow: [403, 404], bounded: DISCOVERY });
   if (res.status === 403 || res.status === 404) return { kind: "absent", res };
   const body = await readJson(res, client.url(path));
   const version = aggregatedVersion(res.headers.get("content-type"));
@@ -87,7 +90,7 @@ export async function fetchSurface(client: DiscoveryClient, now = new Date()): P
         legacyLists.push(
           (async () => {
             try {
-              const res = await client.call(pathOf(g, v), { allow: g.name === "" ? [403, 404] : [] });
+              const res = await client.call(pathOf(g, v), { allow: g.name === "" ? [403, 404] : [], bounded: DISCOVERY });
               if (res.ok) slot.push(...parseResourceList(g.name, v, await readJson(res, client.url(pathOf(g, v)))));
               else await res.body?.cancel(); // core v1 absent: an old or core-less server
             } catch (e) {

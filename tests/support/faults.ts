@@ -32,7 +32,14 @@ export type FaultAction =
   /** Close the connection without a response. */
   | { reset: true }
   /** Send 200 with these headers at once and this start of a body, then never finish it. */
-  | { stallBody: string; contentType?: string };
+  | { stallBody: string; contentType?: string }
+  /**
+   * Answer `status` (200) with a body of `bytes` bytes, chunked (no Content-Length): `prefix`,
+   * then filler generated as the client reads, so a huge body costs this process nothing.
+   */
+  | { streamBytes: number; status?: number; prefix?: string; contentType?: string }
+  /** Hold the request until `gate` resolves, then serve it normally. */
+  | { gate: Promise<void> };
 
 export interface FaultRule {
   /** Only this method (any when omitted). */
@@ -132,7 +139,11 @@ export class Faults {
       if (!rule) return handler(req, res);
       const a = rule.action;
       this.hits.push({ method: req.method ?? "GET", url: req.url ?? "/", action: a });
-      if ("status" in a) {
+      if ("streamBytes" in a) {
+        req.resume();
+        res.writeHead(a.status ?? 200, { "Content-Type": a.contentType ?? "application/json" });
+        streamFiller(res, a.prefix ?? "", a.streamBytes);
+      } else if ("status" in a) {
         req.resume();
         res.writeHead(a.status, { "Content-Type": a.contentType ?? "text/plain; charset=utf-8", ...a.headers });
         res.end(a.body ?? "");
@@ -145,6 +156,10 @@ export class Faults {
         req.resume();
       } else if ("reset" in a) {
         req.socket.destroy();
+      } else if ("gate" in a) {
+        void a.gate.then(() => {
+          if (!res.destroyed && !req.socket.destroyed) handler(req, res);
+        });
       } else {
         req.resume();
         res.writeHead(200, { "Content-Type": a.contentType ?? "application/json" });
@@ -156,6 +171,23 @@ export class Faults {
 }
 
 const pathOf = (req: IncomingMessage) => (req.url ?? "/").split("?")[0]!;
+
+/** Writes `prefix` then filler up to `total` bytes, only as fast as the client takes it. */
+function streamFiller(res: ServerResponse, prefix: string, total: number): void {
+  const chunk = Buffer.alloc(64 * 1024, "a");
+  let left = total - Buffer.byteLength(prefix);
+  res.write(prefix);
+  const pump = () => {
+    while (left > 0 && !res.destroyed) {
+      const n = Math.min(left, chunk.length);
+      left -= n;
+      if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return void res.once("drain", pump);
+    }
+    if (!res.destroyed) res.end();
+  };
+  res.on("error", () => {});
+  pump();
+}
 
 // ---------------------------------------------------------------------------------------------
 // A CONNECT proxy (HTTPS_PROXY)

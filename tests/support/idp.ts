@@ -132,6 +132,17 @@ export interface Idp {
   holdNextTokenAnswer(grantType?: GrantType): TokenAnswerHold;
   /** When set, discovery advertises this issuer instead of the real one. */
   issuerOverride: string | undefined;
+  /**
+   * How the token endpoint's next successful answers are mangled: "truncated" cuts the JSON in
+   * the middle of the refresh token (without one, early in the access token's claims);
+   * "form-as-text" sends the same fields as
+   * a form labelled text/plain. Undefined: sent as they are.
+   */
+  tokenAnswer: "truncated" | "form-as-text" | undefined;
+  /** When set, ID tokens from the token endpoint carry these claims too, validly re-signed. */
+  idTokenClaims: Record<string, unknown> | undefined;
+  /** Every token (access, refresh, ID) and device code this IdP handed out, as sent. */
+  readonly issuedSecrets: string[];
   /** Default `api_endpoint` for new service-account key files. */
   apiEndpoint: string;
   /** Successful token responses by grant type. */
@@ -485,6 +496,9 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
   });
 
   const tamperIdToken = { value: false };
+  const tokenAnswer: { value: Idp["tokenAnswer"] } = { value: undefined };
+  const idTokenClaims: { value: Record<string, unknown> | undefined } = { value: undefined };
+  const issuedSecrets: string[] = [];
   const issuerOverride: { value: string | undefined } = { value: undefined };
   const holds: { grantType?: GrantType; taken: boolean; markHeld: () => void; released: Promise<void>; release: () => void }[] = [];
 
@@ -565,8 +579,32 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
     }
     const body = ctx.body as Record<string, unknown>;
     if (ctx.path === "/device/auth") body.interval = device.interval;
+    if (ctx.path === "/token" && typeof body.id_token === "string" && idTokenClaims.value) {
+      const claims = { ...decodeJwt(body.id_token), ...idTokenClaims.value };
+      body.id_token = await new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid, typ: "JWT" }).sign(signingKeys.privateKey);
+    }
     if (ctx.path === "/token" && typeof body.id_token === "string" && tamperIdToken.value) {
       body.id_token = breakSignature(body.id_token);
+    }
+    if (ctx.path === "/device/auth" && typeof body.device_code === "string") issuedSecrets.push(body.device_code);
+    if (ctx.path === "/token") {
+      for (const k of ["access_token", "refresh_token", "id_token"]) if (typeof body[k] === "string") issuedSecrets.push(body[k] as string);
+      if (tokenAnswer.value === "truncated") {
+        const text = JSON.stringify(body);
+        const rt = typeof body.refresh_token === "string" ? body.refresh_token : "";
+        const at = typeof body.access_token === "string" ? body.access_token : "";
+        // Mid refresh token; else 24 characters into the access token's second part (a JWT
+        // that no longer looks like one); else mid body.
+        const cut = rt ? text.indexOf(rt) + Math.floor(rt.length / 2) : at ? text.indexOf(at) + at.indexOf(".") + 25 : Math.floor(text.length / 2);
+        ctx.body = text.slice(0, cut);
+        ctx.type = "application/json";
+        return;
+      }
+      if (tokenAnswer.value === "form-as-text") {
+        ctx.body = new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)])).toString();
+        ctx.type = "text/plain";
+        return;
+      }
     }
     if (ctx.path === "/.well-known/openid-configuration" && issuerOverride.value !== undefined) {
       body.issuer = issuerOverride.value;
@@ -649,6 +687,19 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
     set tamperIdToken(v: boolean) {
       tamperIdToken.value = v;
     },
+    get idTokenClaims() {
+      return idTokenClaims.value;
+    },
+    set idTokenClaims(v: Record<string, unknown> | undefined) {
+      idTokenClaims.value = v;
+    },
+    get tokenAnswer() {
+      return tokenAnswer.value;
+    },
+    set tokenAnswer(v: Idp["tokenAnswer"]) {
+      tokenAnswer.value = v;
+    },
+    issuedSecrets,
     get issuerOverride() {
       return issuerOverride.value;
     },

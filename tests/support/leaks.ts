@@ -93,3 +93,22 @@ export function checkTree(home: string, configDir: string, looseModes = false): 
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
   }
 }
+
+/**
+ * The first piece of a secret (24 characters or more) found in `text`, else undefined: a body
+ * cut short shows only part of a token, and that part is still a leak.
+ */
+export function leakedPiece(text: string, secrets: Iterable<string>): string | undefined {
+  for (const secret of secrets) {
+    if (secret.length < 24) {
+      if (secret.length >= 8 && text.includes(secret)) return secret;
+      continue;
+    }
+    // Every run of 24 characters of the secret holds one of these 16-character windows.
+    for (let i = 0; i + 16 <= secret.length; i += 8) {
+      const piece = secret.slice(i, i + 16);
+      if (text.includes(piece)) return piece;
+    }
+  }
+  return undefined;
+}
