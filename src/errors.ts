@@ -31,6 +31,8 @@ export const EXIT = {
   /** `diff` uses 1 for "differences found", so its errors exit with 2 (kubectl does the same). */
   DIFF_ERROR: 2,
   INTERRUPTED: 130,
+  /** The reader of stdout went away (`datumctl get … | head -1`): 128 + SIGPIPE, as kubectl dies. */
+  BROKEN_PIPE: 141,
 } as const;
 
 export interface ErrorInit {
@@ -41,6 +43,8 @@ export interface ErrorInit {
   exitCode?: number;
   /** Replaces `error: <message>` in human mode, e.g. kubectl's `Error from server (NotFound): …`. */
   human?: string;
+  /** Print nothing: there is no one left to tell (stdout's reader is gone). */
+  silent?: boolean;
   cause?: unknown;
 }
 
@@ -51,6 +55,7 @@ export class DatumctlError extends Error {
   readonly details?: string;
   readonly exitCode: number;
   readonly human?: string;
+  readonly silent: boolean;
 
   constructor(message: string, init: ErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -61,6 +66,7 @@ export class DatumctlError extends Error {
     this.details = init.details;
     this.exitCode = init.exitCode ?? EXIT.ERROR;
     this.human = init.human;
+    this.silent = init.silent ?? false;
   }
 }
 
@@ -70,9 +76,15 @@ export function invalidInput(message: string, hint?: string): DatumctlError {
   return new DatumctlError(message, { code: "INVALID_INPUT", hint });
 }
 
-/** Anything that is not a DatumctlError is a bug: say so, without a stack trace. */
+/**
+ * The one place that decides an exception is a bug in datumctl. A DatumctlError says what it
+ * is; a system error that a user's machine can cause (a full or read-only disk, a file that is
+ * not ours, stdout's reader gone, a deadline) gets its honest code; anything else is INTERNAL.
+ */
 export function toDatumctlError(e: unknown, verbosity = 0): DatumctlError {
   if (isDatumctlError(e)) return e;
+  const known = expectedError(e);
+  if (known) return known;
   const message = e instanceof Error ? e.message : String(e);
   const stack = e instanceof Error ? e.stack : undefined;
   return new DatumctlError(`internal error: ${message}`, {
@@ -80,6 +92,74 @@ export function toDatumctlError(e: unknown, verbosity = 0): DatumctlError {
     hint: "This is a bug in datumctl. Rerun with -v 9 for details and report it.",
     details: verbosity >= 9 ? stack : undefined,
   });
+}
+
+interface SystemError {
+  name?: string;
+  code?: unknown;
+  syscall?: unknown;
+  path?: unknown;
+  dest?: unknown;
+  cause?: unknown;
+}
+
+/** What a failed call was doing, from its syscall, for "… writing /path". */
+const DOING: Record<string, string> = {
+  open: "opening",
+  read: "reading",
+  write: "writing",
+  fsync: "writing",
+  close: "writing",
+  mkdir: "creating",
+  rename: "replacing",
+  unlink: "removing",
+  rmdir: "removing",
+  rm: "removing",
+  chmod: "changing the mode of",
+  fchmod: "changing the mode of",
+  chown: "changing the owner of",
+  fchown: "changing the owner of",
+  scandir: "listing",
+  opendir: "listing",
+  copyfile: "copying",
+  symlink: "creating",
+  link: "creating",
+  utime: "touching",
+};
+
+const STORAGE_ERRORS: Record<string, { reason: string; hint: string }> = {
+  ENOSPC: { reason: "no space left on device", hint: "Free some space on that file system and run the command again." },
+  EDQUOT: { reason: "disk quota exceeded", hint: "Free some space within your quota and run the command again." },
+  EROFS: {
+    reason: "read-only file system",
+    hint: "That file system is mounted read-only: make it writable, or point DATUMCTL_CONFIG_DIR (or KUBECONFIG) at a writable place.",
+  },
+  EACCES: { reason: "permission denied", hint: "Check the owner and mode of that path and of its directory." },
+  EPERM: { reason: "operation not permitted", hint: "Check the owner and mode of that path and of its directory." },
+  EIO: { reason: "input/output error", hint: "The disk reported an error: check it, then run the command again." },
+};
+
+/** An error the user's machine or network can cause, as its honest DatumctlError; undefined for a bug. */
+export function expectedError(e: unknown, depth = 0): DatumctlError | undefined {
+  // Only thrown errors: a parsed server body with a "code" field is not an errno.
+  if (!(e instanceof Error)) return undefined;
+  const err = e as SystemError;
+  const code = typeof err.code === "string" ? err.code : "";
+  const storage = STORAGE_ERRORS[code];
+  if (storage) {
+    const path = typeof err.path === "string" ? err.path : undefined;
+    const doing = (typeof err.syscall === "string" && DOING[err.syscall]) || "accessing";
+    return new DatumctlError(path ? `${storage.reason} ${doing} ${path}` : storage.reason, { code: "STORAGE", hint: storage.hint, cause: e });
+  }
+  if (code === "EPIPE") {
+    return new DatumctlError("the output was closed before everything was written", { code: "INTERRUPTED", exitCode: EXIT.BROKEN_PIPE, silent: true, cause: e });
+  }
+  if (code === "ETIMEDOUT" || err.name === "TimeoutError" || err.name === "AbortError") {
+    return new DatumctlError("the operation timed out", { code: "TIMEOUT", retryable: true, hint: "Check the network, or raise --request-timeout.", cause: e });
+  }
+  // A library's error wrapping one of ours or of the above (a timeout inside a body it read).
+  if (depth < 4 && err.cause !== undefined && err.cause !== e) return isDatumctlError(err.cause) ? err.cause : expectedError(err.cause, depth + 1);
+  return undefined;
 }
 
 export type ErrorFormat = "human" | "json" | "yaml";
@@ -105,6 +185,7 @@ function detailsFor(e: DatumctlError, verbosity: number): string | undefined {
 
 /** Renders an error for stderr, newline-terminated. */
 export function formatError(e: DatumctlError, format: ErrorFormat, verbosity = 0): string {
+  if (e.silent) return "";
   if (format === "json") return JSON.stringify(envelope(e, verbosity)) + "\n";
   if (format === "yaml") return yamlEnvelope(envelope(e, verbosity));
   let text = e.human ?? `error: ${e.message}`;
