@@ -30,6 +30,19 @@ function writeAll(fd: number, text: string): void {
   }
 }
 
+/**
+ * Ends the process by SIGPIPE, as a Go program (kubectl) ends when its stdout's reader has gone:
+ * shells then see 141 and stay quiet. The runtime ignores SIGPIPE (that is how the write failed
+ * with EPIPE instead); adding and removing a listener puts the default action back. Returns only
+ * if the signal did not end the process, and the caller exits 141 itself.
+ */
+export function dieOfBrokenPipe(): void {
+  const ignore = () => {};
+  process.on("SIGPIPE", ignore);
+  process.off("SIGPIPE", ignore);
+  process.kill(process.pid, "SIGPIPE");
+}
+
 // node:tty is loaded only when a command asks about terminals: its import alone costs
 // `auth get-token` (which never asks) half again its start-up time.
 const isatty = (fd: number): boolean => (require("node:tty") as typeof import("node:tty")).isatty(fd);
