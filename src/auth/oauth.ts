@@ -3,7 +3,7 @@
 import * as oauth from "oauth4webapi";
 import { request, type TLSSettings } from "../api/http";
 import type { Runtime } from "../cli/command";
-import { DatumctlError } from "../errors";
+import { DatumctlError, expectedError, toDatumctlError } from "../errors";
 import { isLoopback } from "./hosts";
 
 export type HttpRuntime = Pick<Runtime, "io" | "globals" | "serverWarnings">;
@@ -29,6 +29,9 @@ export const caTLS = (caBase64?: string): TLSSettings | undefined =>
 /** OAuth error responses as our errors; `invalid_grant` means the login is gone. */
 export function oauthError(e: unknown, what: string): DatumctlError {
   if (e instanceof DatumctlError) return e;
+  // A timeout or a full disk inside oauth4webapi (it reads bodies itself) is not the IdP's fault.
+  const known = expectedError(e);
+  if (known) return new DatumctlError(`${what}: ${known.message}`, { code: known.code, hint: known.hint, retryable: known.retryable, cause: e });
   if (e instanceof oauth.ResponseBodyError) {
     if (e.error === "invalid_grant" || e.error === "invalid_request") {
       return new DatumctlError(`${what}: the session has expired or was revoked (${e.error})`, {
@@ -53,5 +56,5 @@ export function oauthError(e: unknown, what: string): DatumctlError {
       cause: e,
     });
   }
-  return new DatumctlError(`${what}: ${(e as Error)?.message ?? String(e)}`, { code: "INTERNAL", cause: e });
+  return toDatumctlError(new Error(`${what}: ${(e as Error)?.message ?? String(e)}`, { cause: e }));
 }

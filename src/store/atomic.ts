@@ -38,6 +38,8 @@ export function replaceFileAtomic(path: string, data: string | Uint8Array, opts:
       closeSync(fd);
     } catch {}
     unlinkSync(tmp);
+    // A write on a descriptor names no file: name the one being replaced (ENOSPC "writing <path>").
+    if (e instanceof Error && !("path" in e)) Object.assign(e, { path });
     throw e;
   }
   try {
