@@ -87,11 +87,12 @@ export function toDatumctlError(e: unknown, verbosity = 0): DatumctlError {
   if (known) return known;
   const message = e instanceof Error ? e.message : String(e);
   const stack = e instanceof Error ? e.stack : undefined;
-  return new DatumctlError(`internal error: ${message}`, {
-    code: "INTERNAL",
-    hint: "This is a bug in datumctl. Rerun with -v 9 for details and report it.",
-    details: verbosity >= 9 ? stack : undefined,
-  });
+  return bug(`internal error: ${message}`, "This is a bug in datumctl. Rerun with -v 9 for details and report it.", verbosity >= 9 ? stack : undefined);
+}
+
+/** INTERNAL, made here only: for an invariant that code checked and found broken. */
+export function bug(message: string, hint: string, details?: string): DatumctlError {
+  return new DatumctlError(message, { code: "INTERNAL", hint, details });
 }
 
 interface SystemError {

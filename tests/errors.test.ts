@@ -1,5 +1,7 @@
 // The error contract: what each format prints for each kind of error.
 import { describe, expect, test } from "bun:test";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { DatumctlError, EXIT, formatError, toDatumctlError } from "../src/errors";
 
 const notFound = new DatumctlError('the organization "does-not-exist" was not found', {
@@ -100,4 +102,12 @@ describe("expected system errors are not bugs", () => {
     expect(toDatumctlError({ code: "EACCES", path: "/x" }).code).toBe("INTERNAL");
     expect(toDatumctlError(sysError("EBADF", "write")).code).toBe("INTERNAL");
   });
+});
+
+test("exactly one module decides that an error is a bug: no other file makes an INTERNAL error", () => {
+  const src = join(import.meta.dir, "..", "src");
+  const offenders = (readdirSync(src, { recursive: true }) as string[])
+    .filter((f) => f.endsWith(".ts") && f !== "errors.ts")
+    .filter((f) => /code:\s*"INTERNAL"|["']INTERNAL["']/.test(readFileSync(join(src, f), "utf8")));
+  expect(offenders).toEqual([]);
 });

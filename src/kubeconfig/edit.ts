@@ -8,7 +8,7 @@
 // exotic layout the splicer did not foresee), the whole Document is written out instead,
 // which is still correct and still keeps comments.
 import { Document, isMap, isScalar, isSeq, type Node, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq } from "yaml";
-import { DatumctlError } from "../errors";
+import { bug } from "../errors";
 import { ENTRY_KEY, entryName, type KubeconfigFile, rootMap, type Section } from "./document";
 
 // Go's YAML (1.1) reads these plain scalars as booleans, nulls or numbers; quote them.
@@ -311,10 +311,7 @@ export class KubeconfigEdit {
       out = this.expected.toString({ indent: this.style.indent, indentSeq: this.style.seqOffset > 0, lineWidth: 0 });
       if (this.style.eol !== "\n") out = out.replace(/\n/g, this.style.eol);
       if (!sameMeaning(out, want)) {
-        throw new DatumctlError(`could not write an equivalent of ${this.file.path}`, {
-          code: "INTERNAL",
-          hint: "This is a bug in datumctl; the file was left unchanged. Please report it.",
-        });
+        throw bug(`could not write an equivalent of ${this.file.path}`, "This is a bug in datumctl; the file was left unchanged. Please report it.");
       }
     }
     return out;
