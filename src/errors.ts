@@ -128,6 +128,8 @@ const DOING: Record<string, string> = {
   utime: "touching",
 };
 
+const PATH_HINT = "Check the path: DATUMCTL_CONFIG_DIR, KUBECONFIG, or the file named on the command line.";
+
 const STORAGE_ERRORS: Record<string, { reason: string; hint: string }> = {
   ENOSPC: { reason: "no space left on device", hint: "Free some space on that file system and run the command again." },
   EDQUOT: { reason: "disk quota exceeded", hint: "Free some space within your quota and run the command again." },
@@ -138,6 +140,10 @@ const STORAGE_ERRORS: Record<string, { reason: string; hint: string }> = {
   EACCES: { reason: "permission denied", hint: "Check the owner and mode of that path and of its directory." },
   EPERM: { reason: "operation not permitted", hint: "Check the owner and mode of that path and of its directory." },
   EIO: { reason: "input/output error", hint: "The disk reported an error: check it, then run the command again." },
+  ENOTDIR: { reason: "a parent is not a directory", hint: PATH_HINT },
+  EISDIR: { reason: "a directory is where a file should be", hint: PATH_HINT },
+  ELOOP: { reason: "too many levels of symbolic links", hint: PATH_HINT },
+  ENAMETOOLONG: { reason: "file name too long", hint: PATH_HINT },
 };
 
 /** An error the user's machine or network can cause, as its honest DatumctlError; undefined for a bug. */

@@ -73,6 +73,8 @@ describe("expected system errors are not bugs", () => {
       [sysError("EACCES", "open", "/etc/kubeconfig"), "permission denied opening /etc/kubeconfig"],
       [sysError("EPERM", "rename", "/x/config"), "operation not permitted replacing /x/config"],
       [sysError("ENOSPC", "write"), "no space left on device"],
+      [sysError("ENOTDIR", "open", "/x/file/config"), "a parent is not a directory opening /x/file/config"],
+      [sysError("EISDIR", "read"), "a directory is where a file should be"],
     ];
     for (const [e, message] of cases) {
       const got = toDatumctlError(e);

@@ -144,6 +144,19 @@ describe("a read-only file system", () => {
   }, 30_000);
 });
 
+describe("a config dir that cannot be one", () => {
+  test("DATUMCTL_CONFIG_DIR under a regular file, or a directory where the config file goes: STORAGE", async () => {
+    const file = join(scratch, "a-file");
+    writeFileSync(file, "mine\n");
+    const under = await both(["auth", "list"], { DATUMCTL_CONFIG_DIR: join(file, "datumctl") });
+    expectHonest(under, "STORAGE", new RegExp(`^a parent is not a directory opening ${file}/datumctl/config$`));
+    const dir = join(scratch, "config-is-a-dir");
+    mkdirSync(join(dir, "config"), { recursive: true, mode: 0o700 });
+    expectHonest(await both(["auth", "list"], { DATUMCTL_CONFIG_DIR: dir }), "STORAGE", /^a directory is where a file should be/);
+    expect(readFileSync(file, "utf8")).toBe("mine\n");
+  });
+});
+
 /**
  * `cmd | head -n 1`, with the pipe a FIFO in the scratch dir so that this process holds no end
  * of it: once head has its line and exits, the next write the command makes fails. The output
