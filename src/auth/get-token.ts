@@ -50,7 +50,7 @@ export async function getToken(rt: AuthRuntime, opts: GetTokenOptions): Promise<
 
 /** Our own deadline ran out: say so, rather than blame --request-timeout the user never set. */
 function deadlineMissed(e: unknown, session: string): unknown {
-  if (!(e instanceof DatumctlError) || e.code !== "TIMEOUT") return e;
+  if (!(e instanceof DatumctlError) || e.code !== "TIMEOUT" || !abortedByTimer(e)) return e;
   return new DatumctlError(`refreshing session ${session} timed out: the identity provider did not answer within ${REFRESH_DEADLINE_MS / 1000}s`, {
     code: "TIMEOUT",
     retryable: true,
@@ -68,4 +68,12 @@ function oneLine(e: unknown): unknown {
     details: e.details,
     cause: e.cause,
   });
+}
+
+/** A request's timer fired somewhere below e (not, say, a wait for another process's lock). */
+function abortedByTimer(e: unknown): boolean {
+  for (let c = e, depth = 0; c instanceof Error && depth < 5; c = c.cause, depth++) {
+    if (c.name === "TimeoutError" || c.name === "AbortError") return true;
+  }
+  return false;
 }
