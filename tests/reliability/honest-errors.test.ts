@@ -144,6 +144,23 @@ describe("a read-only file system", () => {
   }, 30_000);
 });
 
+describe("files that are not ours", () => {
+  test("a config dir another user owns (EACCES, run as nobody): STORAGE naming the file, not a bug", async () => {
+    const dir = join(scratch, "roots-config");
+    copySession(dir);
+    const run = async (extra: string[]) => {
+      const p = Bun.spawn(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", BINARY, "auth", "list", ...extra], {
+        env: { ...sb.env, DATUMCTL_CONFIG_DIR: dir },
+        stdout: "pipe",
+        stderr: "pipe",
+      });
+      const [stdout, stderr, exitCode] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
+      return { stdout, stderr, exitCode };
+    };
+    expectHonest({ human: await run([]), json: await run(["--error-format", "json"]) }, "STORAGE", new RegExp(`^permission denied opening ${dir}/config$`));
+  });
+});
+
 describe("a config dir that cannot be one", () => {
   test("DATUMCTL_CONFIG_DIR under a regular file, or a directory where the config file goes: STORAGE", async () => {
     const file = join(scratch, "a-file");
