@@ -45,7 +45,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const m of mounts.reverse()) await sh(["umount", m]);
+  // Every mount comes off, lazily if it is still busy, before anything under it is removed.
+  for (const m of mounts.reverse()) await sh(["umount", m]).catch(() => sh(["umount", "-l", m]));
   if (scratch) rmSync(scratch, { recursive: true, force: true });
   sb?.cleanup();
   await datum?.close();
