@@ -101,6 +101,8 @@ interface SystemError {
   syscall?: unknown;
   path?: unknown;
   dest?: unknown;
+  /** Set by io.ts on a failed write to stdout (1) or stderr (2). */
+  fd?: unknown;
   cause?: unknown;
 }
 
@@ -154,11 +156,13 @@ export function expectedError(e: unknown, depth = 0): DatumctlError | undefined 
   const code = typeof err.code === "string" ? err.code : "";
   const storage = STORAGE_ERRORS[code];
   if (storage) {
-    const path = typeof err.path === "string" ? err.path : undefined;
+    // A rename names its source (our temp file) first; the file being replaced is its dest.
+    const path = typeof err.dest === "string" ? err.dest : typeof err.path === "string" ? err.path : undefined;
     const doing = (typeof err.syscall === "string" && DOING[err.syscall]) || "accessing";
     return new DatumctlError(path ? `${storage.reason} ${doing} ${path}` : storage.reason, { code: "STORAGE", hint: storage.hint, cause: e });
   }
-  if (code === "EPIPE") {
+  // stdout's (or stderr's) reader is gone; a pipe to another program is not this.
+  if (code === "EPIPE" && (err.fd === 1 || err.fd === 2)) {
     return new DatumctlError("the output was closed before everything was written", { code: "INTERRUPTED", exitCode: EXIT.BROKEN_PIPE, silent: true, cause: e });
   }
   if (code === "ETIMEDOUT" || err.name === "TimeoutError" || err.name === "AbortError") {

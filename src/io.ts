@@ -24,7 +24,10 @@ function writeAll(fd: number, text: string): void {
       buf = buf.subarray(n);
     } catch (e) {
       // A non-blocking pipe that is full: wait a moment for the reader.
-      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      // Which stream lost its reader, for errors.ts to end quietly as kubectl does.
+      if (code === "EPIPE") throw Object.assign(e as Error, { fd });
+      if (code !== "EAGAIN") throw e;
       Atomics.wait(pause, 0, 0, 1);
     }
   }

@@ -86,10 +86,17 @@ describe("expected system errors are not bugs", () => {
   });
 
   test("a closed stdout (EPIPE) is silent and exits 141, in every format", () => {
-    const got = toDatumctlError(sysError("EPIPE", "write"));
+    const got = toDatumctlError(Object.assign(sysError("EPIPE", "write"), { fd: 1 }));
     expect(got.exitCode).toBe(EXIT.BROKEN_PIPE);
     expect(EXIT.BROKEN_PIPE).toBe(141);
     for (const f of ["human", "json", "yaml"] as const) expect(formatError(got, f)).toBe("");
+    // A pipe to another program that closed is not stdout's reader leaving.
+    expect(toDatumctlError(sysError("EPIPE", "write")).silent).toBe(false);
+  });
+
+  test("a failed rename names the file being replaced, not our temp file", () => {
+    const e = Object.assign(sysError("EACCES", "rename", "/x/.config.1.tmp"), { dest: "/x/config" });
+    expect(toDatumctlError(e).message).toBe("permission denied replacing /x/config");
   });
 
   test("timeouts, bare or wrapped by a library, are TIMEOUT", () => {
