@@ -22,7 +22,7 @@ let scratch: string;
 const mounts: string[] = [];
 
 const WEB = () => datum.api.projectPath("web");
-/** Enough zones that a table of them is several times a pipe's 64 KiB buffer. */
+/** Enough zones that their YAML (megabytes) is many times what a pipe and head can buffer. */
 const BULK = 3000;
 
 beforeAll(async () => {
