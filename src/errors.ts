@@ -31,6 +31,8 @@ export const EXIT = {
   /** `diff` uses 1 for "differences found", so its errors exit with 2 (kubectl does the same). */
   DIFF_ERROR: 2,
   INTERRUPTED: 130,
+  /** The reader of stdout went away (`datumctl get … | head -1`): 128 + SIGPIPE, as kubectl dies. */
+  BROKEN_PIPE: 141,
 } as const;
 
 export interface ErrorInit {
@@ -41,6 +43,8 @@ export interface ErrorInit {
   exitCode?: number;
   /** Replaces `error: <message>` in human mode, e.g. kubectl's `Error from server (NotFound): …`. */
   human?: string;
+  /** Print nothing: there is no one left to tell (stdout's reader is gone). */
+  silent?: boolean;
   cause?: unknown;
 }
 
@@ -51,6 +55,7 @@ export class DatumctlError extends Error {
   readonly details?: string;
   readonly exitCode: number;
   readonly human?: string;
+  readonly silent: boolean;
 
   constructor(message: string, init: ErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -61,6 +66,7 @@ export class DatumctlError extends Error {
     this.details = init.details;
     this.exitCode = init.exitCode ?? EXIT.ERROR;
     this.human = init.human;
+    this.silent = init.silent ?? false;
   }
 }
 
@@ -70,16 +76,109 @@ export function invalidInput(message: string, hint?: string): DatumctlError {
   return new DatumctlError(message, { code: "INVALID_INPUT", hint });
 }
 
-/** Anything that is not a DatumctlError is a bug: say so, without a stack trace. */
+/**
+ * The one place that decides an exception is a bug in datumctl. A DatumctlError says what it
+ * is; a system error that a user's machine can cause (a full or read-only disk, a file that is
+ * not ours, stdout's reader gone, a deadline) gets its honest code; anything else is INTERNAL.
+ */
 export function toDatumctlError(e: unknown, verbosity = 0): DatumctlError {
   if (isDatumctlError(e)) return e;
+  const known = expectedError(e);
+  if (known) return known;
   const message = e instanceof Error ? e.message : String(e);
   const stack = e instanceof Error ? e.stack : undefined;
-  return new DatumctlError(`internal error: ${message}`, {
-    code: "INTERNAL",
-    hint: "This is a bug in datumctl. Rerun with -v 9 for details and report it.",
-    details: verbosity >= 9 ? stack : undefined,
-  });
+  return bug(`internal error: ${message}`, "This is a bug in datumctl. Rerun with -v 9 for details and report it.", verbosity >= 9 ? stack : undefined);
+}
+
+/** INTERNAL, made here only: for an invariant that code checked and found broken. */
+export function bug(message: string, hint: string, details?: string): DatumctlError {
+  return new DatumctlError(message, { code: "INTERNAL", hint, details });
+}
+
+interface SystemError {
+  name?: string;
+  code?: unknown;
+  syscall?: unknown;
+  path?: unknown;
+  dest?: unknown;
+  /** Set by io.ts on a failed write to stdout (1) or stderr (2). */
+  fd?: unknown;
+  cause?: unknown;
+}
+
+/** What a failed call was doing, from its syscall, for "… writing /path". */
+const DOING: Record<string, string> = {
+  open: "opening",
+  read: "reading",
+  write: "writing",
+  fsync: "writing",
+  close: "writing",
+  mkdir: "creating",
+  rename: "replacing",
+  unlink: "removing",
+  rmdir: "removing",
+  rm: "removing",
+  chmod: "changing the mode of",
+  fchmod: "changing the mode of",
+  chown: "changing the owner of",
+  fchown: "changing the owner of",
+  scandir: "listing",
+  opendir: "listing",
+  copyfile: "copying",
+  symlink: "creating",
+  link: "creating",
+  utime: "touching",
+};
+
+const PATH_HINT = "Check the path: DATUMCTL_CONFIG_DIR, KUBECONFIG, or the file named on the command line.";
+
+const STORAGE_ERRORS: Record<string, { reason: string; hint: string }> = {
+  ENOSPC: { reason: "no space left on device", hint: "Free some space on that file system and run the command again." },
+  EDQUOT: { reason: "disk quota exceeded", hint: "Free some space within your quota and run the command again." },
+  EROFS: {
+    reason: "read-only file system",
+    hint: "That file system is mounted read-only: make it writable, or point DATUMCTL_CONFIG_DIR (or KUBECONFIG) at a writable place.",
+  },
+  EACCES: { reason: "permission denied", hint: "Check the owner and mode of that path and of its directory." },
+  EPERM: { reason: "operation not permitted", hint: "Check the owner and mode of that path and of its directory." },
+  EIO: { reason: "input/output error", hint: "The disk reported an error: check it, then run the command again." },
+  ENOTDIR: { reason: "a parent is not a directory", hint: PATH_HINT },
+  EISDIR: { reason: "a directory is where a file should be", hint: PATH_HINT },
+  ELOOP: { reason: "too many levels of symbolic links", hint: PATH_HINT },
+  ENAMETOOLONG: { reason: "file name too long", hint: PATH_HINT },
+};
+
+/**
+ * An error the user's machine or network can cause, as its honest DatumctlError; undefined for a
+ * bug. `path` names the file a failed write was for, where the error itself names a temp file.
+ */
+export function expectedError(e: unknown, path?: string, depth = 0): DatumctlError | undefined {
+  // Only thrown errors: a parsed server body with a "code" field is not an errno.
+  if (!(e instanceof Error)) return undefined;
+  const err = e as SystemError;
+  const code = typeof err.code === "string" ? err.code : "";
+  const storage = STORAGE_ERRORS[code];
+  if (storage) {
+    // A rename names its source (our temp file) first; the file being replaced is its dest.
+    const named = path ?? (typeof err.dest === "string" ? err.dest : typeof err.path === "string" ? err.path : undefined);
+    const doing = (!path && typeof err.syscall === "string" && DOING[err.syscall]) || (path ? "writing" : "accessing");
+    return new DatumctlError(named ? `${storage.reason} ${doing} ${named}` : storage.reason, { code: "STORAGE", hint: storage.hint, cause: e });
+  }
+  // stdout's (or stderr's) reader is gone; a pipe to another program is not this.
+  if (code === "EPIPE" && (err.fd === 1 || err.fd === 2)) {
+    return new DatumctlError("the output was closed before everything was written", { code: "INTERRUPTED", exitCode: EXIT.BROKEN_PIPE, silent: true, cause: e });
+  }
+  if (code === "ETIMEDOUT" || err.name === "TimeoutError" || err.name === "AbortError") {
+    return new DatumctlError("the operation timed out", { code: "TIMEOUT", retryable: true, hint: "Check the network, or raise --request-timeout.", cause: e });
+  }
+  // A library's error wrapping one of ours or of the above (a timeout inside a body it read).
+  if (depth < 4 && err.cause !== undefined && err.cause !== e) return isDatumctlError(err.cause) ? err.cause : expectedError(err.cause, path, depth + 1);
+  return undefined;
+}
+
+/** Rethrows what the machine can cause (a full or read-only disk, …) as STORAGE naming `path`; anything else as it was. */
+export function asStorageError(e: unknown, path: string): unknown {
+  return isDatumctlError(e) ? e : (expectedError(e, path) ?? e);
 }
 
 export type ErrorFormat = "human" | "json" | "yaml";
@@ -105,6 +204,7 @@ function detailsFor(e: DatumctlError, verbosity: number): string | undefined {
 
 /** Renders an error for stderr, newline-terminated. */
 export function formatError(e: DatumctlError, format: ErrorFormat, verbosity = 0): string {
+  if (e.silent) return "";
   if (format === "json") return JSON.stringify(envelope(e, verbosity)) + "\n";
   if (format === "yaml") return yamlEnvelope(envelope(e, verbosity));
   let text = e.human ?? `error: ${e.message}`;

@@ -24,10 +24,26 @@ function writeAll(fd: number, text: string): void {
       buf = buf.subarray(n);
     } catch (e) {
       // A non-blocking pipe that is full: wait a moment for the reader.
-      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      // Which stream lost its reader, for errors.ts to end quietly as kubectl does.
+      if (code === "EPIPE") throw Object.assign(e as Error, { fd });
+      if (code !== "EAGAIN") throw e;
       Atomics.wait(pause, 0, 0, 1);
     }
   }
+}
+
+/**
+ * Ends the process by SIGPIPE, as a Go program (kubectl) ends when its stdout's reader has gone:
+ * shells then see 141 and stay quiet. The runtime ignores SIGPIPE (that is how the write failed
+ * with EPIPE instead); adding and removing a listener puts the default action back. Returns only
+ * if the signal did not end the process, and the caller exits 141 itself.
+ */
+export function dieOfBrokenPipe(): void {
+  const ignore = () => {};
+  process.on("SIGPIPE", ignore);
+  process.off("SIGPIPE", ignore);
+  process.kill(process.pid, "SIGPIPE");
 }
 
 // node:tty is loaded only when a command asks about terminals: its import alone costs

@@ -8,7 +8,7 @@ import { liftGlobals, parseGlobals, peekErrorFormat } from "./cli/globals";
 import { renderHelp } from "./cli/help";
 import { resolveCommand } from "./cli/resolve";
 import { DatumctlError, EXIT, type ErrorFormat, formatError, invalidInput, toDatumctlError } from "./errors";
-import { type IO, processIO } from "./io";
+import { type IO, dieOfBrokenPipe, processIO } from "./io";
 import { flushDeferredNotice } from "./store/credentials";
 import { configDir } from "./store/paths";
 
@@ -56,7 +56,16 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
     return rt.exitCode ?? EXIT.OK;
   } catch (e) {
     const err = toDatumctlError(e, verbosity);
-    io.err(formatError(err, format, verbosity));
+    if (err.exitCode === EXIT.BROKEN_PIPE) {
+      // Nobody reads stdout any more: end as kubectl does, killed by SIGPIPE, saying nothing.
+      if (opts.signals) dieOfBrokenPipe();
+      return EXIT.BROKEN_PIPE;
+    }
+    try {
+      io.err(formatError(err, format, verbosity));
+    } catch {
+      // stderr is gone too: the exit code is all that is left to say it.
+    }
     return errorExitCode ?? err.exitCode;
   }
 }

@@ -81,7 +81,26 @@ describe("global flags", () => {
     expect(parseDuration("1m30s", "--t")).toBe(90_000);
     expect(parseDuration("250ms", "--t")).toBe(250);
     expect(parseDuration("1.5h", "--t")).toBe(5_400_000);
-    expect(error(() => parseDuration("1 minute", "--request-timeout")).message).toBe('invalid value "1 minute" for --request-timeout');
+    expect(error(() => parseDuration("1 minute", "--request-timeout")).message).toBe(
+      "Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)",
+    );
+  });
+
+  test("durations no timer can wait are capped, not turned into an instant timeout", () => {
+    // setTimeout fires at once past 2^31-1 ms; these are years.
+    expect(parseDuration("100000000s", "--timeout")).toBe(2 ** 31 - 1);
+    expect(parseDuration("2562047h", "--request-timeout")).toBe(2 ** 31 - 1);
+    expect(parseDuration("1ns", "--t")).toBe(1);
+    expect(parseDuration("", "--request-timeout")).toBe(0);
+  });
+
+  test("negative, garbage and beyond Go's int64 nanoseconds are refused", () => {
+    const KUBECTL = "Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)";
+    for (const bad of ["-1", "-1s", "soon", "NaN", "1.5", "1e3", "5S", "3d", "1m30", " 1s", "9999999h", "99999999999999999999"]) {
+      expect(error(() => parseDuration(bad, "--request-timeout")).message).toBe(KUBECTL);
+    }
+    expect(error(() => parseDuration("soon", "--timeout")).message).toBe('invalid argument "soon" for "--timeout" flag: time: invalid duration "soon"');
+    expect(error(() => parseDuration("-5m", "--timeout")).message).toBe('invalid argument "-5m" for "--timeout" flag: a timeout cannot be negative');
   });
 });
 

@@ -98,10 +98,14 @@ export async function browserLogin(rt: HttpRuntime, opts: BrowserLoginOptions): 
     void openBrowser(opts.env, authUrl.toString()).then((opened) => {
       if (!opened) rt.io.err("Could not start a browser. Open the link above, or run 'datumctl login --no-browser' to use a code instead.\n");
     });
-    const timer = setTimeout(
-      () => settle.fail(new DatumctlError(`no sign-in arrived within ${Math.round(opts.timeoutMs / 1000)}s`, { code: "TIMEOUT", hint: "Run 'datumctl login' again, or use --no-browser." })),
-      opts.timeoutMs,
-    );
+    // --timeout 0 waits as long as it takes.
+    const timer =
+      opts.timeoutMs > 0
+        ? setTimeout(
+            () => settle.fail(new DatumctlError(`no sign-in arrived within ${Math.round(opts.timeoutMs / 1000)}s`, { code: "TIMEOUT", hint: "Run 'datumctl login' again, or use --no-browser." })),
+            opts.timeoutMs,
+          )
+        : undefined;
     let params: URLSearchParams;
     try {
       params = await callback;

@@ -39,12 +39,24 @@ async function sessionName(rt: AuthRuntime, explicit?: string): Promise<string> 
 export async function getToken(rt: AuthRuntime, opts: GetTokenOptions): Promise<string> {
   const name = await sessionName(rt, opts.session);
   // kubectl waits on us: a hung IdP must not hang it, --request-timeout 0 or not.
-  const globals = rt.globals.requestTimeoutMs > 0 ? rt.globals : { ...rt.globals, requestTimeoutMs: REFRESH_DEADLINE_MS };
+  const ownDeadline = rt.globals.requestTimeoutMs === 0;
+  const globals = ownDeadline ? { ...rt.globals, requestTimeoutMs: REFRESH_DEADLINE_MS } : rt.globals;
   try {
     return renderToken(await accessToken({ ...rt, globals, deferNotices: true }, name), opts.output, opts.execInfo);
   } catch (e) {
-    throw oneLine(e);
+    throw oneLine(ownDeadline ? deadlineMissed(e, name) : e);
   }
+}
+
+/** Our own deadline ran out: say so, rather than blame --request-timeout the user never set. */
+function deadlineMissed(e: unknown, session: string): unknown {
+  if (!(e instanceof DatumctlError) || e.code !== "TIMEOUT" || !abortedByTimer(e)) return e;
+  return new DatumctlError(`refreshing session ${session} timed out: the identity provider did not answer within ${REFRESH_DEADLINE_MS / 1000}s`, {
+    code: "TIMEOUT",
+    retryable: true,
+    hint: "Check the network and the identity provider, or pass --request-timeout to wait longer.",
+    cause: e,
+  });
 }
 
 /** kubectl shows the plugin's stderr as is: say what to do on the same line. */
@@ -56,4 +68,12 @@ function oneLine(e: unknown): unknown {
     details: e.details,
     cause: e.cause,
   });
+}
+
+/** A request's timer fired somewhere below e (not, say, a wait for another process's lock). */
+function abortedByTimer(e: unknown): boolean {
+  for (let c = e, depth = 0; c instanceof Error && depth < 5; c = c.cause, depth++) {
+    if (c.name === "TimeoutError" || c.name === "AbortError") return true;
+  }
+  return false;
 }

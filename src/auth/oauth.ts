@@ -3,7 +3,7 @@
 import * as oauth from "oauth4webapi";
 import { request, type TLSSettings } from "../api/http";
 import type { Runtime } from "../cli/command";
-import { DatumctlError } from "../errors";
+import { DatumctlError, expectedError, toDatumctlError } from "../errors";
 import { isLoopback } from "./hosts";
 import { idTokenRejected } from "./id-token";
 
@@ -35,6 +35,9 @@ export function oauthError(e: unknown, what: string): DatumctlError {
   // Not "the IdP may be down": an ID token whose claims fail is a refusal to trust it.
   const rejected = idTokenRejected(e);
   if (rejected) return rejected;
+  // A timeout or a full disk inside oauth4webapi (it reads bodies itself) is not the IdP's fault.
+  const known = expectedError(e);
+  if (known) return new DatumctlError(`${what}: ${known.message}`, { code: known.code, hint: known.hint, retryable: known.retryable, cause: e });
   if (e instanceof oauth.ResponseBodyError) {
     if (e.error === "invalid_grant" || e.error === "invalid_request") {
       return new DatumctlError(`${what}: the session has expired or was revoked (${e.error})`, {
@@ -59,5 +62,5 @@ export function oauthError(e: unknown, what: string): DatumctlError {
       cause: e,
     });
   }
-  return new DatumctlError(`${what}: ${(e as Error)?.message ?? String(e)}`, { code: "INTERNAL", cause: e });
+  return toDatumctlError(new Error(`${what}: ${(e as Error)?.message ?? String(e)}`, { cause: e }));
 }

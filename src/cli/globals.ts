@@ -127,13 +127,41 @@ function parseVerbosity(raw: string | undefined): number {
   return Number(raw);
 }
 
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, "\u00b5s": 1e-3, "\u03bcs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** A Go duration ("1m30s", "500ms") or a bare number of seconds, as kubectl accepts. */
+/** Timers fire at once past 2^31-1 ms (about 24.8 days): a longer wait is this long, not none. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+/** Go's time.Duration holds at most 2^63-1 ns (about 106751 days); kubectl refuses more. */
+const MAX_GO_DURATION_MS = 9_223_372_036_854.775;
+
+const KUBECTL_BAD_TIMEOUT = "Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)";
+
+/**
+ * A timeout flag in ms: a Go duration ("1m30s", "1.5h", "500ms") or whole seconds, as kubectl
+ * reads --request-timeout. 0 (or "") means no limit. Negative values and values Go cannot hold
+ * are refused; anything longer than a timer can wait is capped there.
+ */
 export function parseDuration(raw: string, flag: string): number {
-  const bad = () => invalidInput(`invalid value "${raw}" for ${flag}`, "Use a duration such as 30s, 2m or 1h; 0 means no limit.");
-  if (/^\d+$/.test(raw)) return Number(raw) * 1000;
-  const parts = [...raw.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join("") !== raw) throw bad();
-  return Math.round(parts.reduce((ms, p) => ms + Number(p[1]) * UNIT_MS[p[2]!]!, 0));
+  const ms = durationMs(raw);
+  if (ms === undefined || ms < 0) {
+    if (flag === "--request-timeout") throw invalidInput(KUBECTL_BAD_TIMEOUT, `Got "${raw}" for --request-timeout; 0 waits as long as it takes.`);
+    const why = ms === undefined ? `time: invalid duration "${raw}"` : "a timeout cannot be negative";
+    throw invalidInput(`invalid argument "${raw}" for "${flag}" flag: ${why}`, "Use a duration such as 30s, 2m or 1h; 0 means no limit.");
+  }
+  // Round up: 1ns is a (very short) limit, not "no limit".
+  return Math.min(Math.ceil(ms), MAX_TIMEOUT_MS);
 }
+
+/** The duration in ms, or undefined when it is not one (or beyond what Go can hold). */
+function durationMs(raw: string): number | undefined {
+  if (raw === "" || raw === "0") return 0;
+  if (/^[0-9]+$/.test(raw)) return checked(Number(raw) * 1000);
+  const m = /^([-+]?)((?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+)$/.exec(raw);
+  if (!m) return undefined;
+  let total = 0;
+  for (const part of m[2]!.matchAll(/([0-9.]+)([a-z\u00b5\u03bc]+)/g)) total += Number(part[1]) * UNIT_MS[part[2]!]!;
+  const ms = checked(total);
+  return ms === undefined || m[1] !== "-" || ms === 0 ? ms : -ms;
+}
+
+const checked = (ms: number): number | undefined => (ms <= MAX_GO_DURATION_MS ? ms : undefined);

@@ -13,7 +13,7 @@
 // of what it meant, so no other entry changes meaning; a section that is itself an alias gets a
 // plain copy of its own before it is edited.
 import { type Alias, Document, isAlias, isCollection, isMap, isNode, isScalar, isSeq, type Node, Pair, parseDocument, Scalar, visit, YAMLMap, YAMLSeq } from "yaml";
-import { DatumctlError } from "../errors";
+import { bug } from "../errors";
 import { ENTRY_KEY, entryName, type KubeconfigFile, PARSE_OPTIONS, rootMap, type Section } from "./document";
 
 // Go's YAML (1.1) reads these plain scalars as booleans, nulls or numbers; quote them.
@@ -144,7 +144,7 @@ function itemText(lines: string[], dashCol: number, contentCol: number, eol: str
 function plainCopy(node: Node, doc: Document): Node {
   if (isAlias(node)) {
     const source = node.resolve(doc);
-    if (!source) throw new DatumctlError(`alias *${node.source} has no anchor`, { code: "INTERNAL" });
+    if (!source) throw bug(`alias *${node.source} has no anchor`, "This is a bug in datumctl; the file was left unchanged. Please report it.");
     return plainCopy(source, doc);
   }
   const copy = node.clone() as Node;
@@ -387,10 +387,7 @@ export class KubeconfigEdit {
       out = this.expected.toString({ indent: this.style.indent, indentSeq: this.style.seqOffset > 0, lineWidth: 0 });
       if (this.style.eol !== "\n") out = out.replace(/\n/g, this.style.eol);
       if (!sameMeaning(out, want)) {
-        throw new DatumctlError(`could not write an equivalent of ${this.file.path}`, {
-          code: "INTERNAL",
-          hint: "This is a bug in datumctl; the file was left unchanged. Please report it.",
-        });
+        throw bug(`could not write an equivalent of ${this.file.path}`, "This is a bug in datumctl; the file was left unchanged. Please report it.");
       }
     }
     return out;

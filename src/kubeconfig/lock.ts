@@ -6,7 +6,7 @@
 // entry), not ours.
 import * as fs from "node:fs";
 import { statSync } from "node:fs";
-import { DatumctlError } from "../errors";
+import { DatumctlError, expectedError } from "../errors";
 
 export interface KubeconfigLockOptions {
   /** How long to wait for a held lock (ms). */
@@ -44,7 +44,8 @@ export async function lockKubeconfig(file: string, opts: KubeconfigLockOptions =
       // it is kubectl's lock file. kubectl never expires its own, so neither do we.
       held = code === "ELOCKED" || (code === "ENOTDIR" && isFile(lockPath));
       if (!held) {
-        throw new DatumctlError(`cannot lock ${file}: ${(e as Error).message}`, { code: "INVALID_INPUT", cause: e });
+        // A read-only or full disk is said as such (STORAGE); anything else is about the path.
+        throw expectedError(e) ?? new DatumctlError(`cannot lock ${file}: ${(e as Error).message}`, { code: "INVALID_INPUT", cause: e });
       }
     }
     if (Date.now() >= deadline) {

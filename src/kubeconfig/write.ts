@@ -7,7 +7,7 @@
 // dotfiles repo) is followed: its target is written, the link stays the same link.
 import { closeSync, constants, fsyncSync, ftruncateSync, lstatSync, mkdirSync, openSync, readlinkSync, type Stats, statSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { DatumctlError } from "../errors";
+import { asStorageError, DatumctlError } from "../errors";
 import { replaceFileAtomic } from "../store/atomic";
 import { notAFileError, unwritableKind } from "./document";
 
@@ -36,10 +36,6 @@ function target(path: string): string {
     p = resolve(dirname(p), readlinkSync(p));
   }
   throw new DatumctlError(`too many levels of symbolic links at ${path}`, { code: "INVALID_INPUT" });
-}
-
-function storageError(path: string, e: unknown): DatumctlError {
-  return new DatumctlError(`cannot write ${path}: ${(e as Error).message}`, { code: "STORAGE", cause: e });
 }
 
 /** Writes data[from, to) at `position` (null: a device's current position). */
@@ -97,7 +93,6 @@ export function writeKubeconfig(path: string, text: string): void {
     if (!st.isFile() || st.nlink > 1 || !renameKeepsOwner(st)) return writeThrough(file, text, st);
     replaceFileAtomic(file, text, { mode: st.mode & 0o7777, owner: { uid: st.uid, gid: st.gid } });
   } catch (e) {
-    if (e instanceof DatumctlError) throw e;
-    throw storageError(path, e);
+    throw asStorageError(e, path);
   }
 }

@@ -187,6 +187,24 @@ export function goSprint(args: GoAny[]): string {
 /** fmt.Sprintln(args...): always spaces, then a newline. */
 export const goSprintln = (args: GoAny[]): string => args.map(goString).join(" ") + "\n";
 
+/** fmt's bound on a width or precision: beyond it a template could ask for gigabytes of padding. */
+const tooLarge = (n: number) => n > 1e6 || n < -1e6;
+
+/**
+ * A width or precision written in the format, as fmt's parsenum reads it: digits until one
+ * arrives when the number is already too large, which swallows the rest of the format (so
+ * Go prints %!(NOVERB) and the operands as EXTRA).
+ */
+function parseNum(format: string, start: number): { num?: number; next: number } {
+  let num: number | undefined;
+  let i = start;
+  for (; i < format.length && format[i]! >= "0" && format[i]! <= "9"; i++) {
+    if (num !== undefined && tooLarge(num)) return { next: format.length };
+    num = (num ?? 0) * 10 + Number(format[i]);
+  }
+  return { num, next: i };
+}
+
 /** fmt.Sprintf(format, args...). */
 export function goSprintf(format: string, args: GoAny[]): string {
   let out = "";
@@ -218,7 +236,7 @@ export function goSprintf(format: string, args: GoAny[]): string {
     if (format[i] === "*") {
       i++;
       const a = args[argNum++];
-      if (goKind(a) === "int") {
+      if (goKind(a) === "int" && !tooLarge(numberOf(a))) {
         f.wid = numberOf(a);
         if (f.wid < 0) {
           f.minus = true;
@@ -227,11 +245,9 @@ export function goSprintf(format: string, args: GoAny[]): string {
         }
       } else out += "%!(BADWIDTH)";
     } else {
-      const m = /^\d+/.exec(format.slice(i));
-      if (m) {
-        f.wid = Number(m[0]);
-        i += m[0].length;
-      }
+      const w = parseNum(format, i);
+      f.wid = w.num;
+      i = w.next;
     }
     // precision
     if (format[i] === ".") {
@@ -239,12 +255,12 @@ export function goSprintf(format: string, args: GoAny[]): string {
       if (format[i] === "*") {
         i++;
         const a = args[argNum++];
-        if (goKind(a) === "int" && numberOf(a) >= 0) f.prec = numberOf(a);
+        if (goKind(a) === "int" && numberOf(a) >= 0 && !tooLarge(numberOf(a))) f.prec = numberOf(a);
         else out += "%!(BADPREC)";
       } else {
-        const m = /^\d+/.exec(format.slice(i));
-        f.prec = m ? Number(m[0]) : 0;
-        if (m) i += m[0].length;
+        const p = parseNum(format, i);
+        f.prec = p.num ?? 0;
+        i = p.next;
       }
     }
     if (i >= n) {

@@ -5,7 +5,7 @@
 import { closeSync, fchmodSync, fchownSync, fsyncSync, ftruncateSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { ensurePrivateDir } from "./private-dir";
-import { asStorageError } from "./storage-error";
+import { asStorageError } from "../errors";
 
 export interface ReplaceOptions {
   /** The new file's mode, exactly (the umask does not apply). */
@@ -104,6 +104,8 @@ function replace(path: string, bytes: Uint8Array, opts: ReplaceOptions): void {
       closeSync(fd);
     } catch {}
     unlinkSync(tmp);
+    // A write on a descriptor names no file: name the one being replaced (ENOSPC "writing <path>").
+    if (e instanceof Error && !("path" in e)) Object.assign(e, { path });
     throw e;
   }
   try {

@@ -7,9 +7,8 @@
 // of CPU on a loaded machine is never overtaken.
 import { mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { DatumctlError } from "../errors";
+import { asStorageError, DatumctlError } from "../errors";
 import { ensurePrivateDir } from "./private-dir";
-import { asStorageError } from "./storage-error";
 
 export interface LockOptions<T> {
   /** How long to keep trying before giving up (ms). */

@@ -4,9 +4,8 @@
 // 0755) we say so once and carry on.
 import { mkdirSync, statSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { DatumctlError } from "../errors";
+import { asStorageError, DatumctlError } from "../errors";
 import { configRoots } from "./paths";
-import { asStorageError } from "./storage-error";
 
 const octal = (mode: number) => (mode & 0o7777).toString(8).padStart(4, "0");
 

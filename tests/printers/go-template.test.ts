@@ -95,3 +95,27 @@ test("base64decode reports Go's byte offsets", () => {
   expect(() => base64DecodeGo("YQ==YQ==")).toThrow("illegal base64 data at input byte 4");
   expect(() => base64DecodeGo("a!")).toThrow("illegal base64 data at input byte 1");
 });
+
+describe("printf bounds widths and precisions as Go's fmt does (at 1e6)", () => {
+  // Outputs as kubectl 1.32 prints them; before, each of these asked for a gigabyte of padding.
+  test("a width or precision from an operand beyond the bound is BADWIDTH / BADPREC", () => {
+    expect(run('{{printf "%*d" 1000000000 5}}')).toBe("%!(BADWIDTH)5");
+    expect(run('{{printf "%-*d|" -1000001 5}}')).toBe("%!(BADWIDTH)5|");
+    expect(run('{{printf "%.*d" 1000000000 5}}')).toBe("%!(BADPREC)5");
+    expect(run('{{printf "%.*s" .spec.n "abcdef"}}')).toBe("abc");
+  });
+
+  test("a width or precision written in the format that overflows swallows the rest, as Go's parsenum does", () => {
+    expect(run('{{printf "%1000000000d" 5}}')).toBe("%!(NOVERB)%!(EXTRA int=5)");
+    expect(run('{{printf "%99999999d|x" 5}}')).toBe("%!(NOVERB)%!(EXTRA int=5)");
+    expect(run('{{printf "%.1000000000d|" 5}}')).toBe("%!(NOVERB)%!(EXTRA int=5)");
+    expect(run('{{printf "%5.1000000000f|" 1.5}}')).toBe("%!(NOVERB)%!(EXTRA float64=1.5)");
+  });
+
+  test("up to the bound, widths still apply", () => {
+    expect(run('{{printf "%*d|" 1000000 5 | len}}')).toBe("1000001");
+    expect(run('{{printf "%*d|" 1000001 5 | len}}')).toBe("14");
+    // parsenum checks the bound before each digit, so 8 digits can still pass.
+    expect(run('{{printf "%10000009d|" 5 | len}}')).toBe("10000010");
+  });
+});

@@ -23,7 +23,7 @@ describe("parser", () => {
       nodes: [
         { type: "identifier", name: "range" },
         { type: "field", value: "items" },
-        { type: "array", params: [{ value: 0, known: false, derived: false }, { value: 0, known: false, derived: false }, { value: 0, known: false, derived: false }] },
+        { type: "array", params: [{ value: 0n, known: false, derived: false }, { value: 0n, known: false, derived: false }, { value: 0n, known: false, derived: false }] },
       ],
     });
     expect(root.nodes[3]).toEqual({ type: "list", nodes: [{ type: "text", text: "\n" }] });
@@ -37,9 +37,9 @@ describe("parser", () => {
   test("a single index is [i, i+1) with a derived end", () => {
     const n = parseJsonPath("{[-1]}").nodes[0] as { nodes: { params: unknown }[] };
     expect(n.nodes[0]!.params).toEqual([
-      { value: -1, known: true, derived: false },
-      { value: 0, known: true, derived: true },
-      { value: 0, known: false, derived: false },
+      { value: -1n, known: true, derived: false },
+      { value: 0n, known: true, derived: true },
+      { value: 0n, known: false, derived: false },
     ]);
   });
 
@@ -135,4 +135,20 @@ test("evaluateJsonPath returns plain values for sort-by", () => {
   expect(evaluateJsonPath("{.items[*].metadata.name}", list)).toEqual(["a", "b"]);
   expect(evaluateJsonPath("{.missing}", list)).toEqual([]);
   expect(evaluateJsonPath("{7}", list)).toEqual([7]);
+});
+
+describe("indexes are int64s, as client-go's", () => {
+  test("one that does not fit an int64 is a parse error, not an empty result", () => {
+    for (const i of ["99999999999999999999", "9223372036854775808", "-9223372036854775809", "1:99999999999999999999", "0:2:99999999999999999999"]) {
+      expect(() => printJsonPath(`{.items[${i}]}`, list)).toThrow(`error parsing jsonpath {.items[${i}]}, array index ${i.split(":").at(-1)} is not a number`);
+    }
+  });
+
+  test("one past 2^53 is out of bounds, printed exactly", () => {
+    for (const i of ["9007199254740993", "9223372036854775807"]) {
+      expect(() => printJsonPath(`{.items[${i}]}`, list)).toThrow(`Error executing template: array index out of bounds: index ${i}, length 2.`);
+    }
+    expect(() => printJsonPath("{.items[-9007199254740993]}", list)).toThrow("array index out of bounds: index -9007199254740991, length 2.");
+    expect(printJsonPath("{.items[0:2:9223372036854775807].metadata.name}", list)).toBe("a");
+  });
 });

@@ -126,6 +126,9 @@ const CASES: Record<string, Case[]> = {
     { name: "a flag without its value", args: ["get", "dnszones", "-o"], code: "INVALID_INPUT" },
     { name: "an unknown output format", args: ["get", "dnszones", "-o", "yamlish"], code: "INVALID_INPUT" },
     { name: "a --request-timeout that is not a duration", args: ["get", "dnszones", "--request-timeout", "soon"], code: "INVALID_INPUT" },
+    { name: "a --request-timeout beyond what a Go duration holds", args: ["get", "dnszones", "--request-timeout", "9999999h"], code: "INVALID_INPUT" },
+    { name: "a negative --request-timeout", args: ["get", "dnszones", "--request-timeout", "-1"], code: "INVALID_INPUT" },
+    { name: "a login --timeout that is not a duration", args: ["login", "--timeout", "later"], code: "INVALID_INPUT" },
     { name: "-v that is not a number", args: ["version", "-v", "loud"], code: "INVALID_INPUT" },
     { name: "two scope flags", args: ["get", "projects", "--project", "web", "--organization", "acme"], code: "SCOPE_CONFLICT" },
     { name: "get-token -o of an unknown kind", args: ["auth", "get-token", "-o", "bogus"], code: "INVALID_INPUT" },
@@ -218,6 +221,12 @@ const CASES: Record<string, Case[]> = {
     { name: "the token endpoint answers 200 with garbage", args: ["auth", "get-token"], setup: idpFault({ action: { status: 200, body: "garbage", contentType: "application/json" } }), code: "SERVER" },
     { name: "the token endpoint hangs, --request-timeout 1s", args: ["auth", "get-token", "--request-timeout", "1s"], setup: idpFault({ action: { hang: true } }), code: "TIMEOUT" },
     { name: "the token endpoint resets the connection", args: ["auth", "get-token"], setup: idpFault({ action: { reset: true } }), code: "NETWORK" },
+    {
+      name: "the token endpoint stalls half-way through its body, --request-timeout 1s",
+      args: ["auth", "get-token", "--request-timeout", "1s"],
+      setup: idpFault({ action: { stallBody: '{"access_token":"', contentType: "application/json" } }),
+      code: "TIMEOUT",
+    },
     { name: "get when the refresh it needs fails (503)", args: ["get", "dnszones"], setup: idpFault({ action: { status: 503, body: "down for maintenance" } }), code: "SERVER" },
   ],
 };

@@ -5,7 +5,7 @@
 // float is an error), missing keys skipped or reported. Our own code.
 import { goString } from "../go-fmt";
 import { type GoAny, type GoMap, GoNum, goKind, goTypeName, isGoInt, numberOf, sortedKeys } from "../go-value";
-import type { ListNode, Node } from "./parser";
+import type { ListNode, Node, Param } from "./parser";
 
 /** Go's zero reflect.Value: what a nil element becomes once it is range's current object. */
 export const INVALID: unique symbol = Symbol("invalid reflect.Value");
@@ -235,30 +235,29 @@ export class JsonPathEngine {
     return results;
   }
 
-  private evalArray(input: Value[], template: readonly [{ value: number; known: boolean; derived: boolean }, { value: number; known: boolean; derived: boolean }, { value: number; known: boolean; derived: boolean }]): Value[] {
+  private evalArray(input: Value[], template: readonly [Param, Param, Param]): Value[] {
     const result: Value[] = [];
+    // client-go's int arithmetic: 64 bits, wrapping.
+    const int = (x: bigint) => BigInt.asIntN(64, x);
     for (const v of input) {
       if (isNilish(v)) continue;
       if (!Array.isArray(v)) throw new JsonPathExecError(`${typeName(v)} is not array or slice`, input);
-      const params = template.map((p) => ({ ...p }));
-      const [start, end, step] = params as [(typeof params)[0], (typeof params)[0], (typeof params)[0]];
-      const len = v.length;
-      if (!start.known) start.value = 0;
-      if (start.value < 0) start.value += len;
+      const [start, end, step] = template.map((p) => ({ ...p })) as [Param, Param, Param];
+      const len = BigInt(v.length);
+      if (!start.known) start.value = 0n;
+      if (start.value < 0n) start.value = int(start.value + len);
       if (!end.known) end.value = len;
-      if (end.value < 0 || (end.value === 0 && end.derived)) end.value += len;
-      if (end.value !== start.value) {
-        if (start.value >= len || start.value < 0) throw new JsonPathExecError(`array index out of bounds: index ${start.value}, length ${len}`, input);
-        if (end.value > len || end.value < 0) throw new JsonPathExecError(`array index out of bounds: index ${end.value - 1}, length ${len}`, input);
-        if (start.value > end.value) throw new JsonPathExecError(`starting index ${start.value} is greater than ending index ${end.value}`, input);
-      } else {
-        return result;
-      }
-      const slice = v.slice(start.value, end.value);
+      if (end.value < 0n || (end.value === 0n && end.derived)) end.value = int(end.value + len);
+      if (end.value === start.value) return result;
+      if (start.value >= len || start.value < 0n) throw new JsonPathExecError(`array index out of bounds: index ${start.value}, length ${len}`, input);
+      if (end.value > len || end.value < 0n) throw new JsonPathExecError(`array index out of bounds: index ${int(end.value - 1n)}, length ${len}`, input);
+      if (start.value > end.value) throw new JsonPathExecError(`starting index ${start.value} is greater than ending index ${end.value}`, input);
+      // Both ends are within the array now.
+      const slice = v.slice(Number(start.value), Number(end.value));
       let by = 1;
       if (step.known) {
-        if (step.value <= 0) throw new JsonPathExecError("step must be > 0", input);
-        by = step.value;
+        if (step.value <= 0n) throw new JsonPathExecError("step must be > 0", input);
+        by = Number(step.value);
       }
       for (let i = 0; i < slice.length; i += by) result.push(slice[i] ?? null);
     }

@@ -6,7 +6,8 @@
 // kubectl's observable output and client-go's documented grammar; the code is our own.
 
 export interface Param {
-  value: number;
+  /** An int64, as client-go holds it: indexes past 2^53 still compare and print exactly. */
+  value: bigint;
   /** Given in the template (or derived from it), as opposed to "use the default". */
   known: boolean;
   /** The end of a single index [i], which is i+1. */
@@ -231,9 +232,9 @@ class Parser {
     if (!slice) throw new JsonPathSyntaxError(`invalid array index ${text}`);
     const groups = [slice[1] ?? "", slice[2] ?? "", slice[3] ?? ""];
     const params: [Param, Param, Param] = [
-      { value: 0, known: false, derived: false },
-      { value: 0, known: false, derived: false },
-      { value: 0, known: false, derived: false },
+      { value: 0n, known: false, derived: false },
+      { value: 0n, known: false, derived: false },
+      { value: 0n, known: false, derived: false },
     ];
     for (let i = 0; i < 3; i++) {
       let g = groups[i]!;
@@ -242,13 +243,14 @@ class Parser {
         if (i > 0) g = g.slice(1);
         if (i > 0 && g === "") p.known = false;
         else {
-          if (!/^[+-]?[0-9]+$/.test(g)) throw new JsonPathSyntaxError(`array index ${g} is not a number`);
+          // strconv.Atoi: an index that does not fit an int64 is "not a number" either.
+          if (!/^[+-]?[0-9]+$/.test(g) || BigInt.asIntN(64, BigInt(g)) !== BigInt(g)) throw new JsonPathSyntaxError(`array index ${g} is not a number`);
           p.known = true;
-          p.value = Number(g);
+          p.value = BigInt(g);
         }
       } else if (i === 1) {
         p.known = true;
-        p.value = params[0].value + 1;
+        p.value = BigInt.asIntN(64, params[0].value + 1n);
         p.derived = true;
       }
     }
