@@ -7,6 +7,7 @@ import type { Runtime } from "../cli/command";
 import { type ApiResource, resolveResource } from "../discovery/index";
 import { DatumctlError } from "../errors";
 import { getOne, listObjects } from "../get/fetch";
+import { whereError } from "../get/paths";
 import { parseGetArgs } from "../get/requests";
 import { type EventLike, describeGeneric } from "./generic";
 
@@ -50,7 +51,10 @@ export async function runDescribe(rt: Runtime, opts: DescribeOptions): Promise<v
     const { readManifests } = await import("../manifests/read");
     for (const m of await readManifests(rt, opts.files, { recursive: opts.recursive, verb: "describe" })) {
       const [resource] = await resolveResource(rt, scoped, `${m.object.kind}.${(m.object.apiVersion ?? "").split("/").slice(0, -1).join("/")}`.replace(/\.$/, ""));
-      found.push({ resource: resource!, object: await getOne<KubeObject>(scoped.client, resource!, m.object.metadata!.name!, m.object.metadata?.namespace ?? scoped.namespace, false) });
+      const where = { namespace: m.object.metadata?.namespace || scoped.namespace, name: m.object.metadata?.name ?? "" };
+      const bad = whereError(resource!, where);
+      if (bad) throw bad;
+      found.push({ resource: resource!, object: await getOne<KubeObject>(scoped.client, resource!, where.name, where.namespace, false) });
     }
   }
   for (const req of opts.args.length ? parseGetArgs(opts.args, "datumctl describe") : []) {
