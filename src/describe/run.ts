@@ -7,7 +7,7 @@ import type { Runtime } from "../cli/command";
 import { type ApiResource, resolveResource } from "../discovery/index";
 import { DatumctlError } from "../errors";
 import { getOne, listObjects } from "../get/fetch";
-import { whereError } from "../get/paths";
+import { resourcePath, whereError } from "../get/paths";
 import { parseGetArgs } from "../get/requests";
 import { type EventLike, describeGeneric } from "./generic";
 
@@ -21,6 +21,8 @@ export interface DescribeOptions {
   chunkSize: number;
 }
 
+const EVENTS = { group: "", version: "v1", resource: "events", namespaced: true };
+
 async function eventsFor(client: ApiClient, obj: KubeObject, kind: string): Promise<EventLike[]> {
   const m = obj.metadata ?? {};
   const selector = [
@@ -29,7 +31,7 @@ async function eventsFor(client: ApiClient, obj: KubeObject, kind: string): Prom
     `involvedObject.namespace=${m.namespace ?? ""}`,
     `involvedObject.uid=${m.uid ?? ""}`,
   ].join(",");
-  const path = m.namespace ? `/api/v1/namespaces/${encodeURIComponent(m.namespace)}/events` : "/api/v1/events";
+  const path = resourcePath(EVENTS, { namespace: m.namespace || undefined });
   try {
     const list = await client.get<{ items?: EventLike[] }>(`${path}?${new URLSearchParams({ fieldSelector: selector, limit: "500" })}`);
     return list.items ?? [];
