@@ -13,6 +13,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { controlPlanePath } from "../../src/api/scope-urls";
+import { resourcePath } from "../../src/get/paths";
 import { type Sandbox, sandbox } from "../support/cli";
 import type { Obj } from "../support/control-plane/index";
 import { findKubectl } from "../support/kubectl";
@@ -292,5 +294,42 @@ describe("scope values: empty or not an object name is refused before anything i
       writeFileSync(join(sb.configDir, "config"), configText);
       restoreDecoys();
     }
+  });
+});
+
+describe("the root: no path is built from a bad segment, whichever command asks", () => {
+  const ZONES = { group: "dns.networking.miloapis.com", version: "v1alpha1", resource: "dnszones", namespaced: true };
+  const PROJECTS = { group: "resourcemanager.miloapis.com", version: "v1alpha1", resource: "projects", namespaced: false };
+  const names: [string, string][] = [
+    ["", "resource name may not be empty"],
+    [".", `invalid resource name ".": [may not be '.']`],
+    ["..", `invalid resource name "..": [may not be '..']`],
+    ["a/%", `invalid resource name "a/%": [may not contain '/' may not contain '%']`],
+  ];
+  for (const [name, message] of names) {
+    test(`name ${show(name)}: ${message}`, () => {
+      expect(() => resourcePath(ZONES, { namespace: "default", name })).toThrow(message);
+      expect(() => resourcePath(PROJECTS, { name })).toThrow(message);
+    });
+  }
+  for (const [ns, message] of [["..", `invalid namespace "..": [may not be '..']`], ["a/b", `invalid namespace "a/b": [may not contain '/']`], ["", "namespace may not be empty"]]) {
+    test(`namespace ${show(ns!)}: ${message}`, () => {
+      expect(() => resourcePath(ZONES, { namespace: ns })).toThrow(message);
+      expect(() => resourcePath(ZONES, { namespace: ns, name: "decoy-a" })).toThrow(message);
+    });
+  }
+  test("good segments still make kubectl's paths", () => {
+    expect(resourcePath(ZONES, { namespace: "default", name: "decoy-a" })).toBe(`/apis/${DNS}/namespaces/default/dnszones/decoy-a`);
+    expect(resourcePath(ZONES, {})).toBe(`/apis/${DNS}/dnszones`);
+    // A cluster-scoped resource has no namespace segment to check.
+    expect(resourcePath(PROJECTS, { namespace: "..", name: "web" })).toBe("/apis/resourcemanager.miloapis.com/v1alpha1/projects/web");
+  });
+  test("scope IDs that are not object names make no control-plane path", () => {
+    for (const id of ["", ".", "..", "../web", "web/..", "a%2fb", "Web", "web_1", "-web", "x".repeat(254)]) {
+      expect(() => controlPlanePath({ kind: "project", id })).toThrow(id === "" ? "the project ID is empty" : "invalid project ID");
+      expect(() => controlPlanePath({ kind: "organization", id })).toThrow(id === "" ? "the organization ID is empty" : "invalid organization ID");
+    }
+    for (const subject of ["", ".", "..", "a/b"]) expect(() => controlPlanePath({ kind: "user", subject })).toThrow("cannot be used in a request path");
+    expect(controlPlanePath({ kind: "project", id: "web.v2-1" })).toBe("/apis/resourcemanager.miloapis.com/v1alpha1/projects/web.v2-1/control-plane");
   });
 });
