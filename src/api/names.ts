@@ -27,7 +27,10 @@ export function nameError(name: string): DatumctlError | undefined {
   return problems.length ? invalidInput(`invalid resource name ${goQuote(name)}: ${goList(problems)}`) : undefined;
 }
 
-/** kubectl's error for a namespace that cannot be addressed, or undefined. "" is no namespace at all. */
+/**
+ * kubectl's error for a namespace that cannot be addressed, or undefined. "" is refused too: a
+ * namespaced path without its namespace would be every namespace's (callers mean "none" by undefined).
+ */
 export function namespaceError(namespace: string): DatumctlError | undefined {
   if (namespace === "") return invalidInput("namespace may not be empty");
   const problems = segmentProblems(namespace);

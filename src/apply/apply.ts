@@ -186,8 +186,8 @@ export async function runApply(rt: Runtime, o: ApplyOptions): Promise<void> {
   // A name or namespace that cannot be addressed fails the whole run before anything is sent,
   // in the words kubectl gives it (client-side apply reads the object first).
   for (const p of placed) {
-    const bad = "item" in p ? whereError(p.item.resource, p.item) : undefined;
-    if (!bad || !("item" in p)) continue;
+    const bad = "item" in p && whereError(p.item.resource, p.item);
+    if (!bad) continue;
     if (o.serverSide) throw bad;
     throw invalidInput(`error when retrieving current configuration of:\n${describeItem(p.item)}\nfrom server for: "${p.item.source}": ${bad.message}`);
   }

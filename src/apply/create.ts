@@ -37,8 +37,8 @@ export async function runCreate(rt: Runtime, o: CreateOptions): Promise<void> {
   // A namespace that cannot be addressed fails the whole run before anything is sent (the name
   // goes in the body, not the path: the server judges it, as with kubectl).
   for (const p of placed) {
-    const bad = "item" in p ? whereError(p.item.resource, { namespace: p.item.namespace }) : undefined;
-    if (bad && "item" in p) throw invalidInput(`error when creating "${p.item.source}": ${bad.message}`);
+    const bad = "item" in p && whereError(p.item.resource, { namespace: p.item.namespace });
+    if (bad) throw invalidInput(`error when creating "${p.item.source}": ${bad.message}`);
   }
   const failures: Failure[] = [];
   // kubectl lists unknown kinds after everything else.

@@ -84,9 +84,10 @@ async function fetchOriginals(rt: Runtime, opts: EditOptions): Promise<{ origina
     for (const m of await manifestsOrNone(rt, opts.files, { recursive: opts.recursive, verb: "edit", stdin: opts.stdin })) {
       const resource = await resourceFor(rt, scoped, m.object, m.source);
       const namespace = namespaceFor(rt, scoped, resource, m.object);
-      const bad = whereError(resource, { namespace, name: m.object.metadata?.name ?? "" });
+      const name = m.object.metadata?.name ?? "";
+      const bad = whereError(resource, { namespace, name });
       if (bad) throw bad;
-      await collect(resource, async () => [await getOne<KubeObject>(scoped.client, resource, m.object.metadata?.name ?? "", namespace, false)]);
+      await collect(resource, async () => [await getOne<KubeObject>(scoped.client, resource, name, namespace, false)]);
     }
   } else {
     if (opts.args.length === 0) throw invalidInput(MISSING_RESOURCES);
