@@ -3,8 +3,7 @@
 // every zone in the namespace, and ".." climbs further. kubectl's client refuses such names and
 // namespaces with the words below (apimachinery's path-segment check); every path we build
 // passes the same check (get/paths.ts, api/scope-urls.ts), and commands run it early too.
-// Project and organization IDs are stricter: they must be object names, and an empty one is
-// refused rather than read as "not given" (it would fall back to the current context).
+// Project and organization IDs are stricter: scope/ids.ts.
 import { DatumctlError, invalidInput } from "../errors";
 import { goQuote } from "../printers/go-strconv";
 
@@ -41,32 +40,5 @@ export function namespaceError(namespace: string): DatumctlError | undefined {
 export function checkSubject(subject: string): void {
   if (subject === "" || segmentProblems(subject).length) {
     throw new DatumctlError(`the session's user id ${goQuote(subject)} cannot be used in a request path`, { code: "AUTH_REQUIRED", hint: "Run 'datumctl login' again." });
-  }
-}
-
-// An RFC 1123 subdomain, as Milo requires of project and organization names.
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const SUBDOMAIN_MAX = 253;
-
-export type ScopeKind = "project" | "organization";
-
-/**
- * Refuses a project or organization ID that is empty or not an object name. `from` says where it
- * came from (`--project`, `DATUM_PROJECT`, the current context) for the message.
- */
-export function checkScopeId(kind: ScopeKind, id: string, from?: string): void {
-  const ids = `${kind === "project" ? "Project" : "Organization"} IDs`;
-  const list = `'datumctl get ${kind}s' lists them`;
-  const flag = from?.startsWith("--");
-  if (id === "") {
-    const said = !from ? `the ${kind} ID is empty` : flag ? `${from} may not be empty` : `${from} is set but empty`;
-    const fix = !from ? `Run 'datumctl ctx use' to pick a context again.` : flag ? `Pass one (${list}), or leave ${from} out.` : `Set it to one (${list}), or unset it.`;
-    throw new DatumctlError(said, { code: "INVALID_INPUT", hint: `An empty ${kind} ID would fall back to the current context, so it is refused. ${fix}` });
-  }
-  if (id.length > SUBDOMAIN_MAX || !SUBDOMAIN.test(id)) {
-    throw new DatumctlError(`invalid ${kind} ID ${goQuote(id)}${from ? ` in ${from}` : ""}`, {
-      code: "INVALID_INPUT",
-      hint: `${ids} are lowercase letters, digits, '-' and '.', start and end with a letter or digit, and are at most ${SUBDOMAIN_MAX} characters; ${list}.`,
-    });
   }
 }

@@ -1,7 +1,7 @@
 // Flags every command accepts, anywhere on the line (before or after the subcommand).
 // They are lifted out of argv before the command is found, so a command never sees them.
 import type { ArgsDef } from "citty";
-import { checkScopeId } from "../api/names";
+import { checkScopeId } from "../scope/ids";
 import { DatumctlError, ERROR_FORMATS, type ErrorFormat, invalidInput } from "../errors";
 import { flagTable, parseFlags, takesNextWord } from "./flags";
 

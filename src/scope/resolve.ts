@@ -3,7 +3,7 @@
 // never guesses.
 import type { Env } from "../cli/command";
 import type { Globals } from "../cli/globals";
-import { checkScopeId, type ScopeKind } from "../api/names";
+import { checkScopeId, type ScopeKind } from "./ids";
 import { DatumctlError } from "../errors";
 import { currentContext, type DatumctlConfig } from "../store/config";
 
