@@ -7,7 +7,6 @@ import { onboardingGate } from "../onboarding/gate";
 import { resolveScope, type Scope } from "../scope/resolve";
 import { activeSession, currentContext, loadConfig, type Session } from "../store/config";
 import { ApiClient } from "./client";
-import { namespaceError } from "./names";
 import { controlPlanePath } from "./scope-urls";
 
 export interface Scoped {
@@ -29,9 +28,6 @@ export interface ScopedOptions {
 }
 
 export async function scopedClient(rt: Runtime, opts: ScopedOptions = {}): Promise<Scoped> {
-  // A namespace that cannot be a path segment is refused before anything is sent (kubectl refuses
-  // it at its first request; resourcePath would refuse it too, but later).
-  checkNamespace(rt.globals.namespace);
   const cfg = await loadConfig(rt.configDir, rt.io);
   const session = activeSession(cfg);
   if (!session) throw new DatumctlError("not signed in", { code: "AUTH_REQUIRED", hint: "Run 'datumctl login' to sign in." });
@@ -47,12 +43,9 @@ export async function scopedClient(rt: Runtime, opts: ScopedOptions = {}): Promi
         ? root
         : root.at(controlPlanePath(scope.kind === "project" ? { kind: "project", id: scope.project } : { kind: "organization", id: scope.organization }));
   if (!opts.skipOnboarding) await onboardingGate(user, scope, session);
+  // Not checked here: resourcePath refuses a namespace that cannot be a path segment when a path
+  // is built with it, in the words kubectl uses for that command (a manifest's object, a list…),
+  // and commands that build no resource path ignore it, as kubectl does.
   const namespace = rt.globals.namespace ?? (scope.source === "context" ? currentContext(cfg)?.namespace || undefined : undefined) ?? "default";
-  checkNamespace(namespace);
   return { client, user, scope, session, subject, namespace };
-}
-
-function checkNamespace(namespace: string | undefined): void {
-  const bad = namespace === undefined ? undefined : namespaceError(namespace);
-  if (bad) throw bad;
 }

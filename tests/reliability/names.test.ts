@@ -158,17 +158,21 @@ describe("names by argument, as kubectl refuses them", () => {
 });
 
 describe("namespaces by -n, as kubectl refuses them", () => {
-  const forms: [string, string[]][] = [
-    ["get (list)", ["get", "dnszones"]],
-    ["get (name)", ["get", "dnszone", "decoy-a"]],
-    ["describe", ["describe", "dnszones"]],
-    ["delete (name)", ["delete", "dnszone", "decoy-a"]],
-    ["delete --all", ["delete", "dnszones", "--all"]],
-    ["delete -l", ["delete", "dnszones", "-l", "a!=b"]],
-    ["edit", ["edit", "dnszone", "decoy-a"]],
+  const forms: [string, () => string[]][] = [
+    ["get (list)", () => ["get", "dnszones"]],
+    ["get (name)", () => ["get", "dnszone", "decoy-a"]],
+    ["describe", () => ["describe", "dnszones"]],
+    ["delete (name)", () => ["delete", "dnszone", "decoy-a"]],
+    ["delete --all", () => ["delete", "dnszones", "--all"]],
+    ["delete -l", () => ["delete", "dnszones", "-l", "a!=b"]],
+    ["edit", () => ["edit", "dnszone", "decoy-a"]],
+    ["apply -f", () => ["apply", "-f", manifest(["decoy-a"])]],
+    ["create -f", () => ["create", "-f", manifest(["decoy-new"])]],
+    ["diff -f", () => ["diff", "-f", manifest(["decoy-a"])]],
+    ["delete -f", () => ["delete", "-f", manifest(["decoy-a"])]],
   ];
   for (const [label, args] of forms) {
-    for (const ns of NAMESPACES) run(`${label} -n ${show(ns)}`, () => ({ args: [...args, "-n", ns] }));
+    for (const ns of NAMESPACES) run(`${label} -n ${show(ns)}`, () => ({ args: [...args(), "-n", ns] }));
   }
   run("delete --namespace=..", () => ({ args: ["delete", "dnszone", "decoy-a", "--namespace=.."] }));
 });
@@ -227,8 +231,15 @@ describe("create: a bad name goes to the server in the body, which refuses it (a
   }
 });
 
-describe("-n \"\" is the context's namespace, as with kubectl", () => {
-  test("get dnszone decoy-a -n '' -o name", async () => {
+describe("-n where kubectl accepts it", () => {
+  test("explain builds no resource path: -n . is not looked at, as with kubectl", async () => {
+    const r = await sb.run(["explain", "dnszones.spec", "-n", "."]);
+    expect(r.stderr).toBe("");
+    expect(r.exitCode).toBe(0);
+    if (kubectlPath) expect(await kubectl(["explain", "dnszones.spec", "-n", "."])).toEqual(r);
+  });
+
+  test("-n '' is the context's namespace: get dnszone decoy-a -n '' -o name", async () => {
     const r = await sb.run(["get", "dnszone", "decoy-a", "-n", "", "-o", "name"]);
     expect(r.stdout).toBe("dnszone.dns.networking.miloapis.com/decoy-a\n");
     expect(r.exitCode).toBe(0);
