@@ -43,6 +43,9 @@ export async function scopedClient(rt: Runtime, opts: ScopedOptions = {}): Promi
         ? root
         : root.at(controlPlanePath(scope.kind === "project" ? { kind: "project", id: scope.project } : { kind: "organization", id: scope.organization }));
   if (!opts.skipOnboarding) await onboardingGate(user, scope, session);
-  const namespace = rt.globals.namespace ?? (scope.source === "context" ? currentContext(cfg)?.namespace : undefined) ?? "default";
+  // Not checked here: resourcePath refuses a namespace that cannot be a path segment when a path
+  // is built with it, in the words kubectl uses for that command (a manifest's object, a list…),
+  // and commands that build no resource path ignore it, as kubectl does.
+  const namespace = rt.globals.namespace ?? (scope.source === "context" ? currentContext(cfg)?.namespace || undefined : undefined) ?? "default";
   return { client, user, scope, session, subject, namespace };
 }

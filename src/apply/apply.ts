@@ -8,6 +8,7 @@ import { scopedClient } from "../api/scoped";
 import type { KubeObject } from "../api/types";
 import type { Runtime } from "../cli/command";
 import { invalidInput } from "../errors";
+import { whereError } from "../get/paths";
 import type { Output } from "../get/output";
 import { readManifests } from "../manifests/read";
 import { goJson } from "../printers/objects";
@@ -57,7 +58,6 @@ async function clientSide(c: Ctx, item: Item): Promise<{ object: KubeObject; ope
   const { o, client } = c;
   const writes: WriteOptions = { dryRun: o.dryRun === "server", fieldManager: c.manager, fieldValidation: o.validation };
   const modified = withLastApplied(item.object);
-  if (!item.name) throw new Failed(plainFailure(`error when retrieving current configuration of:\n${describeItem(item)}\nfrom server for: "${item.source}": resource name may not be empty`));
   let live: KubeObject;
   try {
     live = await getObject(client, item);
@@ -183,6 +183,14 @@ export async function runApply(rt: Runtime, o: ApplyOptions): Promise<void> {
   const scoped = await scopedClient(rt);
   const placed = await place(rt, scoped, manifests);
   const c: Ctx = { rt, client: scoped.client, o, manager: o.fieldManager ?? (o.serverSide ? SERVER_SIDE_MANAGER : CLIENT_SIDE_MANAGER) };
+  // A name or namespace that cannot be addressed fails the whole run before anything is sent,
+  // in the words kubectl gives it (client-side apply reads the object first).
+  for (const p of placed) {
+    const bad = "item" in p && whereError(p.item.resource, p.item);
+    if (!bad) continue;
+    if (o.serverSide) throw bad;
+    throw invalidInput(`error when retrieving current configuration of:\n${describeItem(p.item)}\nfrom server for: "${p.item.source}": ${bad.message}`);
+  }
 
   // kubectl reports objects it could not place first (wrong namespace, then unknown kinds).
   const unplaced = [...placed.filter((p) => "failure" in p && p.kind === "namespace"), ...placed.filter((p) => "failure" in p && p.kind === "mapping")].map(

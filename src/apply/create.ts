@@ -6,6 +6,8 @@ import type { KubeObject } from "../api/types";
 import type { Runtime } from "../cli/command";
 import type { Output } from "../get/output";
 import { readManifests } from "../manifests/read";
+import { whereError } from "../get/paths";
+import { invalidInput } from "../errors";
 import { type Failure, raise, toFailure, withPrefix } from "./errors";
 import { withLastApplied } from "../manifests/last-applied";
 import { type DryRun, objectLine, printOne, printsObjects } from "./print";
@@ -32,6 +34,12 @@ export async function runCreate(rt: Runtime, o: CreateOptions): Promise<void> {
   checkMetadata(manifests);
   const scoped = await scopedClient(rt);
   const placed = await place(rt, scoped, manifests);
+  // A namespace that cannot be addressed fails the whole run before anything is sent (the name
+  // goes in the body, not the path: the server judges it, as with kubectl).
+  for (const p of placed) {
+    const bad = "item" in p && whereError(p.item.resource, { namespace: p.item.namespace });
+    if (bad) throw invalidInput(`error when creating "${p.item.source}": ${bad.message}`);
+  }
   const failures: Failure[] = [];
   // kubectl lists unknown kinds after everything else.
   const unmapped: Failure[] = [];

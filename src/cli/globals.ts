@@ -1,6 +1,7 @@
 // Flags every command accepts, anywhere on the line (before or after the subcommand).
 // They are lifted out of argv before the command is found, so a command never sees them.
 import type { ArgsDef } from "citty";
+import { checkScopeId } from "../scope/ids";
 import { DatumctlError, ERROR_FORMATS, type ErrorFormat, invalidInput } from "../errors";
 import { flagTable, parseFlags, takesNextWord } from "./flags";
 
@@ -95,8 +96,8 @@ export function parseGlobals(tokens: readonly string[]): Globals {
   const { values } = parseFlags(tokens, GLOBAL_FLAGS, "datumctl");
   const g: Globals = {
     errorFormat: values["error-format"] as ErrorFormat,
-    project: nonEmpty(values.project),
-    organization: nonEmpty(values.organization),
+    project: scopeFlag("project", values.project),
+    organization: scopeFlag("organization", values.organization),
     platformWide: values["platform-wide"] === true,
     namespace: nonEmpty(values.namespace),
     verbosity: parseVerbosity(values.v as string | undefined),
@@ -107,6 +108,14 @@ export function parseGlobals(tokens: readonly string[]): Globals {
   return g;
 }
 
+/** A scope flag's ID; an empty or malformed one is refused, never taken as "not given". */
+function scopeFlag(kind: "project" | "organization", v: unknown): string | undefined {
+  if (typeof v !== "string") return undefined;
+  checkScopeId(kind, v, `--${kind}`);
+  return v;
+}
+
+/** -n "" is no namespace, as with kubectl: the context's is used. */
 function nonEmpty(v: unknown): string | undefined {
   return typeof v === "string" && v !== "" ? v : undefined;
 }

@@ -12,7 +12,7 @@ import { type ApiResource, resolveResource } from "../discovery/index";
 import { errorFromSource, manifestsOrNone } from "../diff/source";
 import { type DatumctlError, invalidInput, isDatumctlError } from "../errors";
 import { listObjects } from "../get/fetch";
-import { resourcePath } from "../get/paths";
+import { resourcePath, whereError } from "../get/paths";
 import { type TypeRequest, parseGetArgs } from "../get/requests";
 import { type Deleted, waitForDeletion } from "./wait";
 
@@ -167,6 +167,11 @@ export async function runDelete(rt: Runtime, opts: DeleteOptions): Promise<void>
   const scoped = await scopedClient(rt);
   const errors: DatumctlError[] = [];
   const list = await targets(rt, scoped, { ...opts, ignoreNotFound }, errors);
+  // Every object is addressable, or nothing is deleted: a name such as "." or "" would be the collection.
+  for (const t of list) {
+    const bad = whereError(t.resource, t);
+    if (bad) throw t.source ? invalidInput(`error when deleting "${t.source}": ${bad.message}`) : bad;
+  }
 
   if (opts.output && opts.output !== "name") throw invalidInput(`unexpected -o output mode: ${opts.output}. We only support '-o name'`);
   if (opts.force && grace > 0) throw invalidInput("--force and --grace-period greater than 0 cannot be specified together");

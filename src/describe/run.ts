@@ -7,6 +7,7 @@ import type { Runtime } from "../cli/command";
 import { type ApiResource, resolveResource } from "../discovery/index";
 import { DatumctlError } from "../errors";
 import { getOne, listObjects } from "../get/fetch";
+import { resourcePath, whereError } from "../get/paths";
 import { parseGetArgs } from "../get/requests";
 import { type EventLike, describeGeneric } from "./generic";
 
@@ -20,6 +21,8 @@ export interface DescribeOptions {
   chunkSize: number;
 }
 
+const EVENTS = { group: "", version: "v1", resource: "events", namespaced: true };
+
 async function eventsFor(client: ApiClient, obj: KubeObject, kind: string): Promise<EventLike[]> {
   const m = obj.metadata ?? {};
   const selector = [
@@ -28,7 +31,7 @@ async function eventsFor(client: ApiClient, obj: KubeObject, kind: string): Prom
     `involvedObject.namespace=${m.namespace ?? ""}`,
     `involvedObject.uid=${m.uid ?? ""}`,
   ].join(",");
-  const path = m.namespace ? `/api/v1/namespaces/${encodeURIComponent(m.namespace)}/events` : "/api/v1/events";
+  const path = resourcePath(EVENTS, { namespace: m.namespace || undefined });
   try {
     const list = await client.get<{ items?: EventLike[] }>(`${path}?${new URLSearchParams({ fieldSelector: selector, limit: "500" })}`);
     return list.items ?? [];
@@ -50,7 +53,10 @@ export async function runDescribe(rt: Runtime, opts: DescribeOptions): Promise<v
     const { readManifests } = await import("../manifests/read");
     for (const m of await readManifests(rt, opts.files, { recursive: opts.recursive, verb: "describe" })) {
       const [resource] = await resolveResource(rt, scoped, `${m.object.kind}.${(m.object.apiVersion ?? "").split("/").slice(0, -1).join("/")}`.replace(/\.$/, ""));
-      found.push({ resource: resource!, object: await getOne<KubeObject>(scoped.client, resource!, m.object.metadata!.name!, m.object.metadata?.namespace ?? scoped.namespace, false) });
+      const where = { namespace: m.object.metadata?.namespace || scoped.namespace, name: m.object.metadata?.name ?? "" };
+      const bad = whereError(resource!, where);
+      if (bad) throw bad;
+      found.push({ resource: resource!, object: await getOne<KubeObject>(scoped.client, resource!, where.name, where.namespace, false) });
     }
   }
   for (const req of opts.args.length ? parseGetArgs(opts.args, "datumctl describe") : []) {

@@ -13,7 +13,7 @@ import type { KubeObject } from "../api/types";
 import type { Runtime } from "../cli/command";
 import type { ApiResource } from "../discovery/index";
 import { invalidInput, isDatumctlError } from "../errors";
-import { resourcePath } from "../get/paths";
+import { resourcePath, whereError } from "../get/paths";
 import { namespaceFor, resourceFor } from "../manifests/resource";
 import { goJson, goYaml } from "../printers/objects";
 import { originalConfiguration, withoutLastApplied } from "../manifests/last-applied";
@@ -146,7 +146,10 @@ export async function runDiff(rt: Runtime, opts: DiffOptions): Promise<0 | 1> {
     const namespace = namespaceFor(rt, scoped, resource, m.object);
     const local = structuredClone(m.object);
     if (namespace) local.metadata = { ...local.metadata, namespace };
-    targets.push({ client: scoped.client, resource, namespace, name: m.object.metadata?.name ?? "", source: m.source, local });
+    const target = { client: scoped.client, resource, namespace, name: m.object.metadata?.name ?? "", source: m.source, local };
+    const bad = whereError(resource, target);
+    if (bad) throw bad;
+    targets.push(target);
   }
 
   const liveDir = mkdtempSync(join(tmpdir(), "LIVE-"));

@@ -15,7 +15,7 @@ import { createMergePatch, checkIdentityUnchanged, isMap, jsonEqual, type JsonMa
 import { type ApiResource, resolveResource } from "../discovery/index";
 import { DatumctlError, invalidInput, isDatumctlError } from "../errors";
 import { getOne, listObjects } from "../get/fetch";
-import { groupResource, resourcePath } from "../get/paths";
+import { groupResource, resourcePath, whereError } from "../get/paths";
 import { parseGetArgs } from "../get/requests";
 import { goJson, goYaml } from "../printers/objects";
 import { hasLines, header, manualStrip, type Reason, stripComments } from "./buffer";
@@ -84,7 +84,10 @@ async function fetchOriginals(rt: Runtime, opts: EditOptions): Promise<{ origina
     for (const m of await manifestsOrNone(rt, opts.files, { recursive: opts.recursive, verb: "edit", stdin: opts.stdin })) {
       const resource = await resourceFor(rt, scoped, m.object, m.source);
       const namespace = namespaceFor(rt, scoped, resource, m.object);
-      await collect(resource, async () => [await getOne<KubeObject>(scoped.client, resource, m.object.metadata?.name ?? "", namespace, false)]);
+      const name = m.object.metadata?.name ?? "";
+      const bad = whereError(resource, { namespace, name });
+      if (bad) throw bad;
+      await collect(resource, async () => [await getOne<KubeObject>(scoped.client, resource, name, namespace, false)]);
     }
   } else {
     if (opts.args.length === 0) throw invalidInput(MISSING_RESOURCES);

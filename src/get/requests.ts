@@ -1,4 +1,6 @@
 // What `get` was asked for: `TYPE[,TYPE…] [NAME…]` or `TYPE/NAME…`, resolved to resources.
+// Every name is checked here, with kubectl's words, before anything is sent.
+import { nameError } from "../api/names";
 import { invalidInput } from "../errors";
 
 export interface TypeRequest {
@@ -19,8 +21,11 @@ export function parseGetArgs(args: string[], usage = "datumctl get"): TypeReques
     }
     const out: TypeRequest[] = [];
     for (const a of args) {
-      const [type, name] = [a.slice(0, a.indexOf("/")), a.slice(a.indexOf("/") + 1)];
-      if (!type || !name) throw invalidInput(`arguments in resource/name form must have a single resource and name: "${a}"`);
+      const parts = a.split("/");
+      if (parts.length !== 2) throw invalidInput("arguments in resource/name form may not have more than one slash");
+      const [type, name] = parts as [string, string];
+      if (!type || !name) throw invalidInput("arguments in resource/name form must have a single resource and name");
+      checkName(name);
       const last = out.at(-1);
       if (last && last.type === type) last.names.push(name);
       else out.push({ type, names: [name] });
@@ -28,8 +33,14 @@ export function parseGetArgs(args: string[], usage = "datumctl get"): TypeReques
     return out;
   }
   const [types, ...names] = args as [string, ...string[]];
+  names.forEach(checkName);
   return types
     .split(",")
     .filter(Boolean)
     .map((type) => ({ type, names: [...names] }));
+}
+
+function checkName(name: string): void {
+  const bad = nameError(name);
+  if (bad) throw bad;
 }

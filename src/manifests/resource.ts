@@ -40,8 +40,9 @@ export async function resourceFor(rt: Runtime, scoped: Scoped, obj: KubeObject, 
 }
 
 /**
- * The namespace an object goes to: its own, else -n / the context's. An object that names a
- * namespace other than an explicit -n is refused, as kubectl refuses it.
+ * The namespace an object goes to: its own, else -n / the context's (an empty one is none, as
+ * with kubectl). An object that names a namespace other than an explicit -n is refused, as
+ * kubectl refuses it.
  */
 export function namespaceFor(rt: Runtime, scoped: Scoped, resource: ApiResource, obj: KubeObject): string | undefined {
   if (!resource.namespaced) return undefined;
@@ -51,5 +52,5 @@ export function namespaceFor(rt: Runtime, scoped: Scoped, resource: ApiResource,
       `the namespace from the provided object "${own}" does not match the namespace "${rt.globals.namespace}". You must pass '--namespace=${own}' to perform this operation.`,
     );
   }
-  return own ?? scoped.namespace;
+  return own || scoped.namespace;
 }

@@ -3,8 +3,11 @@
 // (so self-hosted Datum without it is never blocked), with a portal link on datum.net hosts.
 import type { ApiClient } from "../api/client";
 import { DatumctlError } from "../errors";
+import { resourcePath } from "../get/paths";
 import type { Scope } from "../scope/resolve";
 import type { Session } from "../store/config";
+
+const ORGANIZATIONS = { group: "resourcemanager.miloapis.com", version: "v1alpha1", resource: "organizations", namespaced: false };
 
 const REASONS: Record<string, string> = {
   ContactInfoIncomplete: "contact details needed",
@@ -44,7 +47,7 @@ export function evaluate(org: Organization, orgId: string, server: string): Onbo
 }
 
 export async function checkOrganization(user: ApiClient, orgId: string, server: string): Promise<Onboarding & { displayName: string }> {
-  const org = await user.get<Organization>(`/apis/resourcemanager.miloapis.com/v1alpha1/organizations/${encodeURIComponent(orgId)}`);
+  const org = await user.get<Organization>(resourcePath(ORGANIZATIONS, { name: orgId }));
   return { ...evaluate(org, orgId, server), displayName: org.metadata?.annotations?.["kubernetes.io/display-name"] ?? orgId };
 }
 

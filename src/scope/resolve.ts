@@ -3,6 +3,7 @@
 // never guesses.
 import type { Env } from "../cli/command";
 import type { Globals } from "../cli/globals";
+import { checkScopeId, type ScopeKind } from "./ids";
 import { DatumctlError } from "../errors";
 import { currentContext, type DatumctlConfig } from "../store/config";
 
@@ -25,8 +26,8 @@ export function resolveScope(globals: Globals, env: Env, cfg: DatumctlConfig): S
   if (globals.project) return { kind: "project", project: globals.project, organization: orgOfProject(globals.project), source: "flag" };
   if (globals.organization) return { kind: "organization", organization: globals.organization, source: "flag" };
 
-  const envProject = env.DATUM_PROJECT || undefined;
-  const envOrg = env.DATUM_ORGANIZATION || undefined;
+  const envProject = fromEnv(env, "DATUM_PROJECT", "project");
+  const envOrg = fromEnv(env, "DATUM_ORGANIZATION", "organization");
   if (envProject && envOrg) {
     throw new DatumctlError("DATUM_PROJECT and DATUM_ORGANIZATION cannot both be set", {
       code: "SCOPE_CONFLICT",
@@ -37,7 +38,22 @@ export function resolveScope(globals: Globals, env: Env, cfg: DatumctlConfig): S
   if (envOrg) return { kind: "organization", organization: envOrg, source: "env" };
 
   const ctx = currentContext(cfg);
-  if (ctx?.["project-id"]) return { kind: "project", project: ctx["project-id"], organization: ctx["organization-id"], source: "context" };
-  if (ctx) return { kind: "organization", organization: ctx["organization-id"], source: "context" };
+  // A context is written by us or the Go tool, but a hand-edited one must not escape its scope either.
+  if (ctx?.["project-id"]) {
+    checkScopeId("project", ctx["project-id"], "the current context");
+    return { kind: "project", project: ctx["project-id"], organization: ctx["organization-id"], source: "context" };
+  }
+  if (ctx) {
+    checkScopeId("organization", ctx["organization-id"], "the current context");
+    return { kind: "organization", organization: ctx["organization-id"], source: "context" };
+  }
   return { kind: "user", source: "default" };
+}
+
+/** A scope variable's ID; set but empty (an unset `$P` in `DATUM_PROJECT="$P"`) or malformed is refused. */
+function fromEnv(env: Env, name: string, kind: ScopeKind): string | undefined {
+  const v = env[name];
+  if (v === undefined) return undefined;
+  checkScopeId(kind, v, name);
+  return v;
 }
