@@ -18,7 +18,8 @@ import { controlPlanePath } from "../api/scope-urls";
 import { EXEC_V1 } from "../auth/exec-credential";
 import { hostURL } from "../auth/hosts";
 import type { Runtime } from "../cli/command";
-import { DatumctlError, invalidInput } from "../errors";
+import { DatumctlError } from "../errors";
+import { checkScopeId } from "../scope/ids";
 import { type Session, loadConfig, activeSession } from "../store/config";
 import { type KubeconfigFile, type Section, currentContextOf, entryNames, readKubeconfig } from "./document";
 import { KubeconfigEdit, scalar, stringSeq } from "./edit";
@@ -61,9 +62,6 @@ export interface UpdateKubeconfigResult {
   command: string;
   changed: boolean;
 }
-
-// RFC 1123 subdomain: what an organization or project name can be.
-const RESOURCE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function findSession(sessions: Session[], wanted: string): Session {
   const byName = sessions.find((s) => s.name === wanted);
@@ -148,7 +146,7 @@ function plan(paths: KubeconfigPaths, files: Map<string, KubeconfigFile>, names:
 
 export async function updateKubeconfig(rt: Runtime, opts: UpdateKubeconfigOptions): Promise<UpdateKubeconfigResult> {
   const { kind, id } = opts.scope;
-  if (!RESOURCE_NAME.test(id)) throw invalidInput(`invalid ${kind} ID "${id}"`, `IDs are lowercase letters, digits and '-', as 'datumctl get ${kind}s' shows them.`);
+  checkScopeId(kind, id);
 
   const cfg = await loadConfig(rt.configDir, rt.io);
   let session: Session | undefined;
