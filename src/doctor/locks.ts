@@ -53,7 +53,9 @@ export function lockTargets(configDir: string, sessions: string[], kubeconfigs: 
   }
   for (const n of names) {
     const session = bySession.get(n);
-    targets.push({ path: join(dir, n), what: session ? `Token refresh lock of ${session}` : "Token refresh lock", kind: "store" });
+    // session-keys.ts locks an entry that sessions saved before per-session keys still share.
+    const what = session ? `Token refresh lock of ${session}` : n.startsWith("shared-credentials-") ? "Shared credentials lock" : "Token refresh lock";
+    targets.push({ path: join(dir, n), what, kind: "store" });
   }
   for (const k of kubeconfigs) targets.push({ path: `${k}.lock`, what: "Kubeconfig lock", kind: "kubeconfig" });
   return targets;
