@@ -3,43 +3,28 @@
 // lock is held while a person is being asked something. Before: the lock library declared a
 // lock compromised at its first 5 s refresh, so a refresh slower than that failed get-token,
 // and login's context picker answered after 8 s failed and left config.lock behind.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import YAML from "yaml";
 import { lockKubeconfig } from "../../src/kubeconfig/lock";
 import { HEADLESS_BROWSER } from "../support/browser";
-import { BINARY, type Sandbox, sandbox } from "../support/cli";
+import { BINARY } from "../support/cli";
 import { expireCachedToken, findUnder, modeOf } from "../support/session-files";
-import { type LocalDatum, startLocalDatum } from "../support/local-datum";
+import { localDatumPerTest } from "../support/local-datum";
 
-let datum: LocalDatum;
-let sb: Sandbox;
-
-beforeAll(async () => {
-  datum = await startLocalDatum();
-});
-afterAll(async () => {
-  sb?.cleanup();
-  await datum?.close();
-});
-beforeEach(() => {
-  sb?.cleanup();
-  sb = sandbox();
-  datum.idp.faults.clear();
-  datum.idp.resetCounters();
-});
+const t = localDatumPerTest();
 
 describe("locks", () => {
   test("a token refresh slower than the lock's 5 s refresh succeeds; its lock is 0700, names its holder, and is gone after", async () => {
-    const session = await datum.signIn(sb);
-    expireCachedToken(sb);
+    const session = await t.datum.signIn(t.sb);
+    expireCachedToken(t.sb);
     // A slow IdP: the refresh answer comes 6 s after the request, past the lock's first touch.
-    datum.idp.faults.add({ method: "POST", path: "/token", times: 1, action: { delayMs: 6_000 } });
-    const arrived = datum.idp.faults.nextRequest("/token");
-    const run = sb.start(["auth", "get-token", `--session=${session}`]);
+    t.datum.idp.faults.add({ method: "POST", path: "/token", times: 1, action: { delayMs: 6_000 } });
+    const arrived = t.datum.idp.faults.nextRequest("/token");
+    const run = t.sb.start(["auth", "get-token", `--session=${session}`]);
     await arrived;
-    const locksDir = join(sb.configDir, "cache", "locks");
+    const locksDir = join(t.sb.configDir, "cache", "locks");
     const held = readdirSync(locksDir).filter((n) => n.endsWith(".lock"));
     expect(held).toHaveLength(1);
     const lock = join(locksDir, held[0]!);
@@ -50,9 +35,9 @@ describe("locks", () => {
     const r = await run.result();
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr).toBe("");
-    expect((await datum.idp.verifyAccessToken(r.stdout.trim()))?.sub).toBe("ada");
-    expect(datum.idp.grants.refresh_token).toBe(1);
-    expect(findUnder(sb.configDir, ".lock")).toEqual([]);
+    expect((await t.datum.idp.verifyAccessToken(r.stdout.trim()))?.sub).toBe("ada");
+    expect(t.datum.idp.grants.refresh_token).toBe(1);
+    expect(findUnder(t.sb.configDir, ".lock")).toEqual([]);
   }, 30_000);
 
   test("login's context picker holds no lock while it waits; answered after 8 s it works and leaves no lock", async () => {
@@ -60,9 +45,9 @@ describe("locks", () => {
     const waiters: { pattern: RegExp; resolve: () => void }[] = [];
     const decoder = new TextDecoder();
     let options: string[] = [];
-    const proc = Bun.spawn([BINARY, ...datum.loginArgs()], {
-      env: { ...sb.env, BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada" },
-      cwd: sb.home,
+    const proc = Bun.spawn([BINARY, ...t.datum.loginArgs()], {
+      env: { ...t.sb.env, BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada" },
+      cwd: t.sb.home,
       terminal: {
         cols: 200,
         rows: 50,
@@ -78,10 +63,10 @@ describe("locks", () => {
       options = [...screen.matchAll(/^\s*(\d+)\) +(.+?)\s*$/gm)].map((m) => m[2]!);
       expect(options.length).toBeGreaterThan(1);
       // Nobody is kept waiting on the config while a person thinks.
-      expect(findUnder(sb.configDir, ".lock")).toEqual([]);
+      expect(findUnder(t.sb.configDir, ".lock")).toEqual([]);
       // The person takes a while: past the old lock's 5 s refresh and the 8 s the issue names.
       await Bun.sleep(8_500);
-      expect(findUnder(sb.configDir, ".lock")).toEqual([]);
+      expect(findUnder(t.sb.configDir, ".lock")).toEqual([]);
       proc.terminal!.write("2\r");
       expect(await proc.exited, screen).toBe(0);
     } finally {
@@ -90,14 +75,14 @@ describe("locks", () => {
     }
     // Option 2 is what was set.
     expect(screen).toContain(`✓ Context set to ${options[1]}`);
-    const cfg = YAML.parse(readFileSync(join(sb.configDir, "config"), "utf8"));
+    const cfg = YAML.parse(readFileSync(join(t.sb.configDir, "config"), "utf8"));
     expect(cfg["current-context"]).toEndWith(`/${options[1]}`);
-    expect(findUnder(sb.configDir, ".lock")).toEqual([]);
-    expect(existsSync(join(sb.configDir, "config.lock"))).toBe(false);
+    expect(findUnder(t.sb.configDir, ".lock")).toEqual([]);
+    expect(existsSync(join(t.sb.configDir, "config.lock"))).toBe(false);
   }, 60_000);
 
   test("the lock datumctl takes beside a kubeconfig is made 0700 too", async () => {
-    const kube = join(sb.home, ".kube");
+    const kube = join(t.sb.home, ".kube");
     mkdirSync(kube, { mode: 0o755 });
     const file = join(kube, "config");
     const release = await lockKubeconfig(file);

@@ -1,9 +1,10 @@
 // The whole local Datum Cloud for a test file (or the sandbox): the IdP and the HTTPS control
 // plane, wired so the control plane accepts the IdP's access tokens. `secondApiHost: true` adds
 // another control plane on its own port behind the same IdP: one user, two API hosts, two sessions.
+import { afterAll, beforeAll, beforeEach } from "bun:test";
 import YAML from "yaml";
 import { HEADLESS_BROWSER } from "./browser";
-import type { Sandbox } from "./cli";
+import { type Sandbox, sandbox } from "./cli";
 import { startControlPlane } from "./control-plane/index";
 import { type Idp, startIdp } from "./idp";
 import { USERS } from "./users";
@@ -73,4 +74,26 @@ export async function startLocalDatum(opts: { port?: number; now?: () => Date; s
       await idp.close();
     },
   };
+}
+
+/**
+ * For a test file: the local Datum Cloud, started once, and a fresh sandbox for every test, with
+ * the IdP's faults and counters reset between tests. Read both through the returned object.
+ */
+export function localDatumPerTest(): { readonly datum: LocalDatum; readonly sb: Sandbox } {
+  const current = {} as { datum: LocalDatum; sb: Sandbox };
+  beforeAll(async () => {
+    current.datum = await startLocalDatum();
+  });
+  afterAll(async () => {
+    current.sb?.cleanup();
+    await current.datum?.close();
+  });
+  beforeEach(() => {
+    current.sb?.cleanup();
+    current.sb = sandbox();
+    current.datum.idp.faults.clear();
+    current.datum.idp.resetCounters();
+  });
+  return current;
 }
