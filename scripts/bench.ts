@@ -122,9 +122,12 @@ async function instructions(cmd: string[], env: Record<string, string> = {}): Pr
 }
 const helloInstr = await instructions([hello]);
 const tokenInstr = await instructions(getToken, { DATUMCTL_CONFIG_DIR: home });
-if (helloInstr && tokenInstr) {
-  console.log(`instructions (callgrind, one run each): hello-world ${(helloInstr / 1e6).toFixed(2)} M, get-token ${(tokenInstr / 1e6).toFixed(2)} M`);
+const helpInstr = await instructions([datumctl, "--help"], { DATUMCTL_CONFIG_DIR: home });
+if (helloInstr && tokenInstr && helpInstr) {
+  const millions = (n: number) => `${(n / 1e6).toFixed(2)} M`;
+  console.log(`instructions (callgrind, one run each): hello-world ${millions(helloInstr)}, get-token ${millions(tokenInstr)}, --help ${millions(helpInstr)}`);
   line("cached auth get-token instructions vs hello-world", `${(tokenInstr / helloInstr).toFixed(2)}×`, "(report)", true);
+  line("datumctl --help instructions vs hello-world", `${(helpInstr / helloInstr).toFixed(2)}×`, "(report)", true);
 } else {
   report.push("(no valgrind: instruction counts skipped)");
 }
