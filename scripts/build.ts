@@ -30,7 +30,7 @@ export async function build({ target, outfile, bytecodeOrder }: BuildOptions): P
   };
   const args = [
     "build",
-    join(ROOT, "src/cli.ts"),
+    join(ROOT, "src/entry.ts"),
     "--compile",
     "--minify",
     "--splitting",

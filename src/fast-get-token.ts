@@ -4,7 +4,7 @@
 // to refresh, a corrupt cache file) returns undefined and the full CLI handles it, so the two
 // can never disagree on errors or refresh. Every module it loads is small and pure: each one
 // here is paid for on kubectl's every call (npm run bench measures it).
-import { usableToken } from "./auth/cached-token";
+import { usableToken } from "./auth/access-token";
 import { GET_TOKEN_OUTPUTS, renderToken } from "./auth/exec-credential";
 import { configDir } from "./store/paths";
 import { parseCachedToken, readSmallFile, tokenCachePath } from "./store/token-cache-read";

@@ -1,7 +1,8 @@
 // Everything but the `auth get-token` fast path: global flags, command lookup, the run,
 // and the one place where errors become output and exit codes.
 import type { ArgsDef } from "citty";
-import { type EntryMeta, type Env, type Runtime } from "./cli/command";
+import type { Env, Runtime } from "./runtime";
+import { type EntryMeta } from "./cli/command";
 import { afterCriticalSections } from "./cli/critical-section";
 import { type FlagDef, parseFlags } from "./cli/flags";
 import { liftGlobals, parseGlobals, peekErrorFormat } from "./cli/globals";

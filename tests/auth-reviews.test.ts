@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { ApiClient } from "../src/api/client";
 import { DatumctlError } from "../src/errors";
 import { renderRules } from "../src/reviews/rules";
-import { renderUserInfo, selfSubjectReview } from "../src/reviews/whoami";
+import { renderUserInfo, selfSubjectReview } from "../src/reviews/self-subject-review";
 import { type RunResult, type Sandbox, sandbox } from "./support/cli";
 import { findKubectl } from "./support/kubectl";
 import { type LocalDatum, startLocalDatum } from "./support/local-datum";

@@ -6,7 +6,7 @@ import { chmodSync, existsSync, utimesSync, lstatSync, mkdirSync, mkdtempSync, r
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import YAML from "yaml";
-import type { Runtime } from "../src/cli/command";
+import type { Runtime } from "../src/runtime";
 import { DEFAULT_GLOBALS } from "../src/cli/globals";
 import { DatumctlError } from "../src/errors";
 import { captureIO, type CapturedIO } from "../src/io";
@@ -729,7 +729,7 @@ describe("the exec command", () => {
   });
 
   test("run from source under Bun: refused without --exec-command, which is then used", () => {
-    const fromSource: Invocation = { argv0: "bun", execPath: process.execPath, main: join(import.meta.dir, "..", "src", "cli.ts"), cwd: home };
+    const fromSource: Invocation = { argv0: "bun", execPath: process.execPath, main: join(import.meta.dir, "..", "src", "entry.ts"), cwd: home };
     let err: unknown;
     try {
       execCommand(env(), fromSource);

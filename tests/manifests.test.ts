@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Runtime } from "../src/cli/command";
+import type { Runtime } from "../src/runtime";
 import { DEFAULT_GLOBALS } from "../src/cli/globals";
 import { DatumctlError } from "../src/errors";
 import { captureIO } from "../src/io";

@@ -506,7 +506,7 @@ describe("the exec command path", () => {
   test("run from source with bun: refused without --exec-command, and works with it", async () => {
     await login("ada");
     const bun = join(ROOT, "node_modules", ".bin", "bun");
-    const args = [bun, "src/cli.ts", "auth", "update-kubeconfig", "--project", "web", "--error-format", "json"];
+    const args = [bun, "src/entry.ts", "auth", "update-kubeconfig", "--project", "web", "--error-format", "json"];
     const refused = await spawn(args, { KUBECONFIG: kubeconfigPath() }, ROOT);
     expect(refused.exitCode).toBe(1);
     const err = JSON.parse(refused.stderr).error;

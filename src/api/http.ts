@@ -1,7 +1,7 @@
 // HTTP on Bun's fetch with the session's TLS settings, -v logging with secrets redacted,
 // --request-timeout, and server Warning headers. Network failures become coded errors.
 import { buildInfo } from "../build-info";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { DatumctlError } from "../errors";
 import { redactBody, redactHeaders, redactUrl } from "../log/redact";
 import { vlog } from "../log/verbose";

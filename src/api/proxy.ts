@@ -1,6 +1,6 @@
 // HTTPS_PROXY / HTTP_PROXY / NO_PROXY with Go's rules (what kubectl users expect): loopback is
 // never proxied; NO_PROXY holds hosts, .suffixes, host:port pairs, IPs or `*`.
-import type { Env } from "../cli/command";
+import type { Env } from "../runtime";
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 

@@ -1,6 +1,6 @@
 // The client a resource command uses: the active session, the resolved scope's control plane,
 // and the onboarding gate checked once for the command.
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { DatumctlError } from "../errors";
 import { accessToken } from "../auth/token-source";
 import { onboardingGate } from "../onboarding/gate";

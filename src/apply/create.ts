@@ -3,10 +3,10 @@
 // parsed before anything is sent.
 import { scopedClient } from "../api/scoped";
 import type { KubeObject } from "../api/types";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import type { Output } from "../get/output";
 import { readManifests } from "../manifests/read";
-import { whereError } from "../get/paths";
+import { whereError } from "../resources/paths";
 import { invalidInput } from "../errors";
 import { type Failure, raise, toFailure, withPrefix } from "./errors";
 import { withLastApplied } from "../manifests/last-applied";

@@ -5,7 +5,7 @@ import { readJson } from "../api/http";
 import type { ApiClient } from "../api/client";
 import type { KubeObject } from "../api/types";
 import type { ApiResource } from "../discovery/index";
-import { resourcePath } from "../get/paths";
+import { resourcePath } from "../resources/paths";
 import { serverFailure } from "./errors";
 import { goEncode } from "../manifests/last-applied";
 import { goJson } from "../printers/objects";

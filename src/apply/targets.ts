@@ -3,7 +3,7 @@
 // the others still go, as with kubectl.
 import type { Scoped } from "../api/scoped";
 import type { KubeObject } from "../api/types";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import type { ApiResource } from "../discovery/index";
 import { DatumctlError } from "../errors";
 import type { Manifest } from "../manifests/read";

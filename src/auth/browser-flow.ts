@@ -9,12 +9,12 @@
 import { timingSafeEqual } from "node:crypto";
 import * as oauth from "oauth4webapi";
 import type { TLSSettings } from "../api/http";
-import type { Env } from "../cli/command";
+import type { Env } from "../runtime";
 import { DatumctlError } from "../errors";
 import { holdSecret } from "../log/redact";
 import { openBrowser } from "../ui/open-browser";
 import { type HttpRuntime, oauthError, oauthOptions } from "./oauth";
-import { type LoginTokens, loginTokens } from "./tokens";
+import { type LoginTokens, loginTokens } from "./flow-result";
 
 export const CALLBACK_PATH = "/datumctl/auth/callback";
 

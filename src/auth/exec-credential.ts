@@ -1,6 +1,6 @@
 // What `auth get-token` prints: the raw token, kubectl's ExecCredential, or JSON. Pure, and
 // small on purpose: the cached fast path (src/fast-get-token.ts) loads it on kubectl's every call.
-import type { AccessToken } from "./cached-token";
+import type { AccessToken } from "./access-token";
 import { rfc3339Seconds } from "./lifetime";
 
 export const EXEC_V1 = "client.authentication.k8s.io/v1";

@@ -1,9 +1,9 @@
 // `datumctl login`: find the identity provider, sign in by browser, device code or service
-// account, save the session, then discover and pick a context. Never prompts without a TTY.
+// account, save the session, then list and pick a context. Never prompts without a TTY.
 import { readFileSync } from "node:fs";
 import type { TLSSettings } from "../api/http";
-import type { Runtime } from "../cli/command";
-import { applyDiscovery, discoverContexts, type Discovery } from "../contexts/discover";
+import type { Runtime } from "../runtime";
+import { applyListing, listContexts, type ContextListing } from "../contexts/listing";
 import { contextRef, resolveContext } from "../contexts/resolve";
 import { DatumctlError, invalidInput } from "../errors";
 import { type ConfigContext, type DatumctlConfig, loadConfig, updateConfig } from "../store/config";
@@ -12,14 +12,14 @@ import { pick } from "../ui/pick";
 import { progress } from "../ui/progress";
 import { browserLogin } from "./browser-flow";
 import { deviceLogin } from "./device-flow";
-import { discover } from "./discovery";
+import { discoverIssuer } from "./oidc-discovery";
 import { DEFAULT_AUTH_HOST, defaultClientId, deriveApiURL, hostURL } from "./hosts";
 import { discardEntry } from "./logout";
 import { type SignedIn, saveSecrets, sessionNameFor, upsertSession } from "./save-session";
 import { credentialStore } from "./secrets";
 import { DEFAULT_SCOPES, exchangeAssertion, mintAssertion, readKeyFile, saveKey } from "./service-account";
 import { sessionUserKey } from "./session-keys";
-import type { LoginTokens } from "./tokens";
+import type { LoginTokens } from "./flow-result";
 
 export interface LoginOptions {
   hostname?: string;
@@ -56,10 +56,10 @@ export async function login(rt: Runtime, opts: LoginOptions): Promise<void> {
   // The entry this session had before (the shared `<email>@<auth host>` of older versions) goes once nothing names it.
   if (unused) await discardEntry(rt, credentialStore(rt), unused);
 
-  let found: Discovery | undefined;
+  let found: ContextListing | undefined;
   progress(rt, "Discovering organizations and projects...");
   try {
-    found = await discoverContexts(rt, session, signedIn.tokens.subject);
+    found = await listContexts(rt, session, signedIn.tokens.subject);
   } catch (e) {
     rt.io.err(`warning: could not list your organizations and projects: ${(e as Error).message}\nYou are signed in; run 'datumctl ctx use' once the API can be reached.\n`);
     return;
@@ -69,10 +69,10 @@ export async function login(rt: Runtime, opts: LoginOptions): Promise<void> {
   const interactive = !signedIn.serviceAccount && rt.io.stdinTTY && rt.io.stderrTTY;
   // Chosen on a copy, without the config lock: the picker waits on a person for as long as they take.
   const draft = await loadConfig(rt.configDir, rt.io);
-  applyDiscovery(draft, session.name, found);
+  applyListing(draft, session.name, found);
   const picked = await chooseContext(rt, draft, session.name, opts.context, interactive);
   const chosen = await updateConfig(rt.configDir, (cfg) => {
-    applyDiscovery(cfg, session.name, found);
+    applyListing(cfg, session.name, found);
     const ctx = picked && cfg.contexts?.find((c) => c.name === picked.name);
     if (ctx) setCurrentContext(cfg, ctx);
     return ctx;
@@ -91,7 +91,7 @@ export async function login(rt: Runtime, opts: LoginOptions): Promise<void> {
   }
 }
 
-function summarise(rt: Runtime, found: Discovery): void {
+function summarise(rt: Runtime, found: ContextListing): void {
   rt.io.err(`You have access to ${found.organizations.length} organization(s):\n`);
   for (const o of found.organizations) {
     const n = found.projects.filter((p) => p["org-id"] === o.id).length;
@@ -124,7 +124,7 @@ async function userLogin(rt: Runtime, opts: LoginOptions, caData: string | undef
   const issuer = hostURL(opts.hostname ?? DEFAULT_AUTH_HOST, "--hostname");
   const api = opts.apiHostname ? hostURL(opts.apiHostname, "--api-hostname") : deriveApiURL(issuer);
   const clientId = opts.clientId ?? defaultClientId(issuer);
-  const as = await discover(rt, issuer, tls);
+  const as = await discoverIssuer(rt, issuer, tls);
   const scopes = DEFAULT_SCOPES;
   // --no-browser, else $BROWSER wins even without a display, else no display or SSH means a code.
   const browserSet = !!rt.env.BROWSER && rt.env.BROWSER !== "none";
@@ -147,7 +147,7 @@ async function userLogin(rt: Runtime, opts: LoginOptions, caData: string | undef
 
 async function serviceAccountLogin(rt: Runtime, opts: LoginOptions, caData: string | undefined, tls: TLSSettings | undefined): Promise<SignedIn> {
   const key = readKeyFile(opts.credentials!);
-  // The key file knows its environment; explicit flags still win (the Go tool ignored the file, W-9).
+  // The key file knows its environment; explicit flags still win (the Go tool ignored the file's api_endpoint and token_uri).
   const fileIssuer = !opts.hostname && key.token_uri ? new URL(key.token_uri).origin : undefined;
   const issuer = hostURL(opts.hostname ?? fileIssuer ?? DEFAULT_AUTH_HOST, "--hostname");
   const api = opts.apiHostname
@@ -155,7 +155,7 @@ async function serviceAccountLogin(rt: Runtime, opts: LoginOptions, caData: stri
     : !opts.hostname && key.api_endpoint
       ? hostURL(key.api_endpoint, "api_endpoint in the credentials file")
       : deriveApiURL(issuer);
-  const as = await discover(rt, issuer, tls);
+  const as = await discoverIssuer(rt, issuer, tls);
   const tokenEndpoint = (!opts.hostname && key.token_uri) || as.token_endpoint!;
   const scope = key.scope ?? DEFAULT_SCOPES.join(" ");
   const arrivedAt = Date.now();

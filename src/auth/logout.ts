@@ -3,7 +3,7 @@
 // the session and its contexts. Kubeconfig entries are only named, never edited silently.
 import { rmSync } from "node:fs";
 import * as oauth from "oauth4webapi";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { type DatumctlConfig, type Session, loadConfig, updateConfig } from "../store/config";
 import type { CredentialStore } from "../store/credentials";
 import { deleteCachedToken } from "../store/token-cache";

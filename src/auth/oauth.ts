@@ -2,7 +2,7 @@
 // redacted, --request-timeout, the IdP's CA, and http only for a loopback issuer.
 import * as oauth from "oauth4webapi";
 import { request, type TLSSettings } from "../api/http";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { DatumctlError, expectedError, toDatumctlError } from "../errors";
 import { isLoopback } from "./hosts";
 import { idTokenRejected } from "./id-token";

@@ -6,7 +6,7 @@ import { writeCachedToken } from "../store/token-cache";
 import { lifetimeFrom } from "./lifetime";
 import { type StoreContext, type StoredCredentials, credentialStore, writeCredentials } from "./secrets";
 import { sessionUserKey } from "./session-keys";
-import type { LoginTokens } from "./tokens";
+import type { LoginTokens } from "./flow-result";
 
 export interface SignedIn {
   tokens: LoginTokens;

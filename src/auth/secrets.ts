@@ -2,7 +2,7 @@
 // user key. The Go tool's blob shape, so either tool can read the other's entries, plus what a
 // refresh needs here (issuer with its scheme, CA). The short-lived access token is not kept
 // here: it lives in the token cache, so keyring items stay small and get-token never waits on one.
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { DatumctlError } from "../errors";
 import { CredentialStore } from "../store/credentials";
 

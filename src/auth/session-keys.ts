@@ -8,7 +8,7 @@
 // still sharing one cannot be split: the entry holds a single refresh token, and the IdP
 // rotates it, so they keep sharing it, refreshing one at a time under a lock on the entry,
 // until all but one have signed out or signed in again.
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { DatumctlError } from "../errors";
 import { type DatumctlConfig, type Session, loadConfig, updateConfig } from "../store/config";
 import type { CredentialStore } from "../store/credentials";

@@ -1,6 +1,6 @@
 // `auth list` and `auth switch`: the sessions in the config, and which one is active. The
-// config is the one source of truth: get-token without --session follows a switch (W-3).
-import type { Runtime } from "../cli/command";
+// config is the one source of truth: get-token without --session follows a switch (the Go tool kept a second, keyring-side "active user" that `auth switch` did not move).
+import type { Runtime } from "../runtime";
 import { contextRef } from "../contexts/resolve";
 import { DatumctlError } from "../errors";
 import { tabwrite } from "../printers/tabwriter";

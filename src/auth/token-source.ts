@@ -2,7 +2,7 @@
 // under a per-session cross-process lock (so 30 kubectl calls at expiry make one refresh and a
 // rotated refresh token is never replayed), and saved before anyone uses it.
 import * as oauth from "oauth4webapi";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { critical } from "../cli/critical-section";
 import { DatumctlError, isDatumctlError } from "../errors";
 import { vlog } from "../log/verbose";
@@ -11,7 +11,7 @@ import type { CredentialStore } from "../store/credentials";
 import { withFileLock } from "../store/lock";
 import { refreshLockPath } from "../store/paths";
 import { type CachedToken, readCachedToken, tokenCachePath, writeCachedToken } from "../store/token-cache";
-import { type AccessToken, toAccessToken, usableToken } from "./cached-token";
+import { type AccessToken, toAccessToken, usableToken } from "./access-token";
 import { lifetimeFrom } from "./lifetime";
 import { caTLS, oauthError, oauthOptions } from "./oauth";
 import { type StoredCredentials, credentialStore, readCredentials, writeCredentials } from "./secrets";
@@ -20,7 +20,7 @@ import { withSessionCredentials } from "./session-keys";
 
 export type AuthRuntime = Pick<Runtime, "io" | "globals" | "configDir" | "env" | "serverWarnings"> & { deferNotices?: boolean };
 
-export type { AccessToken } from "./cached-token";
+export type { AccessToken } from "./access-token";
 
 const LOCK_WAIT_MS = 10_000;
 /** Room reserved beyond each file's present size for the new tokens (a refresh token is ~1 KiB). */

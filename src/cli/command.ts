@@ -1,23 +1,8 @@
 // How commands are declared and found. Each command module is loaded only when it runs,
 // so `datumctl <x>` parses and evaluates only x's code.
 import type { ArgsDef, CommandDef, CommandContext } from "citty";
-import type { IO } from "../io";
-import type { Globals } from "./globals";
+import type { Runtime } from "../runtime";
 
-export type Env = Record<string, string | undefined>;
-
-/** What every command receives besides its flags: injected so tests can run it in-process. */
-export interface Runtime {
-  io: IO;
-  globals: Globals;
-  env: Env;
-  /** `~/.datumctl`, or $DATUMCTL_CONFIG_DIR. */
-  configDir: string;
-  /** Set by a command to choose the exit code without raising an error (e.g. `diff` found changes). */
-  exitCode?: number;
-  /** Count of `Warning:` headers the server sent; with --warnings-as-errors any makes the command fail. */
-  serverWarnings: number;
-}
 
 export type Context<T extends ArgsDef> = CommandContext<T> & { data: Runtime };
 

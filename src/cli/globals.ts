@@ -3,6 +3,7 @@
 import type { ArgsDef } from "citty";
 import { checkScopeId } from "../scope/ids";
 import { DatumctlError, ERROR_FORMATS, type ErrorFormat, invalidInput } from "../errors";
+import type { Globals } from "../runtime";
 import { flagTable, parseFlags, takesNextWord } from "./flags";
 
 export const GLOBAL_FLAGS = {
@@ -27,17 +28,6 @@ export const GLOBAL_FLAGS = {
   "warnings-as-errors": { type: "boolean", description: "Fail the command when the server sends a warning" },
 } as const satisfies ArgsDef;
 
-export interface Globals {
-  errorFormat: ErrorFormat;
-  project?: string;
-  organization?: string;
-  platformWide: boolean;
-  namespace?: string;
-  verbosity: number;
-  /** 0 means no limit. */
-  requestTimeoutMs: number;
-  warningsAsErrors: boolean;
-}
 
 export const DEFAULT_GLOBALS: Globals = {
   errorFormat: "human",

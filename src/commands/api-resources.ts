@@ -69,7 +69,7 @@ export default defineCommand({
     const sortBy = (a["sort-by"] as string | undefined) ?? "";
     if (!["", "name", "kind"].includes(sortBy)) throw invalidInput("--sort-by accepts only name or kind");
 
-    // Discovery reads no organization data, so the onboarding gate is not needed (W-16).
+    // Discovery reads no organization data, so the onboarding gate is not needed (the Go tool ran it anyway, one more request per command).
     const scoped = await scopedClient(rt, { skipOnboarding: true });
     const surface = await discover(rt, scoped, { cached: a.cached === true });
     rt.io.out(

@@ -9,7 +9,7 @@ export default defineCommand({
   args: {},
   async run(ctx) {
     const rt = runtime(ctx);
-    // Discovery reads no organization data, so the onboarding gate is not needed (W-16).
+    // Discovery reads no organization data, so the onboarding gate is not needed (the Go tool ran it anyway, one more request per command).
     const scoped = await scopedClient(rt, { skipOnboarding: true });
     const surface = await discover(rt, scoped, { cached: false });
     rt.io.out(groupVersions(surface).map((gv) => `${gv}\n`).join(""));

@@ -13,7 +13,7 @@ export default defineCommand({
   args,
   async run(ctx) {
     const a = ctx.args as Record<string, unknown>;
-    const { runApply } = await import("../apply/apply");
+    const { runApply } = await import("../apply/index");
     await runApply(runtime(ctx), { ...writeOptions(a), serverSide: a["server-side"] === true, forceConflicts: a["force-conflicts"] === true });
   },
 });

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { runtime } from "../cli/command";
-import { complete } from "../completion/scripts";
+import { complete } from "../completion/index";
 
 export default defineCommand({
   args: { words: { type: "positional", required: false, variadic: true } as never },

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { runtime } from "../cli/command";
-import { completionScript } from "../completion/scripts";
+import { completionScript } from "../completion/index";
 
 export default defineCommand({
   args: {

@@ -2,7 +2,7 @@ import { defineCommand } from "citty";
 import { runtime } from "../cli/command";
 import { parseDuration } from "../cli/globals";
 import { parseDryRun } from "../apply/print";
-import { runDelete } from "../delete/run";
+import { runDelete } from "../delete/index";
 import { invalidInput } from "../errors";
 
 export default defineCommand({

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { runtime } from "../cli/command";
-import { runDescribe } from "../describe/run";
+import { runDescribe } from "../describe/index";
 
 export default defineCommand({
   args: {

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { runtime } from "../cli/command";
-import { runDiff } from "../diff/run";
+import { runDiff } from "../diff/index";
 import { invalidInput } from "../errors";
 
 export default defineCommand({

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { runtime } from "../cli/command";
-import { runEdit } from "../edit/run";
+import { runEdit } from "../edit/index";
 import { invalidInput } from "../errors";
 
 const VALIDATION: Record<string, "Strict" | "Warn" | "Ignore"> = { strict: "Strict", true: "Strict", warn: "Warn", ignore: "Ignore", false: "Ignore" };

@@ -1,9 +1,9 @@
 import { defineCommand } from "citty";
 import { runtime } from "../cli/command";
 import { invalidInput } from "../errors";
-import { runGet } from "../get/run";
+import { runGet } from "../get/index";
 import { parseOutput } from "../get/output";
-import { getOrganizations, ORGANIZATION_ALIASES } from "../organizations/list";
+import { getOrganizations, ORGANIZATION_ALIASES } from "../organizations/index";
 
 export default defineCommand({
   args: {

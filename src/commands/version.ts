@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { runtime } from "../cli/command";
-import { clientVersion, serverVersion, renderVersion } from "../version/info";
+import { clientVersion, serverVersion, renderVersion } from "../version/index";
 
 export default defineCommand({
   args: {

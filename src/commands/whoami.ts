@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { runtime } from "../cli/command";
-import { whoami } from "../auth/whoami";
+import { whoami } from "../auth/local-identity";
 
 export default defineCommand({
   args: {

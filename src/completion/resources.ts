@@ -1,7 +1,7 @@
 // Dynamic completions for resource commands: types from (cached) discovery, and names of the
 // chosen type from the server, kept for a few seconds so repeated TABs stay instant.
 // Any failure (signed out, offline) just means no suggestions.
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { writeFileAtomic } from "../store/atomic";
 import { cacheDir } from "../store/paths";
 
@@ -40,7 +40,7 @@ export async function resourceCandidates(rt: Runtime, words: string[]): Promise<
     } catch {
       // none yet
     }
-    const { listObjects } = await import("../get/fetch");
+    const { listObjects } = await import("../resources/fetch");
     const { items } = await listObjects(scoped.client, resource, { namespace: resource.namespaced ? scoped.namespace : undefined, chunkSize: 500 });
     const names = items.map((o) => o.metadata?.name ?? "").filter(Boolean);
     writeFileAtomic(file, JSON.stringify({ at: Date.now(), names }));

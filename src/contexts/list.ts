@@ -1,6 +1,6 @@
 // `datumctl ctx`: the contexts of the active session (or every session) as a tree by
 // organization, or as data with -o json|yaml.
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { tabwrite } from "../printers/tabwriter";
 import type { DatumctlConfig, Session } from "../store/config";
 

@@ -6,10 +6,10 @@ import { watchEvents } from "../api/watch-stream";
 import { readJson } from "../api/http";
 import type { ApiClient } from "../api/client";
 import type { KubeList, KubeObject } from "../api/types";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import type { ApiResource } from "../discovery/index";
 import { DatumctlError, isDatumctlError } from "../errors";
-import { resourcePath } from "../get/paths";
+import { resourcePath } from "../resources/paths";
 
 export interface Deleted {
   resource: ApiResource;

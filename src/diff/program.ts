@@ -3,7 +3,7 @@
 // (split on spaces; only flags made of letters, digits, '-' and '=' are kept, and they follow
 // the two directories, exactly as kubectl passes them). Without either, datumctl prints the
 // `diff -u -N` output itself, so no diff binary is needed.
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { DatumctlError } from "../errors";
 import { diffDirectories } from "./unified";
 

@@ -1,6 +1,6 @@
 // kubectl names the manifest an error came from: `error when deleting "zones.yaml": …` for
 // server errors about a -f object. Shared by delete and diff (and apply, if it wants them).
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { DatumctlError, isDatumctlError } from "../errors";
 import type { Manifest } from "../manifests/read";
 

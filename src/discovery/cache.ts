@@ -1,10 +1,10 @@
 // The discovery cache on disk: one JSON file per control plane,
 // `<config dir>/cache/discovery/<api host>/<scope key>.json`, written atomically with mode
-// 0600, trusted for 6 hours (W-15: under ~/.datumctl, not ~/.kube; no `:` or other
+// 0600, trusted for 6 hours (under ~/.datumctl, not kubectl's ~/.kube cache, whose raw-URL paths the Go tool shared; no `:` or other
 // characters Windows refuses in any name).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { vlog } from "../log/verbose";
 import type { Scope } from "../scope/resolve";
 import { writeFileAtomic } from "../store/atomic";

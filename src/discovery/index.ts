@@ -20,7 +20,7 @@
 //   qualifiedName(resource): the pure parts, for commands that already hold a surface.
 //
 // `scoped` is what scopedClient(rt) returns (only client, scope and subject are used).
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { DatumctlError } from "../errors";
 import type { Scope } from "../scope/resolve";
 import { cacheFile, readCache, writeCache } from "./cache";
@@ -82,7 +82,7 @@ export async function resolveResource(rt: DiscoveryRuntime, scoped: DiscoveryTar
   try {
     resolution = resolveIn(surface, arg);
   } catch (e) {
-    // A type created since the cache was written: ask the server once (W-15).
+    // A type created since the cache was written: ask the server once rather than trust a 6-hour-old cache.
     if (!surface.fromCache || !(e instanceof DatumctlError) || e.code !== "NOT_FOUND") throw e;
     surface = await discover(rt, scoped, { cached: false });
     resolution = resolveIn(surface, arg);

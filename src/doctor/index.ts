@@ -1,7 +1,7 @@
 // `datumctl auth doctor`: one report on the credential store, file modes, locks, sessions,
 // kubeconfig entries, reachability, clock skew, proxy and CA. Read-only: it changes no file,
 // refreshes no token and never prints a secret.
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { credentialStore } from "../auth/secrets";
 import { activeSession, loadConfig } from "../store/config";
 import { storeMode } from "../store/credentials";

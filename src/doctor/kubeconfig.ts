@@ -7,7 +7,7 @@ import { hasSeparator, isExecutableFile, isVersionedKeg, realpath } from "../kub
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { parse as parseYAML } from "yaml";
-import type { Env } from "../cli/command";
+import type { Env } from "../runtime";
 import { isDatumctlError } from "../errors";
 import { EXEC_V1, EXEC_V1BETA1 } from "../auth/exec-credential";
 import { isObject, readKubeconfig } from "../kubeconfig/document";
@@ -42,7 +42,7 @@ export interface KubeconfigOptions {
   execCommandHint?: string;
 }
 
-/** Is this a compiled datumctl (not `bun src/cli.ts`)? Then process.execPath is the install. */
+/** Is this a compiled datumctl (not `bun src/entry.ts`)? Then process.execPath is the install. */
 export function thisInstall(): string | undefined {
   const main = Bun.main;
   const compiled = main.startsWith("/$bunfs/") || /^[A-Za-z]:[\\/]~BUN[\\/]/.test(main);

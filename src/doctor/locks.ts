@@ -14,7 +14,7 @@ export const STORE_LOCK_STALE_MS = LOCK_STALE_MS;
 export const KUBECONFIG_LOCK_STALE_MS = 10_000;
 /** kubectl holds its lock for a write's few milliseconds; one this old is left over. */
 export const KUBECTL_LOCK_STALE_MS = 10_000;
-/** A live lock held this long suggests a stuck holder (a hung proxy, kubelogin#694). */
+/** A live lock held this long suggests a stuck holder (a hung proxy: kubelogin users have hit exactly this). */
 export const LONG_HELD_MS = 60_000;
 
 const section = "Locks" as const;

@@ -7,7 +7,7 @@ import { type TLSSettings, request } from "../api/http";
 import { proxyFor } from "../api/proxy";
 import { DEFAULT_AUTH_HOST, deriveApiURL, hostURL } from "../auth/hosts";
 import { caTLS } from "../auth/oauth";
-import type { Env, Runtime } from "../cli/command";
+import type { Env, Runtime } from "../runtime";
 import { isDatumctlError } from "../errors";
 import { sessionTLS } from "../store/session-tls";
 import { type Check, duration } from "./report";

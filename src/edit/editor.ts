@@ -5,7 +5,7 @@ import { randomInt } from "node:crypto";
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { DatumctlError } from "../errors";
 
 export interface Editor {

@@ -12,7 +12,7 @@
 //   Errors keep kubectl's wording (first line of stderr); exit code 1.
 import type { ApiClient } from "../api/client";
 import { scopedClient } from "../api/scoped";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { type ApiResource, discover, resolveResource } from "../discovery/index";
 import { DatumctlError, invalidInput } from "../errors";
 import { groupVersionDocument, groupVersionPath, openApiPaths } from "./openapi";

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { ApiClient } from "../api/client";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { hostDirName, scopeKey } from "../discovery/cache";
 import { DatumctlError } from "../errors";
 import { vlog } from "../log/verbose";

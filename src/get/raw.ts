@@ -1,5 +1,5 @@
 // get --raw PATH: the body of a GET under the scoped control plane, printed as it came.
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { scopedClient } from "../api/scoped";
 import { invalidInput } from "../errors";
 

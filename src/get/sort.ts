@@ -4,7 +4,7 @@ import type { ApiClient } from "../api/client";
 import type { KubeObject, TableRow } from "../api/types";
 import type { ApiResource } from "../discovery/index";
 import { invalidInput } from "../errors";
-import { type ListQuery, listObjects } from "./fetch";
+import { type ListQuery, listObjects } from "../resources/fetch";
 
 async function fieldOf(expr: string): Promise<(o: KubeObject) => unknown> {
   const { relaxedJsonPath, evaluateJsonPath } = await import("../printers/jsonpath/index");

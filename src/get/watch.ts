@@ -4,15 +4,15 @@
 import { watchEvents } from "../api/watch-stream";
 import type { ApiClient } from "../api/client";
 import type { KubeObject, Table } from "../api/types";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import type { ApiResource } from "../discovery/index";
 import { tableRows } from "../printers/table";
 import { tabwrite } from "../printers/tabwriter";
-import { type ListQuery, TABLE_ACCEPT, listTable } from "./fetch";
+import { type ListQuery, TABLE_ACCEPT, listTable } from "../resources/fetch";
 import { isTable } from "./output";
-import { resourcePath } from "./paths";
+import { resourcePath } from "../resources/paths";
 import { printObjects } from "./print-objects";
-import type { GetOptions } from "./run";
+import type { GetOptions } from "./index";
 
 export async function watch(rt: Runtime, client: ApiClient, r: ApiResource, opts: GetOptions & { query: ListQuery; name?: string }): Promise<void> {
   const table = isTable(opts.output);

@@ -9,14 +9,14 @@
 //                    /opt/homebrew/Cellar/datumctl/0.19.0/bin/datumctl that `brew upgrade`
 //                    deletes;
 //   Bun.main         "/$bunfs/root/<name>" (B:/~BUN/root/… on Windows) in a compiled binary,
-//                    the script's path when run as `bun src/cli.ts`.
+//                    the script's path when run as `bun src/entry.ts`.
 // So the path comes from argv0: made absolute without resolving symlinks, or looked up on
 // PATH when bare. It is used only when it is the very binary that is running; otherwise we
 // fall back to execPath and say so. Run from source, the running executable is Bun itself,
 // which must never end up in a kubeconfig: --exec-command is then required.
 import { accessSync, constants, realpathSync, statSync } from "node:fs";
 import { basename, isAbsolute, resolve } from "node:path";
-import type { Env } from "../cli/command";
+import type { Env } from "../runtime";
 import { invalidInput } from "../errors";
 
 export interface Invocation {

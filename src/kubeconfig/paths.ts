@@ -3,7 +3,7 @@
 // Windows, empty entries dropped, duplicates kept once); else ~/.kube/config.
 import { existsSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
-import type { Env } from "../cli/command";
+import type { Env } from "../runtime";
 import { homeDir } from "../store/paths";
 
 export interface KubeconfigPaths {

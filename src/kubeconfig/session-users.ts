@@ -1,7 +1,7 @@
 // Which kubeconfig users run `datumctl auth get-token --session=<s>` for given sessions, so
 // logout can name what would stop working. Read-only; unreadable or corrupt files are skipped.
 import { existsSync } from "node:fs";
-import type { Env } from "../cli/command";
+import type { Env } from "../runtime";
 import { entriesOf, entryName, isObject, type KubeconfigFile, readKubeconfig } from "./document";
 import { kubeconfigPaths } from "./paths";
 

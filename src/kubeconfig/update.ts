@@ -17,7 +17,7 @@ import { Pair, YAMLMap, type YAMLSeq } from "yaml";
 import { controlPlanePath } from "../api/scope-urls";
 import { EXEC_V1 } from "../auth/exec-credential";
 import { hostURL } from "../auth/hosts";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { DatumctlError } from "../errors";
 import { checkScopeId } from "../scope/ids";
 import { type Session, loadConfig, activeSession } from "../store/config";

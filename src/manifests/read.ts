@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import { request } from "../api/http";
 import type { KubeObject } from "../api/types";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { DatumctlError, invalidInput } from "../errors";
 
 export interface Manifest {

@@ -2,7 +2,7 @@
 // version), and the namespace it lives in. Shared by create, apply, delete, diff and edit.
 import type { Scoped } from "../api/scoped";
 import type { KubeObject } from "../api/types";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { type ApiResource, discover } from "../discovery/index";
 import { DatumctlError, invalidInput } from "../errors";
 

@@ -3,7 +3,7 @@
 // (so self-hosted Datum without it is never blocked), with a portal link on datum.net hosts.
 import type { ApiClient } from "../api/client";
 import { DatumctlError } from "../errors";
-import { resourcePath } from "../get/paths";
+import { resourcePath } from "../resources/paths";
 import type { Scope } from "../scope/resolve";
 import type { Session } from "../store/config";
 

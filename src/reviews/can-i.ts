@@ -2,7 +2,7 @@
 // VERB TYPE[/NAME] (or VERB /non-resource-url) → SelfSubjectAccessReview, `yes` exits 0 and
 // `no[ - reason]` exits 1; --list → SelfSubjectRulesReview as kubectl's table. Argument checks,
 // warnings and their order follow kubectl 1.32.
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { scopedClient } from "../api/scoped";
 import { EXIT, invalidInput } from "../errors";
 import { currentContext, loadConfig } from "../store/config";

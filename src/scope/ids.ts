@@ -2,7 +2,7 @@
 // must be object names, so no scope path can be escaped ("..", "a/b"), and an empty one is
 // refused rather than read as "not given", which would fall back to the current context (an
 // unset $P in `--project "$P"` must never delete from another project). Kept apart from
-// api/names.ts so that reading the global flags stays small.
+// resources/names.ts so that reading the global flags stays small.
 import { DatumctlError } from "../errors";
 
 // An RFC 1123 subdomain, as Milo requires of project and organization names.

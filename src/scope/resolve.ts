@@ -1,8 +1,8 @@
 // Which control plane a command talks to: flags, then DATUM_PROJECT / DATUM_ORGANIZATION,
 // then the current context, then the user's own control plane. Contradictions are errors,
 // never guesses.
-import type { Env } from "../cli/command";
-import type { Globals } from "../cli/globals";
+import type { Env } from "../runtime";
+import type { Globals } from "../runtime";
 import { checkScopeId, type ScopeKind } from "./ids";
 import { DatumctlError } from "../errors";
 import { currentContext, type DatumctlConfig } from "../store/config";

@@ -5,7 +5,7 @@
 // token cache instead, so `auth get-token` never waits on a keyring.
 import { existsSync, readFileSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
-import type { Env } from "../cli/command";
+import type { Env } from "../runtime";
 import { DatumctlError } from "../errors";
 import { writeFileAtomic } from "./atomic";
 import { type Keyring, KeyringUnavailable, bounded, bunKeyring } from "./keyring";

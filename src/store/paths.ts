@@ -1,6 +1,6 @@
 // Where datumctl keeps its files. DATUMCTL_CONFIG_DIR moves all of them (CI jobs, the sandbox).
 // Plain string joins, no node:path: auth get-token loads this module on kubectl's every call.
-import type { Env } from "../cli/command";
+import type { Env } from "../runtime";
 
 export function configDir(env: Env): string {
   const dir = env.DATUMCTL_CONFIG_DIR || `${homeDir(env)}/.datumctl`;

@@ -1,6 +1,6 @@
 // Opens a URL in the user's browser. $BROWSER wins (run as `$BROWSER <url>`), else the
 // platform's opener. Whatever a launcher prints goes to stderr, never into our stdout.
-import type { Env } from "../cli/command";
+import type { Env } from "../runtime";
 
 function opener(env: Env, url: string): string[] | undefined {
   if (env.BROWSER === "none") return undefined;

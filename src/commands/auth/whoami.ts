@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { runtime } from "../../cli/command";
-import { whoami } from "../../reviews/whoami";
+import { whoami } from "../../reviews/self-subject-review";
 
 // Asks the control plane of the resolved scope (no kubeconfig involved).
 export default defineCommand({

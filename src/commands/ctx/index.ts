@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { type CommandEntry, commandGroup, runtime } from "../../cli/command";
-import { listContexts } from "../../contexts/commands";
+import { listContexts } from "../../contexts/index";
 
 const entries: CommandEntry[] = [
   { name: "list", aliases: ["ls"], description: "List contexts without refreshing them", load: () => import("./list") },

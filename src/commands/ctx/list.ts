@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { runtime } from "../../cli/command";
-import { listContexts } from "../../contexts/commands";
+import { listContexts } from "../../contexts/index";
 
 export default defineCommand({
   args: {

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { runtime } from "../../cli/command";
-import { useContext } from "../../contexts/commands";
+import { useContext } from "../../contexts/index";
 
 export default defineCommand({
   args: {

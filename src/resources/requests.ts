@@ -1,6 +1,6 @@
 // What `get` was asked for: `TYPE[,TYPE…] [NAME…]` or `TYPE/NAME…`, resolved to resources.
 // Every name is checked here, with kubectl's words, before anything is sent.
-import { nameError } from "../api/names";
+import { nameError } from "./names";
 import { invalidInput } from "../errors";
 
 export interface TypeRequest {

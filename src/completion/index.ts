@@ -3,7 +3,7 @@
 // tab prints with console.log, so its output is captured and handed back as a string.
 import type { ArgsDef, CommandDef } from "citty";
 import { invalidInput } from "../errors";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { GLOBAL_FLAGS } from "../cli/globals";
 import { RESOURCE_COMMANDS, resourceCandidates } from "./resources";
 

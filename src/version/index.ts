@@ -2,7 +2,7 @@
 // the API's /version when signed in. Being offline or signed out is not an error.
 import { request } from "../api/http";
 import { buildInfo } from "../build-info";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { vlog } from "../log/verbose";
 import { activeSession, loadConfig } from "../store/config";
 import { sessionTLS } from "../store/session-tls";

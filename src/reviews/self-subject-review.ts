@@ -3,7 +3,7 @@
 // as kubectl's ATTRIBUTE/VALUE table or as the review object.
 import { readJson } from "../api/http";
 import type { ApiClient } from "../api/client";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { scopedClient } from "../api/scoped";
 import { DatumctlError, isDatumctlError } from "../errors";
 import { tabwrite } from "../printers/tabwriter";

@@ -4,19 +4,19 @@
 // server rejects as invalid, or that does not parse, reopens the editor with the reasons as
 // comments. Whatever else goes wrong after the user typed something, the edited file is kept
 // and its path printed: an edit is never lost. Never prompts.
-import { MISSING_RESOURCES } from "../delete/run";
-import { kindPrefix } from "../get/paths";
+import { MISSING_RESOURCES } from "../delete/index";
+import { kindPrefix } from "../resources/paths";
 import { rmSync } from "node:fs";
 import type { ApiClient } from "../api/client";
 import { scopedClient } from "../api/scoped";
 import type { KubeObject } from "../api/types";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { createMergePatch, checkIdentityUnchanged, isMap, jsonEqual, type JsonMap, PatchPreconditionError } from "../manifests/merge-patch";
 import { type ApiResource, resolveResource } from "../discovery/index";
 import { DatumctlError, invalidInput, isDatumctlError } from "../errors";
-import { getOne, listObjects } from "../get/fetch";
-import { groupResource, resourcePath, whereError } from "../get/paths";
-import { parseGetArgs } from "../get/requests";
+import { getOne, listObjects } from "../resources/fetch";
+import { groupResource, resourcePath, whereError } from "../resources/paths";
+import { parseGetArgs } from "../resources/requests";
 import { goJson, goYaml } from "../printers/objects";
 import { hasLines, header, manualStrip, type Reason, stripComments } from "./buffer";
 import { chooseEditor, editTempFile } from "./editor";

@@ -1,5 +1,5 @@
 // `datumctl whoami`: who and where a command would act right now, from local state only.
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { contextRef } from "../contexts/resolve";
 import { DatumctlError } from "../errors";
 import { activeSession, currentContext, loadConfig } from "../store/config";

@@ -6,9 +6,9 @@
 import type { ApiClient } from "../api/client";
 import { scopedClient } from "../api/scoped";
 import type { KubeObject } from "../api/types";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { invalidInput } from "../errors";
-import { whereError } from "../get/paths";
+import { whereError } from "../resources/paths";
 import type { Output } from "../get/output";
 import { readManifests } from "../manifests/read";
 import { goJson } from "../printers/objects";

@@ -1,6 +1,6 @@
 // Which organizations and projects a session can use: its memberships from the user control
 // plane, then every organization's projects, all organizations at once. One organization
-// failing does not hide the others (the Go tool aborted the whole discovery, W-16).
+// failing does not hide the others (the Go tool aborted the whole listing on the first failure).
 import { ApiClient } from "../api/client";
 import { controlPlanePath } from "../api/scope-urls";
 import { rfc3339Seconds } from "../auth/lifetime";
@@ -20,14 +20,14 @@ interface Project {
   metadata: { name: string; annotations?: Record<string, string> };
 }
 
-export interface Discovery {
+export interface ContextListing {
   organizations: CachedOrganization[];
   projects: CachedProject[];
   /** Organizations whose projects could not be listed, with why. */
   failures: { org: string; message: string }[];
 }
 
-export async function discoverContexts(rt: AuthRuntime, session: Session, subject: string): Promise<Discovery> {
+export async function listContexts(rt: AuthRuntime, session: Session, subject: string): Promise<ContextListing> {
   const api = new ApiClient(rt, session);
   const memberships = await api.get<{ items?: Membership[] }>(`${controlPlanePath({ kind: "user", subject })}${RM}/organizationmemberships`);
   const organizations: CachedOrganization[] = [];
@@ -41,7 +41,7 @@ export async function discoverContexts(rt: AuthRuntime, session: Session, subjec
     organizations.map((o) => api.get<{ items?: Project[] }>(`${controlPlanePath({ kind: "organization", id: o.id })}${RM}/projects`)),
   );
   const projects: CachedProject[] = [];
-  const failures: Discovery["failures"] = [];
+  const failures: ContextListing["failures"] = [];
   results.forEach((r, i) => {
     const org = organizations[i]!.id;
     if (r.status === "rejected") {
@@ -58,8 +58,8 @@ export async function discoverContexts(rt: AuthRuntime, session: Session, subjec
 
 export const contextName = (session: string, org: string, project?: string) => (project ? `${session}/${org}/${project}` : `${session}/${org}`);
 
-/** Replaces one session's contexts and cache entries with what discovery found. */
-export function applyDiscovery(cfg: DatumctlConfig, session: string, found: Discovery): void {
+/** Replaces one session's contexts and cache entries with what the listing found. */
+export function applyListing(cfg: DatumctlConfig, session: string, found: ContextListing): void {
   const others = <T extends { session: string }>(xs: T[] | undefined) => (xs ?? []).filter((x) => x.session !== session);
   const contexts: ConfigContext[] = [];
   for (const o of found.organizations) {

@@ -1,16 +1,16 @@
 // `datumctl get`: resolve the types, fetch lists or named objects from the scoped control
 // plane, and print them as kubectl would, tables per type, errors after the output.
 import type { KubeObject, Table } from "../api/types";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { scopedClient } from "../api/scoped";
 import { type ApiResource, resolveResource } from "../discovery/index";
 import { DatumctlError, formatError } from "../errors";
 import { printTable } from "../printers/table";
-import { type ListQuery, getOne, listObjects, listTable } from "./fetch";
+import { type ListQuery, getOne, listObjects, listTable } from "../resources/fetch";
 import { type Output, isTable } from "./output";
-import { kindPrefix } from "./paths";
+import { kindPrefix } from "../resources/paths";
 import { printObjects } from "./print-objects";
-import { parseGetArgs } from "./requests";
+import { parseGetArgs } from "../resources/requests";
 import { sortObjects, sortTableRows } from "./sort";
 import { watch } from "./watch";
 

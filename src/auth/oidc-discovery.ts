@@ -5,7 +5,7 @@ import type { TLSSettings } from "../api/http";
 import { DatumctlError } from "../errors";
 import { type HttpRuntime, oauthOptions } from "./oauth";
 
-export async function discover(rt: HttpRuntime, issuer: URL, tls?: TLSSettings): Promise<oauth.AuthorizationServer> {
+export async function discoverIssuer(rt: HttpRuntime, issuer: URL, tls?: TLSSettings): Promise<oauth.AuthorizationServer> {
   let res: Response;
   try {
     res = await oauth.discoveryRequest(issuer, { ...oauthOptions(rt, issuer, tls), algorithm: "oidc" });

@@ -3,17 +3,17 @@
 // line per object, then --wait reads them back until they are gone. Never prompts, never
 // checks versions. Everything is resolved before the first DELETE; after that a failure on
 // one object does not stop the others (kubectl's order: lines as they go, errors at the end).
-import { kindPrefix } from "../get/paths";
+import { kindPrefix } from "../resources/paths";
 import type { ApiClient } from "../api/client";
 import { scopedClient } from "../api/scoped";
 import type { KubeObject } from "../api/types";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { type ApiResource, resolveResource } from "../discovery/index";
 import { errorFromSource, manifestsOrNone } from "../diff/source";
 import { type DatumctlError, invalidInput, isDatumctlError } from "../errors";
-import { listObjects } from "../get/fetch";
-import { resourcePath, whereError } from "../get/paths";
-import { type TypeRequest, parseGetArgs } from "../get/requests";
+import { listObjects } from "../resources/fetch";
+import { resourcePath, whereError } from "../resources/paths";
+import { type TypeRequest, parseGetArgs } from "../resources/requests";
 import { type Deleted, waitForDeletion } from "./wait";
 
 export type DryRun = "none" | "client" | "server";

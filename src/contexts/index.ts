@@ -1,5 +1,5 @@
 // What `ctx`, `ctx list` and `ctx use` do, on top of the config and the context resolver.
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { setCurrentContext } from "../auth/login";
 import { DatumctlError } from "../errors";
 import { activeSession, type DatumctlConfig, loadConfig, type Session, updateConfig } from "../store/config";

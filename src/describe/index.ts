@@ -3,12 +3,12 @@
 import type { ApiClient } from "../api/client";
 import { scopedClient } from "../api/scoped";
 import type { KubeObject } from "../api/types";
-import type { Runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { type ApiResource, resolveResource } from "../discovery/index";
 import { DatumctlError } from "../errors";
-import { getOne, listObjects } from "../get/fetch";
-import { resourcePath, whereError } from "../get/paths";
-import { parseGetArgs } from "../get/requests";
+import { getOne, listObjects } from "../resources/fetch";
+import { resourcePath, whereError } from "../resources/paths";
+import { parseGetArgs } from "../resources/requests";
 import { type EventLike, describeGeneric } from "./generic";
 
 export interface DescribeOptions {

@@ -1,6 +1,6 @@
 // REST paths of a resource under a control plane, as kubectl builds them. Every resource path
 // is built here, and a name or namespace that would address another path is refused here.
-import { nameError, namespaceError } from "../api/names";
+import { nameError, namespaceError } from "./names";
 import type { DatumctlError } from "../errors";
 import type { ApiResource } from "../discovery/index";
 
