@@ -365,7 +365,7 @@ describe("hunks, next to GNU diff -u", () => {
 
   test.skipIf(!gnu)("150 random edits of Datum objects as YAML (repeated conditions, list items)", async () => {
     const { defaultSeed } = await import("./support/control-plane/seed");
-    const { goYaml } = await import("../src/printers/objects");
+    const { goYaml } = await import("../src/printers/yaml");
     const seed = defaultSeed(new Date("2026-11-29T12:00:00Z"));
     const objects = [...seed.root, ...seed.projects.web!];
     const rnd = random(7);

@@ -4,7 +4,7 @@
 import { scopedClient } from "../api/scoped";
 import type { KubeObject } from "../api/types";
 import type { Runtime } from "../runtime";
-import type { Output } from "../get/output";
+import type { Output } from "../printers/index";
 import { readManifests } from "../manifests/read";
 import { whereError } from "../resources/paths";
 import { invalidInput } from "../errors";

@@ -9,9 +9,9 @@ import type { KubeObject } from "../api/types";
 import type { Runtime } from "../runtime";
 import { invalidInput } from "../errors";
 import { whereError } from "../resources/paths";
-import type { Output } from "../get/output";
+import type { Output } from "../printers/index";
 import { readManifests } from "../manifests/read";
-import { goJson } from "../printers/objects";
+import { goJson } from "../printers/go-json";
 import { aggregate, Failed, type Failure, plainFailure, raise, ServerFailure, toFailure, withPrefix } from "./errors";
 import { LAST_APPLIED_PATH, type ManagedFieldsEntry, ownersOf, upgradePatch } from "./fields";
 import { LAST_APPLIED, originalConfiguration, withLastApplied } from "../manifests/last-applied";
@@ -90,7 +90,7 @@ async function clientSide(c: Ctx, item: Item): Promise<{ object: KubeObject; ope
   try {
     return { object: await mergePatch(client, item, patch, writes), operation: "configured" };
   } catch (e) {
-    throw withPrefix(e, `error when applying patch:\n${goJson(patch, 0)}\nto:\n${describeItem(item)}\nfor: "${item.source}": error when patching "${item.source}": `);
+    throw withPrefix(e, `error when applying patch:\n${goJson(patch)}\nto:\n${describeItem(item)}\nfor: "${item.source}": error when patching "${item.source}": `);
   }
 }
 

@@ -3,9 +3,10 @@
 // other -o formats. Also the --dry-run and --validate values, read as kubectl reads them.
 import type { KubeObject } from "../api/types";
 import { invalidInput } from "../errors";
-import { type Output, parseOutput } from "../get/output";
-import { printObjects } from "../get/print-objects";
-import { goJson, goYaml, qualifiedName, withoutManagedFields } from "../printers/objects";
+import { type Output, WRITE_FORMATS, parseOutput, printObjects } from "../printers/index";
+import { printDocument, qualifiedName, withoutManagedFields } from "../printers/objects";
+import { printStruct } from "../printers/records";
+import { goJson } from "../printers/go-json";
 import type { FieldValidation } from "./requests";
 
 export type DryRun = "none" | "client" | "server";
@@ -29,17 +30,8 @@ export function parseValidate(raw: string | undefined): FieldValidation {
   throw invalidInput(`invalid - validate option "${raw}"; must be one of: strict (or true), warn, ignore (or false)`);
 }
 
-const FORMATS = ["go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile", "yaml"];
-
 /** -o for create and apply; undefined means the default `<name> <operation>` lines. */
-export function parseWriteOutput(raw: string | undefined): Output | undefined {
-  if (raw === undefined || raw === "") return undefined;
-  const name = raw.includes("=") ? raw.slice(0, raw.indexOf("=")) : raw;
-  if (!FORMATS.includes(name)) {
-    throw invalidInput(`unable to match a printer suitable for the output format "${raw}", allowed formats are: ${FORMATS.join(",")}`);
-  }
-  return parseOutput(raw);
-}
+export const parseWriteOutput = (raw: string | undefined): Output | undefined => parseOutput(raw, { formats: WRITE_FORMATS });
 
 /** True when -o asks for the objects themselves rather than a line per object. */
 export const printsObjects = (o: Output | undefined) => o !== undefined && o.kind !== "name";
@@ -55,13 +47,10 @@ export function objectLine(obj: KubeObject, operation: string, dryRun: DryRun, o
 /** One object in an -o format; YAML documents after the first are preceded by `---`. */
 export async function printOne(output: Output, obj: KubeObject, index: number, showManagedFields: boolean): Promise<string> {
   const shown = showManagedFields ? obj : withoutManagedFields(obj);
-  if (output.kind === "json") return `${goJson(shown)}\n`;
-  if (output.kind === "yaml") return `${index > 0 ? "---\n" : ""}${await goYaml(shown)}`;
+  if (output.kind === "json") return printDocument("json", shown);
+  if (output.kind === "yaml") return `${index > 0 ? "---\n" : ""}${await printDocument("yaml", shown)}`;
   return printObjects(output, [shown], { single: true, noHeaders: false, showManagedFields: true });
 }
-
-const escapeGo = (s: string) =>
-  s.replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 
 /**
  * Every object at once, as apply prints them: one alone, several as a v1 List (whose JSON keeps
@@ -71,10 +60,8 @@ export async function printAll(output: Output, objects: KubeObject[], showManage
   if (objects.length === 0) return "";
   if (objects.length === 1) return printOne(output, objects[0]!, 0, showManagedFields);
   const shown = showManagedFields ? objects : objects.map(withoutManagedFields);
-  if (output.kind === "json") {
-    const items = JSON.parse(goJson(shown, 0)) as unknown[];
-    return `${escapeGo(JSON.stringify({ kind: "List", apiVersion: "v1", metadata: {}, items }, null, 4))}\n`;
-  }
-  if (output.kind === "yaml") return goYaml({ apiVersion: "v1", items: shown, kind: "List", metadata: {} });
+  // The typed List keeps its field order; the objects in it are maps, their keys sorted.
+  if (output.kind === "json") return printStruct("json", { kind: "List", apiVersion: "v1", metadata: {}, items: JSON.parse(goJson(shown)) as unknown[] });
+  if (output.kind === "yaml") return printStruct("yaml", { apiVersion: "v1", items: shown, kind: "List", metadata: {} });
   return printObjects(output, shown, { single: false, noHeaders: false, showManagedFields: true });
 }

@@ -8,7 +8,7 @@ import type { ApiResource } from "../discovery/index";
 import { resourcePath } from "../resources/paths";
 import { serverFailure } from "./errors";
 import { goEncode } from "../manifests/last-applied";
-import { goJson } from "../printers/objects";
+import { goJson } from "../printers/go-json";
 
 /** Every error status: the reply is read here, not by the client. */
 const ERRORS = Array.from({ length: 200 }, (_, i) => 400 + i);
@@ -57,7 +57,7 @@ export const createObject = (client: ApiClient, t: Target, obj: KubeObject, o: W
   send(client, resourcePath(t.resource, { namespace: t.namespace }) + query(o), { method: "POST", body: goEncode(obj), contentType: "application/json" });
 
 export const mergePatch = (client: ApiClient, t: Target, patch: unknown, o: WriteOptions) =>
-  send(client, resourcePath(t.resource, t) + query(o), { method: "PATCH", body: goJson(patch, 0), contentType: "application/merge-patch+json" });
+  send(client, resourcePath(t.resource, t) + query(o), { method: "PATCH", body: goJson(patch), contentType: "application/merge-patch+json" });
 
 export const jsonPatch = (client: ApiClient, t: Target, ops: unknown[], o: WriteOptions) =>
   send(client, resourcePath(t.resource, t) + query(o), { method: "PATCH", body: JSON.stringify(ops), contentType: "application/json-patch+json" });

@@ -15,7 +15,8 @@ import type { ApiResource } from "../discovery/index";
 import { invalidInput, isDatumctlError } from "../errors";
 import { resourcePath, whereError } from "../resources/paths";
 import { namespaceFor, resourceFor } from "../manifests/resource";
-import { goJson, goYaml } from "../printers/objects";
+import { goJson } from "../printers/go-json";
+import { goYaml } from "../printers/yaml";
 import { originalConfiguration, withoutLastApplied } from "../manifests/last-applied";
 import { isMap, type JsonMap, PatchPreconditionError, threeWayMergePatch } from "../manifests/merge-patch";
 import { runDiffProgram } from "./program";
@@ -92,7 +93,7 @@ async function merged(t: Target, live: KubeObject | undefined, opts: DiffOptions
     const params = { dryRun: "All", fieldManager: opts.fieldManager ?? "kubectl", force: String(opts.forceConflicts) };
     return t.client.get<KubeObject>(path + query(params), {
       method: "PATCH",
-      body: `${goJson(t.local, 0)}\n`,
+      body: `${goJson(t.local)}\n`,
       headers: { "content-type": "application/apply-patch+yaml" },
     });
   }
@@ -100,7 +101,7 @@ async function merged(t: Target, live: KubeObject | undefined, opts: DiffOptions
   if (!live) {
     const res = await t.client.call(resourcePath(t.resource, { namespace: t.namespace }) + query({ dryRun: "All", fieldManager }), {
       method: "POST",
-      body: `${goJson(t.local, 0)}\n`,
+      body: `${goJson(t.local)}\n`,
       headers: { "content-type": "application/json" },
     });
     return (await readJson(res)) as KubeObject;
@@ -121,7 +122,7 @@ async function merged(t: Target, live: KubeObject | undefined, opts: DiffOptions
   try {
     return await t.client.get<KubeObject>(path + query({ dryRun: "All", fieldManager }), {
       method: "PATCH",
-      body: goJson(patch, 0),
+      body: goJson(patch),
       headers: { "content-type": "application/merge-patch+json" },
     });
   } catch (e) {

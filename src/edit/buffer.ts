@@ -1,7 +1,7 @@
 // The text the editor shows: kubectl's header comment (with the reasons a save failed, after a
 // failure), then the objects as YAML or JSON. And the ways an edited text is read back:
 // comments dropped by hand, or compared by meaning (parsed, keys sorted) when it parses.
-import { goJson } from "../printers/objects";
+import { goJson } from "../printers/go-json";
 
 export interface Reason {
   head: string;
@@ -52,7 +52,7 @@ export async function stripComments(text: string): Promise<string> {
     const docs = YAML.parseAllDocuments(text, { version: "1.1" });
     const all = Array.isArray(docs) ? docs : [docs];
     if (all.some((d) => d.errors.length)) return manualStrip(text);
-    return goJson(all.map((d) => d.toJS({ maxAliasCount: 100 }) as unknown), 0);
+    return goJson(all.map((d) => d.toJS({ maxAliasCount: 100 }) as unknown));
   } catch {
     return manualStrip(text);
   }

@@ -17,7 +17,9 @@ import { DatumctlError, invalidInput, isDatumctlError } from "../errors";
 import { getOne, listObjects } from "../resources/fetch";
 import { groupResource, resourcePath, whereError } from "../resources/paths";
 import { parseGetArgs } from "../resources/requests";
-import { goJson, goYaml } from "../printers/objects";
+import { goJson } from "../printers/go-json";
+import { parseDataOutput } from "../printers/index";
+import { printDocument, withoutManagedFields } from "../printers/objects";
 import { hasLines, header, manualStrip, type Reason, stripComments } from "./buffer";
 import { chooseEditor, editTempFile } from "./editor";
 
@@ -25,7 +27,8 @@ export interface EditOptions {
   args: string[];
   files: string[];
   recursive: boolean;
-  output: "yaml" | "json";
+  /** -o: yaml or json. */
+  output: string;
   outputPatch: boolean;
   fieldManager: string;
   /** fieldValidation sent with the patch. */
@@ -43,13 +46,6 @@ interface Original {
   shown: KubeObject;
 }
 
-
-
-function withoutManagedFields(obj: KubeObject): KubeObject {
-  if (!obj.metadata || !("managedFields" in obj.metadata)) return obj;
-  const { managedFields: _, ...metadata } = obj.metadata;
-  return { ...obj, metadata };
-}
 
 /** kubectl's "A copy of your changes has been stored to …" before the error itself. */
 function preserved(path: string | undefined, e: DatumctlError): DatumctlError {
@@ -109,9 +105,9 @@ async function fetchOriginals(rt: Runtime, opts: EditOptions): Promise<{ origina
   return { originals, client: scoped.client, namespace: scoped.namespace };
 }
 
-async function render(originals: Original[], output: EditOptions["output"]): Promise<string> {
+async function render(originals: Original[], format: "json" | "yaml"): Promise<string> {
   const shown = originals.length === 1 ? originals[0]!.shown : { apiVersion: "v1", items: originals.map((o) => o.shown), kind: "List", metadata: {} };
-  return output === "json" ? `${goJson(shown)}\n` : goYaml(shown);
+  return printDocument(format, shown);
 }
 
 interface Outcome {
@@ -150,7 +146,7 @@ async function patchOne(rt: Runtime, client: ApiClient, opts: EditOptions, origi
   if (!Object.hasOwn(metadata, "resourceVersion") && original.live.metadata?.resourceVersion) {
     patch = { ...patch, metadata: { ...metadata, resourceVersion: original.live.metadata.resourceVersion } };
   }
-  const body = goJson(patch, 0);
+  const body = goJson(patch);
   if (opts.outputPatch) rt.io.out(`Patch: ${body}\n`);
   const params = new URLSearchParams({ fieldManager: opts.fieldManager, fieldValidation: opts.validation });
   const namespace = resource.namespaced ? original.live.metadata?.namespace : undefined;
@@ -185,13 +181,14 @@ async function patchOne(rt: Runtime, client: ApiClient, opts: EditOptions, origi
 }
 
 export async function runEdit(rt: Runtime, opts: EditOptions): Promise<void> {
+  const format = parseDataOutput(opts.output) ?? "yaml";
   const editor = chooseEditor(rt.env);
   const { originals, client, namespace } = await fetchOriginals(rt, opts);
   if (originals.length === 0) throw new DatumctlError("edit cancelled, no objects found", { code: "NOT_FOUND" });
-  const suffix = opts.output === "json" ? ".json" : ".yaml";
+  const suffix = format === "json" ? ".json" : ".yaml";
   // kubectl heads YAML with its comment and leaves JSON bare; reasons for reopening are shown
   // as comments in both (kubectl shows none in JSON, leaving the user to guess).
-  const original = (opts.output === "json" ? "" : header([])) + (await render(originals, opts.output));
+  const original = (format === "json" ? "" : header([])) + (await render(originals, format));
   const originalStripped = await stripComments(original);
 
   let reasons: Reason[] = [];

@@ -9,9 +9,9 @@ import type { ApiResource } from "../discovery/index";
 import { tableRows } from "../printers/table";
 import { tabwrite } from "../printers/tabwriter";
 import { type ListQuery, TABLE_ACCEPT, listTable } from "../resources/fetch";
-import { isTable } from "./output";
+import { isTable, printObjects } from "../printers/index";
+import { recordJson } from "../printers/records";
 import { resourcePath } from "../resources/paths";
-import { printObjects } from "./print-objects";
 import type { GetOptions } from "./index";
 
 export async function watch(rt: Runtime, client: ApiClient, r: ApiResource, opts: GetOptions & { query: ListQuery; name?: string }): Promise<void> {
@@ -46,7 +46,8 @@ export async function watch(rt: Runtime, client: ApiClient, r: ApiResource, opts
       rt.io.out(tabwrite(opts.outputWatchEvents ? rows.map((row, i) => [rows.length > 1 && i === 0 ? "EVENT" : event.type, ...row]) : rows));
     } else {
       const text = await printObjects(opts.output, [event.object as KubeObject], { single: true, noHeaders: true, showManagedFields: opts.showManagedFields });
-      rt.io.out(opts.outputWatchEvents && opts.output.kind === "json" ? JSON.stringify({ type: event.type, object: JSON.parse(text) }, null, 4) + "\n" : text);
+      // The event wraps the object as printed: its keys stay sorted, but nothing is escaped again.
+      rt.io.out(opts.outputWatchEvents && opts.output.kind === "json" ? recordJson({ type: event.type, object: JSON.parse(text) }, "    ") : text);
     }
   }
 }

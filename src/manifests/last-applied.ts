@@ -4,13 +4,13 @@
 // each other's applies as unchanged.
 import type { KubeObject } from "../api/types";
 import { invalidInput } from "../errors";
-import { goJson } from "../printers/objects";
+import { goJson } from "../printers/go-json";
 import { isMap, type JsonMap } from "./merge-patch";
 
 export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
 /** What Go's json.Encoder writes for a map: sorted, compact, escaped, newline-terminated. */
-export const goEncode = (v: unknown): string => `${goJson(v, 0)}\n`;
+export const goEncode = (v: unknown): string => `${goJson(v)}\n`;
 
 /**
  * The object without its last-applied annotation, annotations kept as a map (empty when it had

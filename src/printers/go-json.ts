@@ -1,7 +1,23 @@
-// encoding/json as kubectl's printers marshal: keys sorted, HTML-safe escapes, int64 kept exact.
+// The one JSON encoder: encoding/json as kubectl's printers marshal (keys sorted, HTML-safe
+// escapes, int64 kept exact), and, through its options, the other shapes datumctl prints: a
+// Go struct's field order, or datumctl's own records as JSON.stringify writes them.
+// (The get-token hot path and the error envelope keep their own JSON.stringify on purpose: see
+// src/auth/exec-credential.ts and src/errors.ts.)
 import { type GoAny, GoNum, isGoInt, numberOf, sortedKeys } from "./go-value";
 
-function jsonString(s: string): string {
+export interface JsonStyle {
+  /** Map keys sorted by bytes, as Go marshals a map (true); or in the object's own order, as Go marshals a struct. */
+  sorted?: boolean;
+  /** <, >, &, U+2028 and U+2029 escaped, as Go's HTML-safe default does (true). */
+  htmlSafe?: boolean;
+}
+
+/** Characters any style escapes, and the ones only HTML-safe adds (lone surrogates are checked too). */
+const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+const PLAIN_HTML_SAFE = /^[^"\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]*$/;
+
+function jsonString(s: string, htmlSafe: boolean): string {
+  if ((htmlSafe ? PLAIN_HTML_SAFE : PLAIN).test(s)) return `"${s}"`;
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
@@ -12,8 +28,8 @@ function jsonString(s: string): string {
     else if (c === 10) out += "\\n";
     else if (c === 13) out += "\\r";
     else if (c === 9) out += "\\t";
-    else if (c < 0x20 || ch === "<" || ch === ">" || ch === "&" || c === 0x2028 || c === 0x2029) out += "\\u" + c.toString(16).padStart(4, "0");
-    else if (c >= 0xd800 && c <= 0xdfff) out += "\\ufffd";
+    else if (c < 0x20 || (htmlSafe && (ch === "<" || ch === ">" || ch === "&" || c === 0x2028 || c === 0x2029))) out += "\\u" + c.toString(16).padStart(4, "0");
+    else if (c >= 0xd800 && c <= 0xdfff) out += "\\ufffd"; // a lone surrogate is invalid UTF-8 to Go
     else out += ch;
   }
   return out + '"';
@@ -21,24 +37,31 @@ function jsonString(s: string): string {
 
 function jsonNumber(v: number | GoNum): string {
   const n = numberOf(v);
+  if (!Number.isFinite(n)) return "null"; // a YAML .nan or .inf, as JSON.stringify writes them
   if (v instanceof GoNum ? v.type !== "float64" : isGoInt(n)) return BigInt(n).toString();
   return String(n); // ES number formatting is what encoding/json uses for float64
 }
 
-/** encoding/json.Marshal (compact) or MarshalIndent(v, "", indent): keys sorted, HTML-safe. */
-export function goJson(v: GoAny, indent = "", depth = 0): string {
+function encode(v: unknown, indent: string, depth: number, sorted: boolean, htmlSafe: boolean): string {
   if (v === null || v === undefined) return "null";
   if (typeof v === "boolean") return v ? "true" : "false";
-  if (typeof v === "string") return jsonString(v);
+  if (typeof v === "string") return jsonString(v, htmlSafe);
   if (typeof v === "number" || v instanceof GoNum) return jsonNumber(v);
   const nl = indent ? "\n" + indent.repeat(depth + 1) : "";
   const end = indent ? "\n" + indent.repeat(depth) : "";
   if (Array.isArray(v)) {
     if (v.length === 0) return "[]";
-    return "[" + v.map((x) => nl + goJson(x, indent, depth + 1)).join(",") + end + "]";
+    return "[" + v.map((x) => nl + encode(x, indent, depth + 1, sorted, htmlSafe)).join(",") + end + "]";
   }
-  const keys = sortedKeys(v);
+  const map = v as Record<string, unknown>;
+  // An undefined field is left out, as JSON.stringify does (a Go struct's omitempty).
+  const keys = (sorted ? sortedKeys(map as never) : Object.keys(map)).filter((k) => map[k] !== undefined);
   if (keys.length === 0) return "{}";
   const sep = indent ? ": " : ":";
-  return "{" + keys.map((k) => nl + jsonString(k) + sep + goJson(v[k], indent, depth + 1)).join(",") + end + "}";
+  return "{" + keys.map((k) => nl + jsonString(k, htmlSafe) + sep + encode(map[k], indent, depth + 1, sorted, htmlSafe)).join(",") + end + "}";
+}
+
+/** encoding/json.Marshal (compact) or MarshalIndent(v, "", indent): by default keys sorted, HTML-safe. */
+export function goJson(v: GoAny | unknown, indent = "", style: JsonStyle = {}): string {
+  return encode(v, indent, 0, style.sorted ?? true, style.htmlSafe ?? true);
 }

@@ -1,34 +1,20 @@
 // kubectl's -o json and -o yaml for the review objects. kubectl holds these as typed Go
 // structs, so its JSON keeps the struct's field order (kind, apiVersion, metadata, status),
 // unlike the sorted keys of the unstructured objects printers/objects.ts prints; its YAML goes
-// through sigs.k8s.io/yaml and so is sorted like any other.
-import { invalidInput } from "../errors";
-import { goYaml } from "../printers/objects";
+// through sigs.k8s.io/yaml and so is sorted like any other (printers/records.ts prints both).
+import { parseDataOutput } from "../printers/index";
+import { type DataFormat, printStruct } from "../printers/records";
 
-export const OUTPUTS = ["json", "yaml"] as const;
-export type Output = (typeof OUTPUTS)[number];
+export type Output = DataFormat;
 
-/** kubectl's error for an unknown -o, naming the formats we print. */
-export function checkOutput(output: string | undefined): Output | undefined {
-  if (output === undefined || output === "") return undefined;
-  if ((OUTPUTS as readonly string[]).includes(output)) return output as Output;
-  throw invalidInput(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${OUTPUTS.join(",")}`);
-}
+/** -o json or yaml, with kubectl's error for any other format. */
+export const checkOutput = parseDataOutput;
 
 /** Go's %v of a []string. */
 export const goList = (xs: readonly string[] | undefined): string => `[${(xs ?? []).join(" ")}]`;
 
-const GO_ESCAPES: Record<string, string> = { "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029" };
-
-/** json.MarshalIndent of a Go struct: fields in the order given, Go's HTML-safe escaping. */
-export function goJSON(value: unknown): string {
-  // These characters only ever appear inside strings in JSON text, so a plain replace is safe.
-  return JSON.stringify(value, null, 4).replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c]!) + "\n";
-}
-
-export async function printObject(value: unknown, output: Output): Promise<string> {
-  return output === "json" ? goJSON(value) : goYaml(value);
-}
+/** The review as kubectl prints the typed object: JSON in its field order, YAML sorted. */
+export const printObject = (value: unknown, output: Output): Promise<string> => printStruct(output, value);
 
 type Meta = Record<string, unknown>;
 
