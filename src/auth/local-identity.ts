@@ -2,6 +2,8 @@
 import type { Runtime } from "../runtime";
 import { contextRef } from "../contexts/resolve";
 import { DatumctlError } from "../errors";
+import { parseDataOutput } from "../printers/index";
+import { printRecord } from "../printers/records";
 import { activeSession, currentContext, loadConfig } from "../store/config";
 import { resolveScope, type Scope } from "../scope/resolve";
 
@@ -35,8 +37,8 @@ export async function whoamiInfo(rt: Runtime): Promise<WhoAmI> {
 
 export async function whoami(rt: Runtime, output?: string): Promise<string> {
   const w = await whoamiInfo(rt);
-  if (output === "json") return JSON.stringify(w, null, 2) + "\n";
-  if (output === "yaml") return (await import("yaml")).stringify(w);
+  const format = parseDataOutput(output);
+  if (format) return printRecord(format, w);
   const cfg = await loadConfig(rt.configDir, rt.io);
   const orgName = (id: string) => cfg.cache?.organizations?.find((o) => o.session === w.session && o.id === id)?.["display-name"] ?? id;
   const projName = (id: string) => cfg.cache?.projects?.find((p) => p.session === w.session && p.id === id)?.["display-name"] ?? id;

@@ -3,6 +3,8 @@
 import type { Runtime } from "../runtime";
 import { contextRef } from "../contexts/resolve";
 import { DatumctlError } from "../errors";
+import { parseDataOutput } from "../printers/index";
+import { printRecord } from "../printers/records";
 import { tabwrite } from "../printers/tabwriter";
 import { activeSession, loadConfig, type Session, updateConfig } from "../store/config";
 import { pick } from "../ui/pick";
@@ -28,8 +30,8 @@ export async function sessionList(rt: Runtime): Promise<SessionRow[]> {
 }
 
 export async function renderSessionList(rows: SessionRow[], output: string | undefined, rt: Runtime): Promise<string> {
-  if (output === "json") return JSON.stringify(rows, null, 2) + "\n";
-  if (output === "yaml") return (await import("yaml")).stringify(rows);
+  const format = parseDataOutput(output);
+  if (format) return printRecord(format, rows);
   if (rows.length === 0) {
     rt.io.err("No sessions. Run 'datumctl login' to sign in.\n");
     return "";

@@ -8,6 +8,7 @@ import { runtime } from "../cli/command";
 import type { FlagDef } from "../cli/flags";
 import { type ApiResource, byteCompare, discover, groupVersion, preferredResources, qualifiedName } from "../discovery/index";
 import { DatumctlError, invalidInput } from "../errors";
+import { parseOutput } from "../printers/index";
 
 const args = {
   output: { type: "string", alias: "o", valueHint: "format", description: "Output format: wide or name" },
@@ -65,7 +66,7 @@ export default defineCommand({
     const rt = runtime(ctx);
     const a = ctx.args as Record<string, unknown>;
     const output = (a.output as string | undefined) ?? "";
-    if (!["", "wide", "name"].includes(output)) throw invalidInput(`--output ${output} is not available`, "Use -o wide or -o name.");
+    parseOutput(output, { formats: ["name", "wide"], unsupported: (raw) => invalidInput(`--output ${raw} is not available`, "Use -o wide or -o name.") });
     const sortBy = (a["sort-by"] as string | undefined) ?? "";
     if (!["", "name", "kind"].includes(sortBy)) throw invalidInput("--sort-by accepts only name or kind");
 

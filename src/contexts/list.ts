@@ -1,6 +1,8 @@
 // `datumctl ctx`: the contexts of the active session (or every session) as a tree by
 // organization, or as data with -o json|yaml.
 import type { Runtime } from "../runtime";
+import { parseDataOutput } from "../printers/index";
+import { printRecord } from "../printers/records";
 import { tabwrite } from "../printers/tabwriter";
 import type { DatumctlConfig, Session } from "../store/config";
 
@@ -41,8 +43,8 @@ export function contextRows(cfg: DatumctlConfig, sessions: Session[]): ContextRo
 }
 
 export async function renderContexts(rt: Runtime, rows: ContextRow[], sessions: Session[], output?: string): Promise<string> {
-  if (output === "json") return JSON.stringify(rows, null, 2) + "\n";
-  if (output === "yaml") return (await import("yaml")).stringify(rows);
+  const format = parseDataOutput(output);
+  if (format) return printRecord(format, rows);
   if (rows.length === 0) {
     rt.io.err("No contexts. Run 'datumctl login', or 'datumctl ctx --refresh' if you were added to an organization since.\n");
     return "";

@@ -1,6 +1,7 @@
 // What `datumctl auth doctor` reports: a flat list of checks, each ok, warn or fail, with a
 // one-line fix under every problem; rendered for humans (sections of ✓ / ! / ✗ lines) or as
 // JSON. Nothing here may ever hold a token or a secret: details name files, hosts and times.
+import { recordJson } from "../printers/records";
 
 export type Status = "ok" | "warn" | "fail";
 
@@ -78,7 +79,7 @@ export function renderJSON(report: Report): string {
     detail: c.detail,
     ...(c.fix !== undefined ? { fix: c.fix } : {}),
   }));
-  return JSON.stringify({ checks, summary: report.summary }, null, 2) + "\n";
+  return recordJson({ checks, summary: report.summary });
 }
 
 const oneLine = (s: string) => s.replace(/\s*\n\s*/g, " ");

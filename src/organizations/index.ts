@@ -5,11 +5,13 @@ import { scopedClient } from "../api/scoped";
 import { DatumctlError, invalidInput } from "../errors";
 import { checkOrganization, type Onboarding } from "../onboarding/gate";
 import { age } from "../printers/age";
+import { parseOutput } from "../printers/index";
+import { printRecord } from "../printers/records";
 import { tabwrite } from "../printers/tabwriter";
 
 const RM = "/apis/resourcemanager.miloapis.com/v1alpha1";
 export const ORGANIZATION_ALIASES = ["organizations", "organization", "orgs", "org"];
-const OUTPUTS = ["", "wide", "name", "json", "yaml"];
+const FORMATS = ["wide", "name", "json", "yaml"];
 
 interface Membership {
   apiVersion?: string;
@@ -22,9 +24,10 @@ interface Membership {
 const orgOf = (m: Membership) => m.spec?.organizationRef?.name ?? "";
 
 export async function getOrganizations(rt: Runtime, name: string | undefined, output = ""): Promise<string> {
-  if (!OUTPUTS.includes(output)) {
-    throw invalidInput(`output format "${output}" is not supported for organizations`, "Use wide, name, json or yaml.");
-  }
+  const format = parseOutput(output, {
+    formats: FORMATS,
+    unsupported: (raw) => invalidInput(`output format "${raw}" is not supported for organizations`, "Use wide, name, json or yaml."),
+  })?.kind;
   const { user, session } = await scopedClient(rt, { scope: { kind: "user", source: "default" }, skipOnboarding: true });
   const list = await user.get<{ apiVersion?: string; kind?: string; metadata?: unknown; items?: Membership[] }>(`${RM}/organizationmemberships`);
   let items = (list.items ?? []).filter((m) => orgOf(m)).sort((a, b) => orgOf(a).localeCompare(orgOf(b)));
@@ -34,7 +37,7 @@ export async function getOrganizations(rt: Runtime, name: string | undefined, ou
       throw new DatumctlError(`the organization "${name}" was not found`, { code: "NOT_FOUND", hint: "Run 'datumctl get organizations' to see organizations you can access." });
     }
   }
-  if (output === "name") return items.map((m) => `organization/${orgOf(m)}\n`).join("");
+  if (format === "name") return items.map((m) => `organization/${orgOf(m)}\n`).join("");
 
   const states = new Map<string, Onboarding | undefined>();
   await Promise.all(
@@ -43,7 +46,7 @@ export async function getOrganizations(rt: Runtime, name: string | undefined, ou
     }),
   );
 
-  if (output === "json" || output === "yaml") {
+  if (format === "json" || format === "yaml") {
     for (const m of items) {
       const s = states.get(orgOf(m));
       m.metadata.annotations = {
@@ -54,10 +57,10 @@ export async function getOrganizations(rt: Runtime, name: string | undefined, ou
       };
     }
     const doc = { apiVersion: list.apiVersion ?? "resourcemanager.miloapis.com/v1alpha1", kind: list.kind ?? "OrganizationMembershipList", metadata: list.metadata ?? {}, items };
-    return output === "json" ? JSON.stringify(doc, null, 4) + "\n" : (await import("yaml")).stringify(doc);
+    return printRecord(format, doc, "    ");
   }
 
-  const wide = output === "wide";
+  const wide = format === "wide";
   const rows = items.map((m) => {
     const s = states.get(orgOf(m));
     const row = [orgOf(m), m.status?.organization?.displayName ?? orgOf(m), s?.label ?? "unknown", age(m.metadata.creationTimestamp)];

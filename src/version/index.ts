@@ -4,6 +4,8 @@ import { request } from "../api/http";
 import { buildInfo } from "../build-info";
 import type { Runtime } from "../runtime";
 import { vlog } from "../log/verbose";
+import { parseDataOutput } from "../printers/index";
+import { printRecord } from "../printers/records";
 import { activeSession, loadConfig } from "../store/config";
 import { sessionTLS } from "../store/session-tls";
 
@@ -52,8 +54,8 @@ export async function serverVersion(rt: Runtime): Promise<{ serverVersion?: Reco
 }
 
 export async function renderVersion(info: VersionInfo, output?: string): Promise<string> {
-  if (output === "json") return JSON.stringify(info, null, 2) + "\n";
-  if (output === "yaml") return (await import("yaml")).stringify(info);
+  const format = parseDataOutput(output);
+  if (format) return printRecord(format, info);
   let text = `Client Version: ${info.clientVersion.gitVersion}\n`;
   if (info.serverVersion) text += `Server Version: ${info.serverVersion.gitVersion}\n`;
   return text;
