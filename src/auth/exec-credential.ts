@@ -1,5 +1,7 @@
 // What `auth get-token` prints: the raw token, kubectl's ExecCredential, or JSON. Pure, and
 // small on purpose: the cached fast path (src/fast-get-token.ts) loads it on kubectl's every call.
+// So it writes its JSON with JSON.stringify rather than through src/printers: the fast path's
+// module list is pinned, and kubectl decodes this JSON the same with or without Go's escapes.
 import type { AccessToken } from "./access-token";
 import { rfc3339Seconds } from "./lifetime";
 
