@@ -44,21 +44,28 @@ function jsonNumber(v: number | GoNum): string {
 
 function encode(v: unknown, indent: string, depth: number, sorted: boolean, htmlSafe: boolean): string {
   if (v === null || v === undefined) return "null";
-  if (typeof v === "boolean") return v ? "true" : "false";
   if (typeof v === "string") return jsonString(v, htmlSafe);
+  if (typeof v === "boolean") return v ? "true" : "false";
   if (typeof v === "number" || v instanceof GoNum) return jsonNumber(v);
   const nl = indent ? "\n" + indent.repeat(depth + 1) : "";
-  const end = indent ? "\n" + indent.repeat(depth) : "";
   if (Array.isArray(v)) {
     if (v.length === 0) return "[]";
-    return "[" + v.map((x) => nl + encode(x, indent, depth + 1, sorted, htmlSafe)).join(",") + end + "]";
+    let out = "[";
+    for (let i = 0; i < v.length; i++) out += (i ? "," : "") + nl + encode(v[i], indent, depth + 1, sorted, htmlSafe);
+    return out + (indent ? "\n" + indent.repeat(depth) : "") + "]";
   }
   const map = v as Record<string, unknown>;
-  // An undefined field is left out, as JSON.stringify does (a Go struct's omitempty).
-  const keys = (sorted ? sortedKeys(map as never) : Object.keys(map)).filter((k) => map[k] !== undefined);
-  if (keys.length === 0) return "{}";
+  const keys = sorted ? sortedKeys(map as never) : Object.keys(map);
   const sep = indent ? ": " : ":";
-  return "{" + keys.map((k) => nl + jsonString(k, htmlSafe) + sep + encode(map[k], indent, depth + 1, sorted, htmlSafe)).join(",") + end + "}";
+  let out = "{";
+  let first = true;
+  for (const k of keys) {
+    const x = map[k];
+    if (x === undefined) continue; // left out, as JSON.stringify does (a Go struct's omitempty)
+    out += (first ? "" : ",") + nl + jsonString(k, htmlSafe) + sep + encode(x, indent, depth + 1, sorted, htmlSafe);
+    first = false;
+  }
+  return first ? "{}" : out + (indent ? "\n" + indent.repeat(depth) : "") + "}";
 }
 
 /** encoding/json.Marshal (compact) or MarshalIndent(v, "", indent): by default keys sorted, HTML-safe. */

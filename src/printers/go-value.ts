@@ -64,9 +64,13 @@ export function goTypeName(v: GoAny): string {
 
 export const numberOf = (v: GoAny): number => (v instanceof GoNum ? v.value : (v as number));
 
+const BEYOND_BMP_ORDER = /[\ud800-\uffff]/;
+
 /** Go sorts string map keys by their bytes, i.e. by code point. */
 export function compareKeys(a: string, b: string): number {
   if (a === b) return 0;
+  // Below U+D800, UTF-16 order is code point order: the usual keys need no splitting.
+  if (!BEYOND_BMP_ORDER.test(a) && !BEYOND_BMP_ORDER.test(b)) return a < b ? -1 : 1;
   const x = [...a];
   const y = [...b];
   for (let i = 0; i < Math.min(x.length, y.length); i++) {

@@ -2,7 +2,6 @@
 // its -file form. Their engines are loaded only when asked for.
 import { DatumctlError, invalidInput } from "../errors";
 import type { IO } from "../io";
-import type { Output } from "./index";
 
 async function readTemplateFile(path: string): Promise<string> {
   try {
@@ -29,8 +28,11 @@ async function template(io: IO | undefined, fn: () => string | Promise<string>):
   }
 }
 
+/** A parsed -o (printers/index.ts's Output), taken by its shape so nothing here imports index.ts. */
+type TemplateOutput = { kind: string; arg?: string };
+
 /** One document (an object or a List) through the template printer `output` names. */
-export async function printTemplate(output: Output, doc: unknown, noHeaders: boolean, io?: IO): Promise<string> {
+export async function printTemplate(output: TemplateOutput, doc: unknown, noHeaders: boolean, io?: IO): Promise<string> {
   switch (output.kind) {
     case "jsonpath":
     case "jsonpath-file": {
