@@ -11,6 +11,7 @@ import type { Runtime } from "../runtime";
 import { type ApiResource, resolveResource } from "../discovery/index";
 import { errorFromSource, manifestsOrNone } from "../diff/source";
 import { type DatumctlError, invalidInput, isDatumctlError } from "../errors";
+import { parseOutput } from "../printers/index";
 import { listObjects } from "../resources/fetch";
 import { resourcePath, whereError } from "../resources/paths";
 import { type TypeRequest, parseGetArgs } from "../resources/requests";
@@ -173,7 +174,7 @@ export async function runDelete(rt: Runtime, opts: DeleteOptions): Promise<void>
     if (bad) throw t.source ? invalidInput(`error when deleting "${t.source}": ${bad.message}`) : bad;
   }
 
-  if (opts.output && opts.output !== "name") throw invalidInput(`unexpected -o output mode: ${opts.output}. We only support '-o name'`);
+  const nameOnly = parseOutput(opts.output, { formats: ["name"], unsupported: (raw) => invalidInput(`unexpected -o output mode: ${raw}. We only support '-o name'`) })?.kind === "name";
   if (opts.force && grace > 0) throw invalidInput("--force and --grace-period greater than 0 cannot be specified together");
   if (opts.force && grace === 0) {
     rt.io.err("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
@@ -183,7 +184,7 @@ export async function runDelete(rt: Runtime, opts: DeleteOptions): Promise<void>
   let operation = grace === 0 ? "force deleted" : "deleted";
   if (opts.dryRun === "client") operation += " (dry run)";
   if (opts.dryRun === "server") operation += " (server dry run)";
-  const print = (t: Target) => rt.io.out(opts.output === "name" ? `${kindPrefix(t.resource)}/${t.name}\n` : `${kindPrefix(t.resource)} "${t.name}" ${operation}\n`);
+  const print = (t: Target) => rt.io.out(nameOnly ? `${kindPrefix(t.resource)}/${t.name}\n` : `${kindPrefix(t.resource)} "${t.name}" ${operation}\n`);
 
   let warnClusterScope = !!rt.globals.namespace && !opts.allNamespaces;
   const deleted: Deleted[] = [];
