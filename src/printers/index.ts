@@ -9,6 +9,7 @@ import type { KubeObject } from "../api/types";
 import { type DatumctlError, invalidInput } from "../errors";
 import type { IO } from "../io";
 import { asList, printDocument, printNames, withoutManagedFields } from "./objects";
+import type { DataFormat } from "./records";
 
 export type OutputKind =
   | "table"
@@ -77,7 +78,7 @@ export function parseOutput(raw: string | undefined, rules: OutputRules): Output
 }
 
 /** -o json or -o yaml, for commands that print records: only those two are allowed. */
-export const parseDataOutput = (raw: string | undefined) => parseOutput(raw, { formats: DATA_FORMATS })?.kind as "json" | "yaml" | undefined;
+export const parseDataOutput = (raw: string | undefined) => parseOutput(raw, { formats: DATA_FORMATS })?.kind as DataFormat | undefined;
 
 export const isTable = (o: Output) => o.kind === "table" || o.kind === "wide";
 
