@@ -1,10 +1,48 @@
 // How commands are declared and found. Each command module is loaded only when it runs,
 // so `datumctl <x>` parses and evaluates only x's code.
-import type { ArgsDef, CommandDef, CommandContext } from "citty";
+import type { CommandDef, CommandMeta } from "citty";
 import type { Runtime } from "../runtime";
+import type { FlagDef } from "./flags";
 
+/** A command's flags and positionals, by name. */
+export type Flags = Record<string, FlagDef>;
 
-export type Context<T extends ArgsDef> = CommandContext<T> & { data: Runtime };
+/** The value parseFlags gives a definition: booleans, enum options, lists for repeated flags, otherwise a string. */
+type FlagValue<D> = D extends { type: "boolean" }
+  ? boolean
+  : D extends { type: "enum"; options: readonly (infer O extends string)[] }
+    ? O
+    : D extends { multiple: true }
+      ? string[]
+      : string;
+
+/** Only a flag with a default always has a value; positionals may be missing even when required. */
+type Always<D> = D extends { type: "positional" } ? false : D extends { default: {} } ? true : false;
+
+/** What a command's run reads: each flag typed from its definition, `_` every positional word (src/main.ts builds it). */
+export type FlagValues<T extends Flags> = { _: string[] } & {
+  -readonly [K in keyof T]: Always<T[K]> extends true ? FlagValue<T[K]> : FlagValue<T[K]> | undefined;
+};
+
+export interface Context<T extends Flags> {
+  args: FlagValues<T>;
+  rawArgs: string[];
+  data: Runtime;
+}
+
+export interface Command<T extends Flags> {
+  meta?: CommandMeta;
+  args?: T;
+  run?: (ctx: Context<T>) => unknown;
+}
+
+/**
+ * Declares a command whose run reads its flags typed from their definitions (no casts in
+ * src/commands). The definitions stay plain citty ones, so help, completion and parseFlags read them.
+ */
+export function defineCommand<const T extends Flags = {}>(def: Command<T>): CommandDef<any> {
+  return def as CommandDef<any>;
+}
 
 export type HelpGroup = "Authentication" | "Context" | "Resource Management" | "Other Commands";
 
@@ -59,6 +97,6 @@ export function groupOf(cmd: CommandDef<any>): Group | undefined {
 }
 
 /** Typed access to the injected runtime. */
-export function runtime(ctx: CommandContext<any>): Runtime {
+export function runtime(ctx: { data?: unknown }): Runtime {
   return ctx.data as Runtime;
 }

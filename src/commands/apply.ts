@@ -1,5 +1,4 @@
-import { defineCommand } from "citty";
-import { runtime } from "../cli/command";
+import { defineCommand, runtime } from "../cli/command";
 import { writeArgs, writeOptions } from "./_write-flags";
 
 const args = {
@@ -12,7 +11,7 @@ const args = {
 export default defineCommand({
   args,
   async run(ctx) {
-    const a = ctx.args as Record<string, unknown>;
+    const a = ctx.args;
     const { runApply } = await import("../apply/index");
     await runApply(runtime(ctx), { ...writeOptions(a), serverSide: a["server-side"] === true, forceConflicts: a["force-conflicts"] === true });
   },

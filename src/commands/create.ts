@@ -1,5 +1,4 @@
-import { defineCommand } from "citty";
-import { runtime } from "../cli/command";
+import { defineCommand, runtime } from "../cli/command";
 import { writeArgs, writeOptions } from "./_write-flags";
 
 const args = {
@@ -11,7 +10,7 @@ const args = {
 export default defineCommand({
   args,
   async run(ctx) {
-    const a = ctx.args as Record<string, unknown>;
+    const a = ctx.args;
     const { runCreate } = await import("../apply/create");
     await runCreate(runtime(ctx), { ...writeOptions(a), saveConfig: a["save-config"] === true });
   },

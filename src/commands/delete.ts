@@ -1,5 +1,4 @@
-import { defineCommand } from "citty";
-import { runtime } from "../cli/command";
+import { defineCommand, runtime } from "../cli/command";
 import { parseDuration } from "../cli/globals";
 import { parseDryRun } from "../apply/print";
 import { runDelete } from "../delete/index";
@@ -7,7 +6,7 @@ import { invalidInput } from "../errors";
 
 export default defineCommand({
   args: {
-    resources: { type: "positional", required: false, variadic: true, description: "TYPE NAME…, TYPE/NAME…, or TYPE with -l or --all" } as never,
+    resources: { type: "positional", required: false, variadic: true, description: "TYPE NAME…, TYPE/NAME…, or TYPE with -l or --all" },
     filename: { type: "string", alias: "f", multiple: true, valueHint: "file", description: "Delete the objects in these manifests (a file, a directory, a URL, or - for stdin)" },
     recursive: { type: "boolean", alias: "R", description: "Read -f directories recursively" },
     selector: { type: "string", alias: "l", valueHint: "query", description: "Delete the objects whose labels match, e.g. -l app=web" },
@@ -26,26 +25,26 @@ export default defineCommand({
   },
   async run(ctx) {
     const rt = runtime(ctx);
-    const a = ctx.args as Record<string, unknown>;
-    const grace = String(a["grace-period"]);
+    const a = ctx.args;
+    const grace = a["grace-period"];
     if (!/^-?\d+$/.test(grace)) throw invalidInput(`invalid argument "${grace}" for "--grace-period" flag: strconv.ParseInt: parsing "${grace}": invalid syntax`);
     await runDelete(rt, {
-      args: ctx.args._ as string[],
-      files: (a.filename as string[] | undefined) ?? [],
+      args: a._,
+      files: a.filename ?? [],
       recursive: a.recursive === true,
-      labelSelector: a.selector as string | undefined,
-      fieldSelector: a["field-selector"] as string | undefined,
+      labelSelector: a.selector,
+      fieldSelector: a["field-selector"],
       all: a.all === true,
       allNamespaces: a["all-namespaces"] === true,
-      ignoreNotFound: a["ignore-not-found"] as boolean | undefined,
+      ignoreNotFound: a["ignore-not-found"],
       wait: a.wait !== false,
-      timeoutMs: parseDuration(String(a.timeout), "--timeout"),
-      cascade: String(a.cascade),
+      timeoutMs: parseDuration(a.timeout, "--timeout"),
+      cascade: a.cascade,
       gracePeriod: Number(grace),
       now: a.now === true,
       force: a.force === true,
-      dryRun: parseDryRun(a["dry-run"] as string | undefined),
-      output: (a.output as string | undefined) || undefined,
+      dryRun: parseDryRun(a["dry-run"]),
+      output: a.output || undefined,
     });
   },
 });

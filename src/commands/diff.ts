@@ -1,5 +1,4 @@
-import { defineCommand } from "citty";
-import { runtime } from "../cli/command";
+import { defineCommand, runtime } from "../cli/command";
 import { runDiff } from "../diff/index";
 import { invalidInput } from "../errors";
 
@@ -13,22 +12,22 @@ export default defineCommand({
     "field-manager": { type: "string", valueHint: "name", description: "The field manager named in the dry run (default kubectl-client-side-apply, or kubectl with --server-side)" },
     "show-managed-fields": { type: "boolean", description: "Include metadata.managedFields in the diff" },
     // kubectl's; objects are compared one after another whatever it says (the output is the same).
-    concurrency: { type: "string", default: "1", valueHint: "n", hidden: true, description: "Accepted for kubectl compatibility" } as never,
+    concurrency: { type: "string", default: "1", valueHint: "n", hidden: true, description: "Accepted for kubectl compatibility" },
   },
   async run(ctx) {
     const rt = runtime(ctx);
-    const a = ctx.args as Record<string, unknown>;
-    if (!/^\d+$/.test(String(a.concurrency))) {
+    const a = ctx.args;
+    if (!/^\d+$/.test(a.concurrency)) {
       throw invalidInput(`invalid argument "${a.concurrency}" for "--concurrency" flag: strconv.ParseInt: parsing "${a.concurrency}": invalid syntax`);
     }
     // 0: the same; 1: differences found. Every error exits 2 (the registry's errorExitCode).
     rt.exitCode = await runDiff(rt, {
-      files: (a.filename as string[] | undefined) ?? [],
+      files: a.filename ?? [],
       recursive: a.recursive === true,
-      labelSelector: a.selector as string | undefined,
+      labelSelector: a.selector,
       serverSide: a["server-side"] === true,
       forceConflicts: a["force-conflicts"] === true,
-      fieldManager: (a["field-manager"] as string | undefined) || undefined,
+      fieldManager: a["field-manager"] || undefined,
       showManagedFields: a["show-managed-fields"] === true,
     });
   },

@@ -1,5 +1,4 @@
-import { defineCommand } from "citty";
-import { runtime } from "../cli/command";
+import { defineCommand, runtime } from "../cli/command";
 import { runEdit } from "../edit/index";
 import { invalidInput } from "../errors";
 
@@ -7,7 +6,7 @@ const VALIDATION: Record<string, "Strict" | "Warn" | "Ignore"> = { strict: "Stri
 
 export default defineCommand({
   args: {
-    resources: { type: "positional", required: false, variadic: true, description: "TYPE NAME…, TYPE/NAME…, or TYPE for all of them" } as never,
+    resources: { type: "positional", required: false, variadic: true, description: "TYPE NAME…, TYPE/NAME…, or TYPE for all of them" },
     filename: { type: "string", alias: "f", multiple: true, valueHint: "file", description: "Edit the live objects these manifests name" },
     recursive: { type: "boolean", alias: "R", description: "Read -f directories recursively" },
     output: { type: "string", alias: "o", default: "yaml", valueHint: "format", description: "Edit as yaml or json" },
@@ -18,18 +17,18 @@ export default defineCommand({
   },
   async run(ctx) {
     const rt = runtime(ctx);
-    const a = ctx.args as Record<string, unknown>;
-    const output = String(a.output);
+    const a = ctx.args;
+    const output = a.output;
     if (output !== "yaml" && output !== "json") throw invalidInput(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,yaml`);
-    const validation = VALIDATION[String(a.validate).toLowerCase()];
+    const validation = VALIDATION[a.validate.toLowerCase()];
     if (!validation) throw invalidInput(`invalid - validate option "${a.validate}"; must be one of: strict (or true), warn, ignore (or false)`);
     await runEdit(rt, {
-      args: ctx.args._ as string[],
-      files: (a.filename as string[] | undefined) ?? [],
+      args: a._,
+      files: a.filename ?? [],
       recursive: a.recursive === true,
       output,
       outputPatch: a["output-patch"] === true,
-      fieldManager: String(a["field-manager"]),
+      fieldManager: a["field-manager"],
       validation,
       showManagedFields: a["show-managed-fields"] === true,
     });

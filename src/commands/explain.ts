@@ -1,7 +1,6 @@
 // `datumctl explain TYPE[.field…]`: the fields of a resource type, from the control plane's
 // OpenAPI v3, laid out exactly as kubectl 1.32's `explain` lays them out (src/explain/).
-import { defineCommand } from "citty";
-import { runtime } from "../cli/command";
+import { defineCommand, runtime } from "../cli/command";
 import type { FlagDef } from "../cli/flags";
 import { runExplain } from "../explain/index";
 
@@ -15,12 +14,12 @@ const args = {
 export default defineCommand({
   args,
   async run(ctx) {
-    const a = ctx.args as Record<string, unknown>;
+    const a = ctx.args;
     await runExplain(runtime(ctx), {
-      args: (ctx.args._ as string[] | undefined) ?? [],
+      args: a._,
       recursive: a.recursive === true,
-      apiVersion: (a["api-version"] as string | undefined) ?? "",
-      output: (a.output as string | undefined) ?? "plaintext",
+      apiVersion: a["api-version"] ?? "",
+      output: a.output,
     });
   },
 });

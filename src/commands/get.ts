@@ -1,5 +1,4 @@
-import { defineCommand } from "citty";
-import { runtime } from "../cli/command";
+import { defineCommand, runtime } from "../cli/command";
 import { invalidInput } from "../errors";
 import { runGet } from "../get/index";
 import { parseOutput } from "../get/output";
@@ -7,7 +6,7 @@ import { getOrganizations, ORGANIZATION_ALIASES } from "../organizations/index";
 
 export default defineCommand({
   args: {
-    resources: { type: "positional", required: false, variadic: true, description: "TYPE[,TYPE…] [NAME…] or TYPE/NAME…" } as never,
+    resources: { type: "positional", required: false, variadic: true, description: "TYPE[,TYPE…] [NAME…] or TYPE/NAME…" },
     output: { type: "string", alias: "o", valueHint: "format", description: "json, yaml, name, wide, jsonpath=…, custom-columns=…, go-template=… (and their -file forms)" },
     selector: { type: "string", alias: "l", valueHint: "query", description: "Label selector, e.g. -l env=prod,team!=web" },
     "field-selector": { type: "string", valueHint: "query", description: "Field selector, e.g. metadata.name=example-com" },
@@ -28,28 +27,28 @@ export default defineCommand({
   },
   async run(ctx) {
     const rt = runtime(ctx);
-    const a = ctx.args as Record<string, unknown>;
-    const args = ctx.args._ as string[];
+    const a = ctx.args;
+    const args = a._;
     if (typeof a.raw === "string") {
       const { rawGet } = await import("../get/raw");
       return rawGet(rt, a.raw, args);
     }
     if (args.length >= 1 && args.length <= 2 && ORGANIZATION_ALIASES.includes(args[0]!.toLowerCase())) {
-      rt.io.out(await getOrganizations(rt, args[1], (a.output as string | undefined) ?? ""));
+      rt.io.out(await getOrganizations(rt, args[1], a.output ?? ""));
       return;
     }
     const chunkSize = Number(a["chunk-size"]);
     if (!Number.isInteger(chunkSize) || chunkSize < 0) throw invalidInput(`invalid value "${a["chunk-size"]}" for --chunk-size`, "Use a whole number; 0 fetches everything at once.");
     await runGet(rt, {
       args,
-      output: parseOutput(a.output as string | undefined, a.template as string | undefined),
-      labelSelector: a.selector as string | undefined,
-      fieldSelector: a["field-selector"] as string | undefined,
+      output: parseOutput(a.output, a.template),
+      labelSelector: a.selector,
+      fieldSelector: a["field-selector"],
       allNamespaces: a["all-namespaces"] === true,
       chunkSize,
-      sortBy: a["sort-by"] as string | undefined,
+      sortBy: a["sort-by"],
       showLabels: a["show-labels"] === true,
-      labelColumns: ((a["label-columns"] as string[] | undefined) ?? []).flatMap((l) => l.split(",")).filter(Boolean),
+      labelColumns: (a["label-columns"] ?? []).flatMap((l) => l.split(",")).filter(Boolean),
       noHeaders: a["no-headers"] === true,
       ignoreNotFound: a["ignore-not-found"] === true,
       showKind: a["show-kind"] === true,

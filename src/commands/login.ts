@@ -1,6 +1,5 @@
-import { defineCommand } from "citty";
 import { login } from "../auth/login";
-import { runtime } from "../cli/command";
+import { defineCommand, runtime } from "../cli/command";
 import { parseDuration } from "../cli/globals";
 
 export default defineCommand({

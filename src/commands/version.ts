@@ -1,5 +1,4 @@
-import { defineCommand } from "citty";
-import { runtime } from "../cli/command";
+import { defineCommand, runtime } from "../cli/command";
 import { clientVersion, serverVersion, renderVersion } from "../version/index";
 
 export default defineCommand({

@@ -1,5 +1,4 @@
-import { defineCommand } from "citty";
-import { runtime } from "../cli/command";
+import { defineCommand, runtime } from "../cli/command";
 import { whoami } from "../auth/local-identity";
 
 export default defineCommand({

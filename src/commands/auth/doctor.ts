@@ -1,5 +1,4 @@
-import { defineCommand } from "citty";
-import { runtime } from "../../cli/command";
+import { defineCommand, runtime } from "../../cli/command";
 import { renderHuman, renderJSON, runDoctor } from "../../doctor/index";
 
 // Checks everything kubectl's datumctl sign-in depends on; exits 1 when something is broken

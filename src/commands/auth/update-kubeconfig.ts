@@ -1,7 +1,6 @@
-import { defineCommand } from "citty";
-import { runtime } from "../../cli/command";
+import { defineCommand, runtime } from "../../cli/command";
 import { DatumctlError } from "../../errors";
-import { describeUpdate, INTERACTIVE_MODES, type InteractiveMode, updateKubeconfig } from "../../kubeconfig/update";
+import { describeUpdate, INTERACTIVE_MODES, updateKubeconfig } from "../../kubeconfig/update";
 
 export default defineCommand({
   // --organization and --project are not declared here: they are datumctl's global flags,
@@ -32,7 +31,7 @@ export default defineCommand({
       scope: project ? { kind: "project", id: project } : { kind: "organization", id: organization! },
       kubeconfig: ctx.args.kubeconfig,
       hostname: ctx.args.hostname,
-      interactiveMode: ctx.args["exec-interactive-mode"] as InteractiveMode,
+      interactiveMode: ctx.args["exec-interactive-mode"],
       session: ctx.args.session,
       execCommand: ctx.args["exec-command"],
     });

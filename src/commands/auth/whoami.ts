@@ -1,5 +1,4 @@
-import { defineCommand } from "citty";
-import { runtime } from "../../cli/command";
+import { defineCommand, runtime } from "../../cli/command";
 import { whoami } from "../../reviews/self-subject-review";
 
 // Asks the control plane of the resolved scope (no kubeconfig involved).

@@ -1,5 +1,4 @@
-import { defineCommand } from "citty";
-import { type CommandEntry, commandGroup, runtime } from "../../cli/command";
+import { defineCommand, type CommandEntry, commandGroup, runtime } from "../../cli/command";
 import { listContexts } from "../../contexts/index";
 
 const entries: CommandEntry[] = [
