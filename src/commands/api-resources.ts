@@ -7,15 +7,16 @@ import { defineCommand, runtime } from "../cli/command";
 import type { FlagDef } from "../cli/flags";
 import { type ApiResource, byteCompare, discover, groupVersion, preferredResources, qualifiedName } from "../discovery/index";
 import { DatumctlError, invalidInput } from "../errors";
+import { noHeaders, output } from "./_shared";
 
 const args = {
-  output: { type: "string", alias: "o", valueHint: "format", description: "Output format: wide or name" },
+  ...output({ description: "Output format: wide or name" }),
   namespaced: { type: "boolean", description: "If false, only cluster-scoped resources; if true, only namespaced ones (default: both)" },
   "api-group": { type: "string", valueHint: "group", description: "Only resources in this API group ('' for the core group)" },
   verbs: { type: "string", multiple: true, valueHint: "verbs", description: "Only resources that support all these verbs (comma-separated)" },
   categories: { type: "string", multiple: true, valueHint: "categories", description: "Only resources in all these categories (comma-separated)" },
   "sort-by": { type: "string", valueHint: "field", description: "Sort by 'name' or 'kind' (default: API group)" },
-  "no-headers": { type: "boolean", description: "Leave out the header line" },
+  ...noHeaders("Leave out the header line"),
   cached: { type: "boolean", description: "Use the cached list of resources if it is recent enough" },
 } satisfies Record<string, FlagDef>;
 

@@ -1,10 +1,10 @@
 import { defineCommand, runtime } from "../cli/command";
-import { writeArgs, writeOptions } from "./_write-flags";
+import { fieldManager, writeFlags, writeOptions } from "./_shared";
 
 const args = {
-  ...writeArgs("create"),
+  ...writeFlags("create"),
   "save-config": { type: "boolean", description: "Record the manifest in the last-applied annotation, so a later apply can patch it" },
-  "field-manager": { type: "string", default: "kubectl-create", valueHint: "name", description: "Who owns the created fields" },
+  ...fieldManager({ description: "Who owns the created fields", default: "kubectl-create" }),
 } as const;
 
 export default defineCommand({

@@ -3,12 +3,13 @@
 import { defineCommand, runtime } from "../cli/command";
 import type { FlagDef } from "../cli/flags";
 import { runExplain } from "../explain/index";
+import { output } from "./_shared";
 
 const args = {
   type: { type: "positional", required: false, variadic: true, description: "TYPE[.FIELD…], e.g. dnszones.spec or dnsrecordsets.spec.records" },
   recursive: { type: "boolean", description: "Print every field of every field, names and types only" },
   "api-version": { type: "string", valueHint: "group/version", description: "Explain the type at this group/version" },
-  output: { type: "string", alias: "o", default: "plaintext", valueHint: "format", description: "Format: plaintext (plaintext-openapiv2 is not supported)" },
+  ...output({ description: "Format: plaintext (plaintext-openapiv2 is not supported)", default: "plaintext" }),
 } satisfies Record<string, FlagDef>;
 
 export default defineCommand({

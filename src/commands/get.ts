@@ -3,22 +3,23 @@ import { invalidInput } from "../errors";
 import { runGet } from "../get/index";
 import { parseOutput } from "../get/output";
 import { getOrganizations, ORGANIZATION_ALIASES } from "../organizations/index";
+import { allNamespaces, chunkSize, fieldSelector, ignoreNotFound, noHeaders, output, selector, showManagedFields } from "./_shared";
 
 export default defineCommand({
   args: {
     resources: { type: "positional", required: false, variadic: true, description: "TYPE[,TYPE…] [NAME…] or TYPE/NAME…" },
-    output: { type: "string", alias: "o", valueHint: "format", description: "json, yaml, name, wide, jsonpath=…, custom-columns=…, go-template=… (and their -file forms)" },
-    selector: { type: "string", alias: "l", valueHint: "query", description: "Label selector, e.g. -l env=prod,team!=web" },
-    "field-selector": { type: "string", valueHint: "query", description: "Field selector, e.g. metadata.name=example-com" },
-    "all-namespaces": { type: "boolean", alias: "A", description: "List across every namespace" },
-    "chunk-size": { type: "string", default: "500", valueHint: "n", description: "Fetch lists in pages of this size; 0 fetches all at once" },
+    ...output({ description: "json, yaml, name, wide, jsonpath=…, custom-columns=…, go-template=… (and their -file forms)" }),
+    ...selector("Label selector, e.g. -l env=prod,team!=web"),
+    ...fieldSelector("Field selector, e.g. metadata.name=example-com"),
+    ...allNamespaces("List across every namespace"),
+    ...chunkSize("Fetch lists in pages of this size; 0 fetches all at once"),
     "sort-by": { type: "string", valueHint: "jsonpath", description: "Sort by this field, e.g. .metadata.creationTimestamp" },
     "show-labels": { type: "boolean", description: "Add a LABELS column" },
     "label-columns": { type: "string", alias: "L", multiple: true, valueHint: "keys", description: "Add a column for each of these labels" },
-    "no-headers": { type: "boolean", description: "Leave out table headers" },
-    "ignore-not-found": { type: "boolean", description: "Say nothing about names that do not exist" },
+    ...noHeaders("Leave out table headers"),
+    ...ignoreNotFound("Say nothing about names that do not exist"),
     "show-kind": { type: "boolean", description: "Prefix names with their type" },
-    "show-managed-fields": { type: "boolean", description: "Keep metadata.managedFields in json and yaml" },
+    ...showManagedFields("Keep metadata.managedFields in json and yaml"),
     watch: { type: "boolean", alias: "w", description: "After listing, keep printing changes" },
     "watch-only": { type: "boolean", description: "Print changes only, without the initial list" },
     "output-watch-events": { type: "boolean", description: "Say which change (ADDED, MODIFIED, DELETED) each row is" },

@@ -1,5 +1,6 @@
 import { defineCommand, type CommandEntry, commandGroup, runtime } from "../../cli/command";
 import { listContexts } from "../../contexts/index";
+import { allSessions, output } from "../_shared";
 
 const entries: CommandEntry[] = [
   { name: "list", aliases: ["ls"], description: "List contexts without refreshing them", load: () => import("./list") },
@@ -10,8 +11,8 @@ export default commandGroup(
   defineCommand({
     args: {
       refresh: { type: "boolean", description: "Look up your organizations and projects again first" },
-      all: { type: "boolean", description: "Show the contexts of every session" },
-      output: { type: "enum", alias: "o", options: ["json", "yaml"], valueHint: "format", description: "Output format" },
+      ...allSessions,
+      ...output({ options: ["json", "yaml"] }),
     },
     async run(ctx) {
       const rt = runtime(ctx);
