@@ -2,28 +2,9 @@
 // so `datumctl <x>` parses and evaluates only x's code.
 import type { CommandDef, CommandMeta } from "citty";
 import type { Runtime } from "../runtime";
-import type { FlagDef } from "./flags";
+import type { Flags, FlagValues } from "./flags";
 
-/** A command's flags and positionals, by name. */
-export type Flags = Record<string, FlagDef>;
-
-/** The value parseFlags gives a definition: booleans, enum options, lists for repeated flags, otherwise a string. */
-type FlagValue<D> = D extends { type: "boolean" }
-  ? boolean
-  : D extends { type: "enum"; options: readonly (infer O extends string)[] }
-    ? O
-    : D extends { multiple: true }
-      ? string[]
-      : string;
-
-/** Only a flag with a default always has a value; positionals may be missing even when required. */
-type Always<D> = D extends { type: "positional" } ? false : D extends { default: {} } ? true : false;
-
-/** What a command's run reads: each flag typed from its definition, `_` every positional word (src/main.ts builds it). */
-export type FlagValues<T extends Flags> = { _: string[] } & {
-  -readonly [K in keyof T]: Always<T[K]> extends true ? FlagValue<T[K]> : FlagValue<T[K]> | undefined;
-};
-
+/** What a command's run receives (src/main.ts builds it). */
 export interface Context<T extends Flags> {
   args: FlagValues<T>;
   rawArgs: string[];
@@ -41,6 +22,7 @@ export interface Command<T extends Flags> {
  * src/commands). The definitions stay plain citty ones, so help, completion and parseFlags read them.
  */
 export function defineCommand<const T extends Flags = {}>(def: Command<T>): CommandDef<any> {
+  // citty types run with its own parser's ParsedArgs; ours (parseFlags) builds what FlagValues says.
   return def as CommandDef<any>;
 }
 

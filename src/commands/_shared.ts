@@ -2,7 +2,7 @@
 // defined here once, with the help text of the command that uses it, and read back typed
 // through FlagValues (src/cli/command.ts). A flag only one command has stays in its file.
 import { parseDryRun, parseValidate, parseWriteOutput } from "../apply/print";
-import type { FlagValues } from "../cli/command";
+import type { FlagValues } from "../cli/flags";
 
 type OutputFormats = { options: string[]; description?: string };
 type OutputText = { description: string; default?: string };
