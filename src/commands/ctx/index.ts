@@ -1,4 +1,4 @@
-import { defineCommand, type CommandEntry, commandGroup, runtime } from "../../cli/command";
+import { type CommandEntry, commandGroup, defineCommand, runtime } from "../../cli/command";
 import { listContexts } from "../../contexts/index";
 import { allSessions, output } from "../_shared";
 
