@@ -1,10 +1,30 @@
 // How commands are declared and found. Each command module is loaded only when it runs,
 // so `datumctl <x>` parses and evaluates only x's code.
-import type { ArgsDef, CommandDef, CommandContext } from "citty";
+import type { CommandDef, CommandMeta } from "citty";
 import type { Runtime } from "../runtime";
+import type { Flags, FlagValues } from "./flags";
 
+/** What a command's run receives (src/main.ts builds it). */
+export interface Context<T extends Flags> {
+  args: FlagValues<T>;
+  rawArgs: string[];
+  data: Runtime;
+}
 
-export type Context<T extends ArgsDef> = CommandContext<T> & { data: Runtime };
+export interface Command<T extends Flags> {
+  meta?: CommandMeta;
+  args?: T;
+  run?: (ctx: Context<T>) => unknown;
+}
+
+/**
+ * Declares a command whose run reads its flags typed from their definitions (no casts in
+ * src/commands). The definitions stay plain citty ones, so help, completion and parseFlags read them.
+ */
+export function defineCommand<const T extends Flags = {}>(def: Command<T>): CommandDef<any> {
+  // citty types run with its own parser's ParsedArgs; ours (parseFlags) builds what FlagValues says.
+  return def as CommandDef<any>;
+}
 
 export type HelpGroup = "Authentication" | "Context" | "Resource Management" | "Other Commands";
 
@@ -59,6 +79,6 @@ export function groupOf(cmd: CommandDef<any>): Group | undefined {
 }
 
 /** Typed access to the injected runtime. */
-export function runtime(ctx: CommandContext<any>): Runtime {
+export function runtime(ctx: { data?: unknown }): Runtime {
   return ctx.data as Runtime;
 }

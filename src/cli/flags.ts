@@ -19,6 +19,26 @@ export type FlagDef = ArgDef & {
   optionalValue?: string;
 };
 
+/** A command's flags and positionals, by name. */
+export type Flags = Record<string, FlagDef>;
+
+/** The value parseFlags gives a definition: booleans, enum options, lists for repeated flags, otherwise a string. */
+type FlagValue<D> = D extends { type: "boolean" }
+  ? boolean
+  : D extends { type: "enum"; options: readonly (infer O extends string)[] }
+    ? O
+    : D extends { multiple: true }
+      ? string[]
+      : string;
+
+/** A flag with a default, or a required one (parseFlags refuses its absence), always has a value; a positional may be missing even when required. */
+type Always<D> = D extends { type: "positional" } ? false : D extends { default: {} } | { required: true } ? true : false;
+
+/** What a command's run reads: each flag typed from its definition, `_` every positional word (src/main.ts builds them from ParsedFlags). */
+export type FlagValues<T extends Flags> = { _: string[] } & {
+  -readonly [K in keyof T]: Always<T[K]> extends true ? FlagValue<T[K]> : FlagValue<T[K]> | undefined;
+};
+
 export interface ParsedFlags {
   values: Record<string, unknown>;
   positionals: string[];

@@ -1,28 +1,28 @@
 // `datumctl api-resources`: kubectl's table of served resource types, byte for byte: the
 // preferred version of each resource, filtered, sorted by group (or name, or kind) and then
 // name, laid out by Go's tabwriter. Fresh from the server unless --cached.
-import { defineCommand } from "citty";
 import { tabwrite } from "../printers/tabwriter";
 import { scopedClient } from "../api/scoped";
-import { runtime } from "../cli/command";
+import { defineCommand, runtime } from "../cli/command";
 import type { FlagDef } from "../cli/flags";
 import { type ApiResource, byteCompare, discover, groupVersion, preferredResources, qualifiedName } from "../discovery/index";
 import { DatumctlError, invalidInput } from "../errors";
 import { parseOutput } from "../printers/index";
+import { noHeaders, output } from "./_shared";
 
 const args = {
-  output: { type: "string", alias: "o", valueHint: "format", description: "Output format: wide or name" },
+  ...output({ description: "Output format: wide or name" }),
   namespaced: { type: "boolean", description: "If false, only cluster-scoped resources; if true, only namespaced ones (default: both)" },
   "api-group": { type: "string", valueHint: "group", description: "Only resources in this API group ('' for the core group)" },
   verbs: { type: "string", multiple: true, valueHint: "verbs", description: "Only resources that support all these verbs (comma-separated)" },
   categories: { type: "string", multiple: true, valueHint: "categories", description: "Only resources in all these categories (comma-separated)" },
   "sort-by": { type: "string", valueHint: "field", description: "Sort by 'name' or 'kind' (default: API group)" },
-  "no-headers": { type: "boolean", description: "Leave out the header line" },
+  ...noHeaders("Leave out the header line"),
   cached: { type: "boolean", description: "Use the cached list of resources if it is recent enough" },
 } satisfies Record<string, FlagDef>;
 
 /** kubectl's StringSlice flags: repeated, each comma-separated. */
-const list = (v: unknown): string[] => ((v as string[] | undefined) ?? []).flatMap((s) => (s === "" ? [] : s.split(",")));
+const list = (v: string[] | undefined): string[] => (v ?? []).flatMap((s) => (s === "" ? [] : s.split(",")));
 
 export interface ApiResourcesOptions {
   output: string;
@@ -64,10 +64,10 @@ export default defineCommand({
   args,
   async run(ctx) {
     const rt = runtime(ctx);
-    const a = ctx.args as Record<string, unknown>;
-    const output = (a.output as string | undefined) ?? "";
+    const a = ctx.args;
+    const output = a.output ?? "";
     parseOutput(output, { formats: ["name", "wide"], unsupported: (raw) => invalidInput(`--output ${raw} is not available`, "Use -o wide or -o name.") });
-    const sortBy = (a["sort-by"] as string | undefined) ?? "";
+    const sortBy = a["sort-by"] ?? "";
     if (!["", "name", "kind"].includes(sortBy)) throw invalidInput("--sort-by accepts only name or kind");
 
     // Discovery reads no organization data, so the onboarding gate is not needed (the Go tool ran it anyway, one more request per command).
@@ -76,8 +76,8 @@ export default defineCommand({
     rt.io.out(
       renderApiResources(preferredResources(surface), {
         output,
-        namespaced: a.namespaced as boolean | undefined,
-        apiGroup: a["api-group"] as string | undefined,
+        namespaced: a.namespaced,
+        apiGroup: a["api-group"],
         verbs: list(a.verbs),
         categories: list(a.categories),
         sortBy,

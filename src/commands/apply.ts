@@ -1,18 +1,17 @@
-import { defineCommand } from "citty";
-import { runtime } from "../cli/command";
-import { writeArgs, writeOptions } from "./_write-flags";
+import { defineCommand, runtime } from "../cli/command";
+import { fieldManager, forceConflicts, serverSide, writeFlags, writeOptions } from "./_shared";
 
 const args = {
-  ...writeArgs("apply"),
-  "server-side": { type: "boolean", description: "Apply on the server (server-side apply) instead of with the last-applied annotation" },
-  "force-conflicts": { type: "boolean", description: "With --server-side, take fields other managers own" },
-  "field-manager": { type: "string", valueHint: "name", description: "Who owns the applied fields (default kubectl-client-side-apply, or datumctl with --server-side)" },
+  ...writeFlags("apply"),
+  ...serverSide("Apply on the server (server-side apply) instead of with the last-applied annotation"),
+  ...forceConflicts,
+  ...fieldManager({ description: "Who owns the applied fields (default kubectl-client-side-apply, or datumctl with --server-side)" }),
 } as const;
 
 export default defineCommand({
   args,
   async run(ctx) {
-    const a = ctx.args as Record<string, unknown>;
+    const a = ctx.args;
     const { runApply } = await import("../apply/index");
     await runApply(runtime(ctx), { ...writeOptions(a), serverSide: a["server-side"] === true, forceConflicts: a["force-conflicts"] === true });
   },

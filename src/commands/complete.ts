@@ -1,11 +1,10 @@
-import { defineCommand } from "citty";
-import { runtime } from "../cli/command";
+import { defineCommand, runtime } from "../cli/command";
 import { complete } from "../completion/index";
 
 export default defineCommand({
-  args: { words: { type: "positional", required: false, variadic: true } as never },
+  args: { words: { type: "positional", required: false, variadic: true } },
   async run(ctx) {
     const rt = runtime(ctx);
-    rt.io.out(await complete(ctx.args._ as string[], rt));
+    rt.io.out(await complete(ctx.args._, rt));
   },
 });

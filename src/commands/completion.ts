@@ -1,5 +1,4 @@
-import { defineCommand } from "citty";
-import { runtime } from "../cli/command";
+import { defineCommand, runtime } from "../cli/command";
 import { completionScript } from "../completion/index";
 
 export default defineCommand({
@@ -8,6 +7,7 @@ export default defineCommand({
   },
   async run(ctx) {
     const rt = runtime(ctx);
-    rt.io.out(await completionScript(ctx.args.shell));
+    // A missing shell is refused by completionScript (named "undefined" in its message, as before).
+    rt.io.out(await completionScript(String(ctx.args.shell)));
   },
 });

@@ -1,51 +1,49 @@
-import { defineCommand } from "citty";
-import { runtime } from "../cli/command";
+import { defineCommand, runtime } from "../cli/command";
 import { parseDuration } from "../cli/globals";
 import { parseDryRun } from "../apply/print";
 import { runDelete } from "../delete/index";
 import { invalidInput } from "../errors";
+import { allNamespaces, dryRun, fieldSelector, files, ignoreNotFound, output, readFiles, selector, timeout, wait } from "./_shared";
 
 export default defineCommand({
   args: {
-    resources: { type: "positional", required: false, variadic: true, description: "TYPE NAME…, TYPE/NAME…, or TYPE with -l or --all" } as never,
-    filename: { type: "string", alias: "f", multiple: true, valueHint: "file", description: "Delete the objects in these manifests (a file, a directory, a URL, or - for stdin)" },
-    recursive: { type: "boolean", alias: "R", description: "Read -f directories recursively" },
-    selector: { type: "string", alias: "l", valueHint: "query", description: "Delete the objects whose labels match, e.g. -l app=web" },
-    "field-selector": { type: "string", valueHint: "query", description: "Delete the objects whose fields match, e.g. metadata.name=web" },
+    resources: { type: "positional", required: false, variadic: true, description: "TYPE NAME…, TYPE/NAME…, or TYPE with -l or --all" },
+    ...files("Delete the objects in these manifests (a file, a directory, a URL, or - for stdin)"),
+    ...selector("Delete the objects whose labels match, e.g. -l app=web"),
+    ...fieldSelector("Delete the objects whose fields match, e.g. metadata.name=web"),
     all: { type: "boolean", description: "Delete every object of the types, in the namespace" },
-    "all-namespaces": { type: "boolean", alias: "A", description: "With -l or --all, across every namespace" },
-    "ignore-not-found": { type: "boolean", description: "Treat a missing object as deleted (the default with --all, -l or --field-selector)" },
-    wait: { type: "boolean", default: true, description: "Wait until the objects are gone before returning (--wait=false to return at once)" },
-    timeout: { type: "string", default: "0s", valueHint: "duration", description: "How long to wait for the objects to go; 0 waits up to a week" },
+    ...allNamespaces("With -l or --all, across every namespace"),
+    ...ignoreNotFound("Treat a missing object as deleted (the default with --all, -l or --field-selector)"),
+    ...wait("Wait until the objects are gone before returning (--wait=false to return at once)"),
+    ...timeout("0s", "How long to wait for the objects to go; 0 waits up to a week"),
     cascade: { type: "string", default: "background", optionalValue: "background", valueHint: "mode", description: "What happens to dependents: background, foreground or orphan" },
     "grace-period": { type: "string", default: "-1", valueHint: "seconds", description: "Seconds the object gets to shut down; negative leaves it to the server" },
     now: { type: "boolean", description: "Signal the objects to shut down at once (same as --grace-period=1)" },
     force: { type: "boolean", description: "Remove the objects from the API at once, skipping graceful deletion" },
-    "dry-run": { type: "string", optionalValue: "unchanged", valueHint: "mode", description: "none, client (print what would go), or server (let the server check the deletes without doing them)" },
-    output: { type: "string", alias: "o", valueHint: "format", description: "name: print type/name only" },
+    ...dryRun("mode", "none, client (print what would go), or server (let the server check the deletes without doing them)"),
+    ...output({ description: "name: print type/name only" }),
   },
   async run(ctx) {
     const rt = runtime(ctx);
-    const a = ctx.args as Record<string, unknown>;
-    const grace = String(a["grace-period"]);
+    const a = ctx.args;
+    const grace = a["grace-period"];
     if (!/^-?\d+$/.test(grace)) throw invalidInput(`invalid argument "${grace}" for "--grace-period" flag: strconv.ParseInt: parsing "${grace}": invalid syntax`);
     await runDelete(rt, {
-      args: ctx.args._ as string[],
-      files: (a.filename as string[] | undefined) ?? [],
-      recursive: a.recursive === true,
-      labelSelector: a.selector as string | undefined,
-      fieldSelector: a["field-selector"] as string | undefined,
+      args: a._,
+      ...readFiles(a),
+      labelSelector: a.selector,
+      fieldSelector: a["field-selector"],
       all: a.all === true,
       allNamespaces: a["all-namespaces"] === true,
-      ignoreNotFound: a["ignore-not-found"] as boolean | undefined,
+      ignoreNotFound: a["ignore-not-found"],
       wait: a.wait !== false,
-      timeoutMs: parseDuration(String(a.timeout), "--timeout"),
-      cascade: String(a.cascade),
+      timeoutMs: parseDuration(a.timeout, "--timeout"),
+      cascade: a.cascade,
       gracePeriod: Number(grace),
       now: a.now === true,
       force: a.force === true,
-      dryRun: parseDryRun(a["dry-run"] as string | undefined),
-      output: (a.output as string | undefined) || undefined,
+      dryRun: parseDryRun(a["dry-run"]),
+      output: a.output || undefined,
     });
   },
 });

@@ -1,35 +1,33 @@
-import { defineCommand } from "citty";
-import { runtime } from "../cli/command";
+import { defineCommand, runtime } from "../cli/command";
 import { runEdit } from "../edit/index";
 import { invalidInput } from "../errors";
+import { fieldManager, files, output, readFiles, showManagedFields, validate } from "./_shared";
 
 const VALIDATION: Record<string, "Strict" | "Warn" | "Ignore"> = { strict: "Strict", true: "Strict", warn: "Warn", ignore: "Ignore", false: "Ignore" };
 
 export default defineCommand({
   args: {
-    resources: { type: "positional", required: false, variadic: true, description: "TYPE NAME…, TYPE/NAME…, or TYPE for all of them" } as never,
-    filename: { type: "string", alias: "f", multiple: true, valueHint: "file", description: "Edit the live objects these manifests name" },
-    recursive: { type: "boolean", alias: "R", description: "Read -f directories recursively" },
-    output: { type: "string", alias: "o", default: "yaml", valueHint: "format", description: "Edit as yaml or json" },
+    resources: { type: "positional", required: false, variadic: true, description: "TYPE NAME…, TYPE/NAME…, or TYPE for all of them" },
+    ...files("Edit the live objects these manifests name"),
+    ...output({ description: "Edit as yaml or json", default: "yaml" }),
     "output-patch": { type: "boolean", description: "Print the patch sent for each object" },
-    "field-manager": { type: "string", default: "kubectl-edit", valueHint: "name", description: "The field manager recorded for the change" },
-    validate: { type: "string", default: "strict", valueHint: "mode", description: "How the server treats unknown or duplicate fields: strict, warn or ignore" },
-    "show-managed-fields": { type: "boolean", description: "Keep metadata.managedFields in the file" },
+    ...fieldManager({ description: "The field manager recorded for the change", default: "kubectl-edit" }),
+    ...validate("How the server treats unknown or duplicate fields: strict, warn or ignore"),
+    ...showManagedFields("Keep metadata.managedFields in the file"),
   },
   async run(ctx) {
     const rt = runtime(ctx);
-    const a = ctx.args as Record<string, unknown>;
-    const output = String(a.output);
+    const a = ctx.args;
+    const output = a.output;
     if (output !== "yaml" && output !== "json") throw invalidInput(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,yaml`);
-    const validation = VALIDATION[String(a.validate).toLowerCase()];
+    const validation = VALIDATION[a.validate.toLowerCase()];
     if (!validation) throw invalidInput(`invalid - validate option "${a.validate}"; must be one of: strict (or true), warn, ignore (or false)`);
     await runEdit(rt, {
-      args: ctx.args._ as string[],
-      files: (a.filename as string[] | undefined) ?? [],
-      recursive: a.recursive === true,
+      args: a._,
+      ...readFiles(a),
       output,
       outputPatch: a["output-patch"] === true,
-      fieldManager: String(a["field-manager"]),
+      fieldManager: a["field-manager"],
       validation,
       showManagedFields: a["show-managed-fields"] === true,
     });

@@ -1,26 +1,26 @@
 // `datumctl explain TYPE[.field…]`: the fields of a resource type, from the control plane's
 // OpenAPI v3, laid out exactly as kubectl 1.32's `explain` lays them out (src/explain/).
-import { defineCommand } from "citty";
-import { runtime } from "../cli/command";
+import { defineCommand, runtime } from "../cli/command";
 import type { FlagDef } from "../cli/flags";
 import { runExplain } from "../explain/index";
+import { output } from "./_shared";
 
 const args = {
   type: { type: "positional", required: false, variadic: true, description: "TYPE[.FIELD…], e.g. dnszones.spec or dnsrecordsets.spec.records" },
   recursive: { type: "boolean", description: "Print every field of every field, names and types only" },
   "api-version": { type: "string", valueHint: "group/version", description: "Explain the type at this group/version" },
-  output: { type: "string", alias: "o", default: "plaintext", valueHint: "format", description: "Format: plaintext (plaintext-openapiv2 is not supported)" },
+  ...output({ description: "Format: plaintext (plaintext-openapiv2 is not supported)", default: "plaintext" }),
 } satisfies Record<string, FlagDef>;
 
 export default defineCommand({
   args,
   async run(ctx) {
-    const a = ctx.args as Record<string, unknown>;
+    const a = ctx.args;
     await runExplain(runtime(ctx), {
-      args: (ctx.args._ as string[] | undefined) ?? [],
+      args: a._,
       recursive: a.recursive === true,
-      apiVersion: (a["api-version"] as string | undefined) ?? "",
-      output: (a.output as string | undefined) ?? "plaintext",
+      apiVersion: a["api-version"] ?? "",
+      output: a.output,
     });
   },
 });

@@ -1,25 +1,25 @@
-import { defineCommand } from "citty";
-import { runtime } from "../cli/command";
+import { defineCommand, runtime } from "../cli/command";
 import { invalidInput } from "../errors";
 import { runGet } from "../get/index";
 import { parseOutput } from "../get/output";
 import { getOrganizations, ORGANIZATION_ALIASES } from "../organizations/index";
+import { allNamespaces, chunkSize, fieldSelector, ignoreNotFound, noHeaders, output, selector, showManagedFields } from "./_shared";
 
 export default defineCommand({
   args: {
-    resources: { type: "positional", required: false, variadic: true, description: "TYPE[,TYPE…] [NAME…] or TYPE/NAME…" } as never,
-    output: { type: "string", alias: "o", valueHint: "format", description: "json, yaml, name, wide, jsonpath=…, custom-columns=…, go-template=… (and their -file forms)" },
-    selector: { type: "string", alias: "l", valueHint: "query", description: "Label selector, e.g. -l env=prod,team!=web" },
-    "field-selector": { type: "string", valueHint: "query", description: "Field selector, e.g. metadata.name=example-com" },
-    "all-namespaces": { type: "boolean", alias: "A", description: "List across every namespace" },
-    "chunk-size": { type: "string", default: "500", valueHint: "n", description: "Fetch lists in pages of this size; 0 fetches all at once" },
+    resources: { type: "positional", required: false, variadic: true, description: "TYPE[,TYPE…] [NAME…] or TYPE/NAME…" },
+    ...output({ description: "json, yaml, name, wide, jsonpath=…, custom-columns=…, go-template=… (and their -file forms)" }),
+    ...selector("Label selector, e.g. -l env=prod,team!=web"),
+    ...fieldSelector("Field selector, e.g. metadata.name=example-com"),
+    ...allNamespaces("List across every namespace"),
+    ...chunkSize("Fetch lists in pages of this size; 0 fetches all at once"),
     "sort-by": { type: "string", valueHint: "jsonpath", description: "Sort by this field, e.g. .metadata.creationTimestamp" },
     "show-labels": { type: "boolean", description: "Add a LABELS column" },
     "label-columns": { type: "string", alias: "L", multiple: true, valueHint: "keys", description: "Add a column for each of these labels" },
-    "no-headers": { type: "boolean", description: "Leave out table headers" },
-    "ignore-not-found": { type: "boolean", description: "Say nothing about names that do not exist" },
+    ...noHeaders("Leave out table headers"),
+    ...ignoreNotFound("Say nothing about names that do not exist"),
     "show-kind": { type: "boolean", description: "Prefix names with their type" },
-    "show-managed-fields": { type: "boolean", description: "Keep metadata.managedFields in json and yaml" },
+    ...showManagedFields("Keep metadata.managedFields in json and yaml"),
     watch: { type: "boolean", alias: "w", description: "After listing, keep printing changes" },
     "watch-only": { type: "boolean", description: "Print changes only, without the initial list" },
     "output-watch-events": { type: "boolean", description: "Say which change (ADDED, MODIFIED, DELETED) each row is" },
@@ -28,28 +28,28 @@ export default defineCommand({
   },
   async run(ctx) {
     const rt = runtime(ctx);
-    const a = ctx.args as Record<string, unknown>;
-    const args = ctx.args._ as string[];
+    const a = ctx.args;
+    const args = a._;
     if (typeof a.raw === "string") {
       const { rawGet } = await import("../get/raw");
       return rawGet(rt, a.raw, args);
     }
     if (args.length >= 1 && args.length <= 2 && ORGANIZATION_ALIASES.includes(args[0]!.toLowerCase())) {
-      rt.io.out(await getOrganizations(rt, args[1], (a.output as string | undefined) ?? ""));
+      rt.io.out(await getOrganizations(rt, args[1], a.output ?? ""));
       return;
     }
     const chunkSize = Number(a["chunk-size"]);
     if (!Number.isInteger(chunkSize) || chunkSize < 0) throw invalidInput(`invalid value "${a["chunk-size"]}" for --chunk-size`, "Use a whole number; 0 fetches everything at once.");
     await runGet(rt, {
       args,
-      output: parseOutput(a.output as string | undefined, a.template as string | undefined),
-      labelSelector: a.selector as string | undefined,
-      fieldSelector: a["field-selector"] as string | undefined,
+      output: parseOutput(a.output, a.template),
+      labelSelector: a.selector,
+      fieldSelector: a["field-selector"],
       allNamespaces: a["all-namespaces"] === true,
       chunkSize,
-      sortBy: a["sort-by"] as string | undefined,
+      sortBy: a["sort-by"],
       showLabels: a["show-labels"] === true,
-      labelColumns: ((a["label-columns"] as string[] | undefined) ?? []).flatMap((l) => l.split(",")).filter(Boolean),
+      labelColumns: (a["label-columns"] ?? []).flatMap((l) => l.split(",")).filter(Boolean),
       noHeaders: a["no-headers"] === true,
       ignoreNotFound: a["ignore-not-found"] === true,
       showKind: a["show-kind"] === true,

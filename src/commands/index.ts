@@ -1,7 +1,6 @@
 // The command registry: every command's name, help line and group, and how to load it.
 // Nothing here imports a command; each is loaded only when it runs.
-import { defineCommand } from "citty";
-import { type CommandEntry, commandGroup } from "../cli/command";
+import { type CommandEntry, commandGroup, defineCommand, runtime } from "../cli/command";
 import { EXIT } from "../errors";
 
 export const ROOT_DESCRIPTION = "datumctl manages Datum Cloud: sign in, choose an organization or project, and work with its resources.";
@@ -47,7 +46,7 @@ export const root = commandGroup(
   defineCommand({
     meta: { name: "datumctl", description: ROOT_DESCRIPTION },
     // `datumctl` alone: who you are and where you are, or how to start.
-    run: async (ctx) => (await import("./landing")).landing(ctx),
+    run: async (ctx) => (await import("./landing")).landing(runtime(ctx)),
   }),
   commands,
 );

@@ -1,11 +1,9 @@
 // What `datumctl` with no arguments prints: identity and context when signed in,
 // otherwise how to sign in.
-import type { CommandContext } from "citty";
-import { runtime } from "../cli/command";
+import type { Runtime } from "../runtime";
 import { activeSession, currentContext, loadConfig } from "../store/config";
 
-export async function landing(ctx: CommandContext<any>): Promise<void> {
-  const { io, configDir } = runtime(ctx);
+export async function landing({ io, configDir }: Runtime): Promise<void> {
   const cfg = await loadConfig(configDir, io);
   const session = activeSession(cfg);
   if (!session) {

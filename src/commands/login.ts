@@ -1,7 +1,7 @@
-import { defineCommand } from "citty";
 import { login } from "../auth/login";
-import { runtime } from "../cli/command";
+import { defineCommand, runtime } from "../cli/command";
 import { parseDuration } from "../cli/globals";
+import { timeout } from "./_shared";
 
 export default defineCommand({
   args: {
@@ -12,7 +12,7 @@ export default defineCommand({
     credentials: { type: "string", valueHint: "file", description: "Sign in as a service account with its key file" },
     "certificate-authority": { type: "string", valueHint: "file", description: "PEM file of the CA to trust for the auth and API servers" },
     context: { type: "string", valueHint: "org[/project]", description: "Context to use after signing in, instead of asking" },
-    timeout: { type: "string", default: "5m", valueHint: "duration", description: "How long to wait for the browser sign-in; 0 waits as long as it takes" },
+    ...timeout("5m", "How long to wait for the browser sign-in; 0 waits as long as it takes"),
   },
   async run(ctx) {
     const a = ctx.args;

@@ -1,7 +1,6 @@
-import { defineCommand } from "citty";
 import { logout } from "../auth/logout";
 import { credentialStore } from "../auth/secrets";
-import { runtime } from "../cli/command";
+import { defineCommand, runtime } from "../cli/command";
 import { DatumctlError, invalidInput } from "../errors";
 import { loadConfig } from "../store/config";
 

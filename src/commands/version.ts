@@ -1,10 +1,10 @@
-import { defineCommand } from "citty";
-import { runtime } from "../cli/command";
+import { defineCommand, runtime } from "../cli/command";
 import { clientVersion, serverVersion, renderVersion } from "../version/index";
+import { output } from "./_shared";
 
 export default defineCommand({
   args: {
-    output: { type: "enum", alias: "o", options: ["json", "yaml"], valueHint: "format", description: "Output format" },
+    ...output({ options: ["json", "yaml"] }),
     client: { type: "boolean", description: "Print the client version only, without contacting the server" },
   },
   async run(ctx) {

@@ -1,10 +1,10 @@
-import { defineCommand } from "citty";
-import { runtime } from "../cli/command";
+import { defineCommand, runtime } from "../cli/command";
 import { whoami } from "../auth/local-identity";
+import { output } from "./_shared";
 
 export default defineCommand({
   args: {
-    output: { type: "enum", alias: "o", options: ["json", "yaml"], valueHint: "format", description: "Output format" },
+    ...output({ options: ["json", "yaml"] }),
   },
   async run(ctx) {
     const rt = runtime(ctx);

@@ -2,6 +2,7 @@
 import { expect, test } from "bun:test";
 import { defaultSeed } from "../support/control-plane/seed";
 import { goJson } from "../../src/printers/go-json";
+import { invalidInput } from "../../src/errors";
 import { parseOutput } from "../../src/printers/index";
 import { printStruct, recordJson } from "../../src/printers/records";
 
@@ -30,5 +31,5 @@ test("-o outside the allowed set gets kubectl's error, formats listed sorted; or
   expect(parseOutput("template={.a}", { formats: ["template"] })).toEqual({ kind: "go-template", arg: "{.a}" });
   expect(parseOutput("", { formats: ["json"] })).toBeUndefined();
   expect(parseOutput(undefined, { formats: ["go-template"], template: "{{.a}}" })).toEqual({ kind: "go-template", arg: "{{.a}}" });
-  expect(() => parseOutput("yaml", { formats: ["name"], unsupported: (raw) => new Error(`no ${raw} here`) })).toThrow("no yaml here");
+  expect(() => parseOutput("yaml", { formats: ["name"], unsupported: (raw) => invalidInput(`no ${raw} here`) })).toThrow("no yaml here");
 });

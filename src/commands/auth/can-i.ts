@@ -1,7 +1,6 @@
-import { defineCommand } from "citty";
-import { runtime } from "../../cli/command";
-import type { FlagDef } from "../../cli/flags";
+import { defineCommand, runtime } from "../../cli/command";
 import { canI } from "../../reviews/can-i";
+import { allNamespaces, noHeaders } from "../_shared";
 
 // kubectl's `auth can-i` against the control plane of the resolved scope (no kubeconfig involved).
 export default defineCommand({
@@ -9,17 +8,17 @@ export default defineCommand({
     verb: { type: "positional", required: false, description: "An API verb: get, list, watch, create, update, patch, delete, …" },
     type: { type: "positional", required: false, description: "TYPE, TYPE/NAME, or a non-resource URL starting with /" },
     // Variadic so that extra words reach kubectl's own "two arguments" error.
-    name: { type: "positional", required: false, variadic: true, description: "NAME, when not given as TYPE/NAME" } as FlagDef,
-    "all-namespaces": { type: "boolean", alias: "A", description: "Check the action in all namespaces" },
+    name: { type: "positional", required: false, variadic: true, description: "NAME, when not given as TYPE/NAME" },
+    ...allNamespaces("Check the action in all namespaces"),
     quiet: { type: "boolean", alias: "q", description: "Print nothing; only the exit code answers (0 yes, 1 no)" },
     subresource: { type: "string", valueHint: "name", description: "A subresource, such as status" },
     list: { type: "boolean", description: "List every action allowed in the namespace" },
-    "no-headers": { type: "boolean", description: "With --list, leave out the header row" },
+    ...noHeaders("With --list, leave out the header row"),
   },
   async run(ctx) {
     const a = ctx.args;
     await canI(runtime(ctx), {
-      args: (a._ as string[]) ?? [],
+      args: a._,
       list: a.list === true,
       quiet: a.quiet === true,
       allNamespaces: a["all-namespaces"] === true,

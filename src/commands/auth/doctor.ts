@@ -1,13 +1,13 @@
-import { defineCommand } from "citty";
-import { runtime } from "../../cli/command";
+import { defineCommand, runtime } from "../../cli/command";
 import { renderHuman, renderJSON, runDoctor } from "../../doctor/index";
+import { kubeconfig, output } from "../_shared";
 
 // Checks everything kubectl's datumctl sign-in depends on; exits 1 when something is broken
 // (warnings do not fail). The report goes to stdout, -o json for scripts.
 export default defineCommand({
   args: {
-    output: { type: "enum", alias: "o", options: ["json"], valueHint: "format", description: "Output format: json (default: a report for humans)" },
-    kubeconfig: { type: "string", valueHint: "path", description: "Kubeconfig file to check (default: $KUBECONFIG or ~/.kube/config, as kubectl reads them)" },
+    ...output({ options: ["json"], description: "Output format: json (default: a report for humans)" }),
+    ...kubeconfig("Kubeconfig file to check (default: $KUBECONFIG or ~/.kube/config, as kubectl reads them)"),
   },
   async run(ctx) {
     const rt = runtime(ctx);

@@ -1,6 +1,5 @@
-import { defineCommand } from "citty";
 import { GET_TOKEN_ARGS, getToken } from "../../auth/get-token";
-import { runtime } from "../../cli/command";
+import { defineCommand, runtime } from "../../cli/command";
 
 export default defineCommand({
   args: GET_TOKEN_ARGS,

@@ -1,5 +1,4 @@
-import { defineCommand } from "citty";
-import { type CommandEntry, commandGroup } from "../../cli/command";
+import { type CommandEntry, commandGroup, defineCommand } from "../../cli/command";
 
 const entries: CommandEntry[] = [
   { name: "list", aliases: ["ls"], description: "List signed-in sessions", load: () => import("./list") },

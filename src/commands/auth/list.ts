@@ -1,10 +1,10 @@
-import { defineCommand } from "citty";
 import { sessionList, renderSessionList } from "../../auth/sessions";
-import { runtime } from "../../cli/command";
+import { defineCommand, runtime } from "../../cli/command";
+import { output } from "../_shared";
 
 export default defineCommand({
   args: {
-    output: { type: "enum", alias: "o", options: ["json", "yaml"], valueHint: "format", description: "Output format" },
+    ...output({ options: ["json", "yaml"] }),
   },
   async run(ctx) {
     const rt = runtime(ctx);

@@ -1,6 +1,5 @@
-import { defineCommand } from "citty";
 import { switchSession } from "../../auth/sessions";
-import { runtime } from "../../cli/command";
+import { defineCommand, runtime } from "../../cli/command";
 
 export default defineCommand({
   args: {

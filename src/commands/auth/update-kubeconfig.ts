@@ -1,7 +1,7 @@
-import { defineCommand } from "citty";
-import { runtime } from "../../cli/command";
+import { defineCommand, runtime } from "../../cli/command";
 import { DatumctlError } from "../../errors";
-import { describeUpdate, INTERACTIVE_MODES, type InteractiveMode, updateKubeconfig } from "../../kubeconfig/update";
+import { describeUpdate, INTERACTIVE_MODES, updateKubeconfig } from "../../kubeconfig/update";
+import { kubeconfig } from "../_shared";
 
 export default defineCommand({
   // --organization and --project are not declared here: they are datumctl's global flags,
@@ -9,7 +9,7 @@ export default defineCommand({
   // arrive in runtime(ctx).globals. They name the kubeconfig target only: DATUM_* variables
   // and the current datumctl context are deliberately not consulted.
   args: {
-    kubeconfig: { type: "string", valueHint: "path", description: "Kubeconfig file to update (default: where kubectl would write, from $KUBECONFIG or ~/.kube/config)" },
+    ...kubeconfig("Kubeconfig file to update (default: where kubectl would write, from $KUBECONFIG or ~/.kube/config)"),
     hostname: { type: "string", valueHint: "host", description: "API server host (host[:port] or https URL); default the session's" },
     "exec-interactive-mode": {
       type: "enum",
@@ -32,7 +32,7 @@ export default defineCommand({
       scope: project ? { kind: "project", id: project } : { kind: "organization", id: organization! },
       kubeconfig: ctx.args.kubeconfig,
       hostname: ctx.args.hostname,
-      interactiveMode: ctx.args["exec-interactive-mode"] as InteractiveMode,
+      interactiveMode: ctx.args["exec-interactive-mode"],
       session: ctx.args.session,
       execCommand: ctx.args["exec-command"],
     });

@@ -1,6 +1,6 @@
-import { defineCommand } from "citty";
-import { type CommandEntry, commandGroup, runtime } from "../../cli/command";
+import { type CommandEntry, commandGroup, defineCommand, runtime } from "../../cli/command";
 import { listContexts } from "../../contexts/index";
+import { allSessions, output } from "../_shared";
 
 const entries: CommandEntry[] = [
   { name: "list", aliases: ["ls"], description: "List contexts without refreshing them", load: () => import("./list") },
@@ -11,8 +11,8 @@ export default commandGroup(
   defineCommand({
     args: {
       refresh: { type: "boolean", description: "Look up your organizations and projects again first" },
-      all: { type: "boolean", description: "Show the contexts of every session" },
-      output: { type: "enum", alias: "o", options: ["json", "yaml"], valueHint: "format", description: "Output format" },
+      ...allSessions,
+      ...output({ options: ["json", "yaml"] }),
     },
     async run(ctx) {
       const rt = runtime(ctx);

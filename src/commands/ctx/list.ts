@@ -1,11 +1,11 @@
-import { defineCommand } from "citty";
-import { runtime } from "../../cli/command";
+import { defineCommand, runtime } from "../../cli/command";
 import { listContexts } from "../../contexts/index";
+import { allSessions, output } from "../_shared";
 
 export default defineCommand({
   args: {
-    all: { type: "boolean", description: "Show the contexts of every session" },
-    output: { type: "enum", alias: "o", options: ["json", "yaml"], valueHint: "format", description: "Output format" },
+    ...allSessions,
+    ...output({ options: ["json", "yaml"] }),
   },
   async run(ctx) {
     const rt = runtime(ctx);

@@ -1,5 +1,4 @@
-import { defineCommand } from "citty";
-import { runtime } from "../../cli/command";
+import { defineCommand, runtime } from "../../cli/command";
 import { useContext } from "../../contexts/index";
 
 export default defineCommand({
