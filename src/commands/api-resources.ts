@@ -3,7 +3,7 @@
 // name, laid out by Go's tabwriter. Fresh from the server unless --cached.
 import { defineCommand } from "citty";
 import { tabwrite } from "../printers/tabwriter";
-import { scopedClient } from "../api/scoped";
+import { scopedClient } from "../resources/scoped";
 import { runtime } from "../cli/command";
 import type { FlagDef } from "../cli/flags";
 import { type ApiResource, byteCompare, discover, groupVersion, preferredResources, qualifiedName } from "../discovery/index";

@@ -9,7 +9,7 @@ import { DEFAULT_AUTH_HOST, deriveApiURL, hostURL } from "../auth/hosts";
 import { caTLS } from "../auth/oauth";
 import type { Env, Runtime } from "../runtime";
 import { isDatumctlError } from "../errors";
-import { sessionTLS } from "../store/session-tls";
+import { sessionTLS } from "../api/session-tls";
 import { type Check, duration } from "./report";
 import { loginCommand, type SessionInfo } from "./sessions";
 

@@ -2,7 +2,7 @@
 // plane, and print them as kubectl would, tables per type, errors after the output.
 import type { KubeObject, Table } from "../api/types";
 import type { Runtime } from "../runtime";
-import { scopedClient } from "../api/scoped";
+import { scopedClient } from "../resources/scoped";
 import { type ApiResource, resolveResource } from "../discovery/index";
 import { DatumctlError, formatError } from "../errors";
 import { printTable } from "../printers/table";

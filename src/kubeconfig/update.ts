@@ -14,7 +14,7 @@
 import { existsSync } from "node:fs";
 import { dirname } from "node:path";
 import { Pair, YAMLMap, type YAMLSeq } from "yaml";
-import { controlPlanePath } from "../api/scope-urls";
+import { controlPlanePath } from "../resources/scope-urls";
 import { EXEC_V1 } from "../auth/exec-credential";
 import { hostURL } from "../auth/hosts";
 import type { Runtime } from "../runtime";

@@ -5,7 +5,7 @@ import { buildInfo } from "../build-info";
 import type { Runtime } from "../runtime";
 import { vlog } from "../log/verbose";
 import { activeSession, loadConfig } from "../store/config";
-import { sessionTLS } from "../store/session-tls";
+import { sessionTLS } from "../api/session-tls";
 
 export interface ClientVersion {
   gitVersion: string;
