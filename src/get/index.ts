@@ -7,31 +7,15 @@ import { type ApiResource, resolveResource } from "../discovery/index";
 import { DatumctlError, formatError } from "../errors";
 import { printTable } from "../printers/table";
 import { type ListQuery, getOne, listObjects, listTable } from "../resources/fetch";
-import { type Output, isTable } from "./output";
+import { isTable } from "./output";
 import { kindPrefix } from "../resources/paths";
 import { printObjects } from "./print-objects";
 import { parseGetArgs } from "../resources/requests";
 import { sortObjects, sortTableRows } from "./sort";
+import type { GetOptions } from "./options";
 import { watch } from "./watch";
 
-export interface GetOptions {
-  args: string[];
-  output: Output;
-  labelSelector?: string;
-  fieldSelector?: string;
-  allNamespaces: boolean;
-  chunkSize: number;
-  sortBy?: string;
-  showLabels: boolean;
-  labelColumns: string[];
-  noHeaders: boolean;
-  ignoreNotFound: boolean;
-  showKind: boolean;
-  showManagedFields: boolean;
-  watch: boolean;
-  watchOnly: boolean;
-  outputWatchEvents: boolean;
-}
+export type { GetOptions } from "./options";
 
 interface Section {
   resource: ApiResource;
