@@ -1,11 +1,14 @@
 import { defineCommand } from "citty";
-import { runtime } from "../cli/command";
+import { rootOf, runtime } from "../cli/command";
+import { GLOBAL_FLAGS } from "../cli/globals";
 import { complete } from "../completion/index";
 
 export default defineCommand({
   args: { words: { type: "positional", required: false, variadic: true } as never },
   async run(ctx) {
     const rt = runtime(ctx);
-    rt.io.out(await complete(ctx.args._ as string[], rt));
+    // The whole tree, with the flags every command takes.
+    const tree = { ...rootOf(ctx.cmd), args: GLOBAL_FLAGS };
+    rt.io.out(await complete(tree, ctx.args._ as string[], rt));
   },
 });
