@@ -1,5 +1,5 @@
 import { defineCommand } from "citty";
-import { login } from "../auth/login";
+import { login } from "../sessions/login";
 import { runtime } from "../cli/command";
 import { parseDuration } from "../cli/globals";
 

@@ -1,5 +1,5 @@
 import { defineCommand } from "citty";
-import { logout } from "../auth/logout";
+import { logout } from "../sessions/logout";
 import { credentialStore } from "../auth/secrets";
 import { runtime } from "../cli/command";
 import { DatumctlError, invalidInput } from "../errors";

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { runtime } from "../cli/command";
-import { whoami } from "../auth/local-identity";
+import { whoami } from "../sessions/whoami";
 
 export default defineCommand({
   args: {

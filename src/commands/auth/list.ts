@@ -1,5 +1,5 @@
 import { defineCommand } from "citty";
-import { sessionList, renderSessionList } from "../../auth/sessions";
+import { sessionList, renderSessionList } from "../../sessions/index";
 import { runtime } from "../../cli/command";
 
 export default defineCommand({

@@ -1,5 +1,5 @@
 import { defineCommand } from "citty";
-import { switchSession } from "../../auth/sessions";
+import { switchSession } from "../../sessions/index";
 import { runtime } from "../../cli/command";
 
 export default defineCommand({
