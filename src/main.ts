@@ -3,7 +3,7 @@
 import type { ArgsDef } from "citty";
 import type { Env, Runtime } from "./runtime";
 import { type EntryMeta } from "./cli/command";
-import { afterCriticalSections } from "./cli/critical-section";
+import { afterCriticalSections } from "./critical-section";
 import { type FlagDef, parseFlags } from "./cli/flags";
 import { liftGlobals, parseGlobals, peekErrorFormat } from "./cli/globals";
 import { renderHelp } from "./cli/help";
@@ -79,7 +79,7 @@ function onInterrupt(io: IO, format: () => ErrorFormat): void {
     io.err(f === "human" ? (io.stderrTTY ? "\nAborted.\n" : "Aborted.\n") : formatError(new DatumctlError("interrupted", { code: "INTERRUPTED" }), f));
     process.exit(EXIT.INTERRUPTED);
   };
-  // A refresh being saved finishes first (src/cli/critical-section.ts).
+  // A refresh being saved finishes first (src/critical-section.ts).
   const stop = () => afterCriticalSections((t) => format() === "human" && io.err(t), exit);
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { scopedClient } from "../src/api/scoped";
+import { scopedClient } from "../src/resources/scoped";
 import { DEFAULT_GLOBALS } from "../src/cli/globals";
 import { discover, resolveResource } from "../src/discovery/index";
 import { DatumctlError } from "../src/errors";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import YAML from "yaml";
-import { scopedClient } from "../src/api/scoped";
+import { scopedClient } from "../src/resources/scoped";
 import { DEFAULT_GLOBALS } from "../src/cli/globals";
 import type { Globals } from "../src/runtime";
 import { DatumctlError } from "../src/errors";

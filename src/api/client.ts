@@ -1,11 +1,14 @@
 // A Kubernetes-style API client for one session and one control plane: the session's TLS
-// settings, the bearer from its token source (one retry with a new token after a 401), and
-// Status bodies as coded errors.
-import { type AuthRuntime, accessToken } from "../auth/token-source";
+// settings, the bearer from the token source it is handed (one retry with a new token after a
+// 401), and Status bodies as coded errors. It knows nothing of sign-in: auth/session-client.ts
+// hands it the session's token source.
 import type { Session } from "../store/config";
-import { sessionTLS } from "../store/session-tls";
-import { readJson, request } from "./http";
+import { type HttpRuntime, readJson, request } from "./http";
+import { sessionTLS } from "./session-tls";
 import { statusError } from "./status";
+
+/** The bearer token to send; `rejected` is one the server has just refused with a 401. */
+export type Bearer = (rejected?: string) => Promise<string>;
 
 export interface CallOptions {
   method?: string;
@@ -20,15 +23,16 @@ export interface CallOptions {
 
 export class ApiClient {
   constructor(
-    private readonly rt: AuthRuntime,
+    private readonly rt: HttpRuntime,
     readonly session: Session,
+    private readonly bearer: Bearer,
     /** The control plane's path under the API server, "" for the platform root. */
     readonly basePath = "",
   ) {}
 
   /** The same session, another control plane. */
   at(basePath: string): ApiClient {
-    return new ApiClient(this.rt, this.session, basePath);
+    return new ApiClient(this.rt, this.session, this.bearer, basePath);
   }
 
   url(path: string): string {
@@ -37,11 +41,11 @@ export class ApiClient {
 
   async call(path: string, opts: CallOptions = {}): Promise<Response> {
     const url = this.url(path);
-    let token = await accessToken(this.rt, this.session.name);
-    let res = await this.send(url, token.token, opts);
+    let token = await this.bearer();
+    let res = await this.send(url, token, opts);
     if (res.status === 401) {
-      token = await accessToken(this.rt, this.session.name, { rejected: token.token });
-      res = await this.send(url, token.token, opts);
+      token = await this.bearer(token);
+      res = await this.send(url, token, opts);
     }
     if (!res.ok && !opts.allow?.includes(res.status)) throw await statusError(res, url);
     return res;

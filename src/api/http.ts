@@ -29,9 +29,10 @@ export interface RequestOptions extends Omit<RequestInit, "body"> {
 /** The most read into memory from one answer that is not a list (tokens, discovery, keys, errors). */
 export const BODY_LIMIT = 4 * 1024 * 1024;
 
-type Rt = Pick<Runtime, "io" | "globals" | "serverWarnings"> & { env?: Runtime["env"] };
+/** What a request needs from the runtime: -v logging, --request-timeout, the warning count, the proxy settings. */
+export type HttpRuntime = Pick<Runtime, "io" | "globals" | "serverWarnings"> & { env?: Runtime["env"] };
 
-export async function request(rt: Rt, url: string, opts: RequestOptions = {}): Promise<Response> {
+export async function request(rt: HttpRuntime, url: string, opts: RequestOptions = {}): Promise<Response> {
   const method = opts.method ?? "GET";
   const headers = new Headers(opts.headers);
   if (!headers.has("user-agent")) headers.set("user-agent", userAgent());
@@ -175,7 +176,7 @@ export async function readJson<T>(res: Response, timeoutMs = 0): Promise<T> {
 }
 
 /** `Warning: 299 - "text"` headers (RFC 7234) go to stderr as kubectl prints them. */
-function reportWarnings(rt: Rt, headers: Headers): void {
+function reportWarnings(rt: HttpRuntime, headers: Headers): void {
   const raw = headers.get("warning");
   if (!raw) return;
   for (const m of raw.matchAll(/\d{3}\s+\S+\s+"((?:[^"\\]|\\.)*)"/g)) {

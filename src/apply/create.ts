@@ -1,7 +1,7 @@
 // `datumctl create -f`: POST each object (AlreadyExists is an error, as with kubectl), with
 // --save-config's last-applied annotation, --dry-run=client|server and -o. Every manifest is
 // parsed before anything is sent.
-import { scopedClient } from "../api/scoped";
+import { scopedClient } from "../resources/scoped";
 import type { KubeObject } from "../api/types";
 import type { Runtime } from "../runtime";
 import type { Output } from "../printers/index";

@@ -4,7 +4,7 @@
 // annotation and of client-side field ownership to server-side managers). Every manifest is
 // parsed before anything is sent.
 import type { ApiClient } from "../api/client";
-import { scopedClient } from "../api/scoped";
+import { scopedClient } from "../resources/scoped";
 import type { KubeObject } from "../api/types";
 import type { Runtime } from "../runtime";
 import { invalidInput } from "../errors";

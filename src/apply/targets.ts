@@ -1,7 +1,7 @@
 // From parsed manifests to the objects to write: each one's served resource and namespace (set
 // on the object, as kubectl sets it). An object that cannot be placed is a failure of its own;
 // the others still go, as with kubectl.
-import type { Scoped } from "../api/scoped";
+import type { Scoped } from "../resources/scoped";
 import type { KubeObject } from "../api/types";
 import type { Runtime } from "../runtime";
 import type { ApiResource } from "../discovery/index";

@@ -8,12 +8,12 @@
 // otherwise shows the real failure.
 import { timingSafeEqual } from "node:crypto";
 import * as oauth from "oauth4webapi";
-import type { TLSSettings } from "../api/http";
+import type { HttpRuntime, TLSSettings } from "../api/http";
 import type { Env } from "../runtime";
 import { DatumctlError } from "../errors";
 import { holdSecret } from "../log/redact";
 import { openBrowser } from "../ui/open-browser";
-import { type HttpRuntime, oauthError, oauthOptions } from "./oauth";
+import { oauthError, oauthOptions } from "./oauth";
 import { type LoginTokens, loginTokens } from "./flow-result";
 
 export const CALLBACK_PATH = "/datumctl/auth/callback";

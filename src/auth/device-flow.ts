@@ -1,10 +1,10 @@
 // Device sign-in (RFC 8628) for SSH sessions, containers and --no-browser: show a URL and a
 // code on stderr, then poll at the server's pace. Endpoints come from OIDC discovery.
 import * as oauth from "oauth4webapi";
-import type { TLSSettings } from "../api/http";
+import type { HttpRuntime, TLSSettings } from "../api/http";
 import { DatumctlError } from "../errors";
 import { holdSecret } from "../log/redact";
-import { type HttpRuntime, oauthError, oauthOptions } from "./oauth";
+import { oauthError, oauthOptions } from "./oauth";
 import { type LoginTokens, loginTokens } from "./flow-result";
 
 export interface DeviceLoginOptions {

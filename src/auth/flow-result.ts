@@ -1,9 +1,8 @@
 // What every interactive flow hands back once the IdP has answered.
 import * as oauth from "oauth4webapi";
-import type { TLSSettings } from "../api/http";
+import type { HttpRuntime, TLSSettings } from "../api/http";
 import { DatumctlError } from "../errors";
 import { verifyIdToken } from "./id-token";
-import type { HttpRuntime } from "./oauth";
 
 export interface LoginTokens {
   accessToken: string;

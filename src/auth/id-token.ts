@@ -3,9 +3,8 @@
 // issue time against this machine's clock, before trusting who it names.
 import { constants, createPublicKey, verify } from "node:crypto";
 import * as oauth from "oauth4webapi";
-import { request, type TLSSettings } from "../api/http";
+import { type HttpRuntime, request, type TLSSettings } from "../api/http";
 import { DatumctlError } from "../errors";
-import type { HttpRuntime } from "./oauth";
 
 type Jwk = Record<string, unknown> & { kid?: string; alg?: string; use?: string };
 

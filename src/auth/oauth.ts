@@ -1,13 +1,10 @@
 // oauth4webapi wired to our HTTP client: every OAuth call gets -v logging with secrets
 // redacted, --request-timeout, the IdP's CA, and http only for a loopback issuer.
 import * as oauth from "oauth4webapi";
-import { request, type TLSSettings } from "../api/http";
-import type { Runtime } from "../runtime";
+import { type HttpRuntime, request, type TLSSettings } from "../api/http";
 import { DatumctlError, expectedError, toDatumctlError } from "../errors";
 import { isLoopback } from "./hosts";
 import { idTokenRejected } from "./id-token";
-
-export type HttpRuntime = Pick<Runtime, "io" | "globals" | "serverWarnings">;
 
 export function oauthOptions(rt: HttpRuntime, issuer: URL, tls?: TLSSettings) {
   return {

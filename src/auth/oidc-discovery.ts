@@ -1,9 +1,9 @@
 // OIDC discovery. The issuer in the document must be exactly the URL we asked (oauth4webapi
 // checks it), so a proxy or a typo cannot swap identity providers under us.
 import * as oauth from "oauth4webapi";
-import type { TLSSettings } from "../api/http";
+import type { HttpRuntime, TLSSettings } from "../api/http";
 import { DatumctlError } from "../errors";
-import { type HttpRuntime, oauthOptions } from "./oauth";
+import { oauthOptions } from "./oauth";
 
 export async function discoverIssuer(rt: HttpRuntime, issuer: URL, tls?: TLSSettings): Promise<oauth.AuthorizationServer> {
   let res: Response;

@@ -4,12 +4,10 @@
 import { createPrivateKey, randomUUID, sign } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { request } from "../api/http";
+import { type HttpRuntime, request, type TLSSettings } from "../api/http";
 import { DatumctlError, invalidInput } from "../errors";
 import { holdSecret } from "../log/redact";
 import { writeFileAtomic } from "../store/atomic";
-import type { HttpRuntime } from "./oauth";
-import type { TLSSettings } from "../api/http";
 
 export const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 export const DEFAULT_SCOPES = ["openid", "profile", "email", "offline_access"];

@@ -3,7 +3,7 @@
 // rotated refresh token is never replayed), and saved before anyone uses it.
 import * as oauth from "oauth4webapi";
 import type { Runtime } from "../runtime";
-import { critical } from "../cli/critical-section";
+import { critical } from "../critical-section";
 import { DatumctlError, isDatumctlError } from "../errors";
 import { vlog } from "../log/verbose";
 import { cancelReservations, reserveReplacements } from "../store/atomic";

@@ -8,6 +8,8 @@ import type { Flags, FlagValues } from "./flags";
 export interface Context<T extends Flags> {
   args: FlagValues<T>;
   rawArgs: string[];
+  /** The command being run, as found in the tree (completion walks up from it). */
+  cmd: CommandDef<any>;
   data: Runtime;
 }
 
@@ -54,10 +56,13 @@ export interface Group {
 }
 
 const GROUPS = new WeakMap<CommandDef<any>, Group>();
+/** Each loaded command's group, so a command can reach the whole tree without importing it. */
+const PARENTS = new WeakMap<CommandDef<any>, CommandDef<any>>();
 
 /** A citty command whose subcommands come from a registry, each resolved lazily. */
 export function commandGroup(def: CommandDef<any>, entries: CommandEntry[]): CommandDef<any> {
   const subCommands: Record<string, () => Promise<CommandDef<any>>> = {};
+  const self = { ...def, subCommands };
   for (const e of entries) {
     const load = async () => {
       const cmd = (await e.load()).default;
@@ -65,17 +70,23 @@ export function commandGroup(def: CommandDef<any>, entries: CommandEntry[]): Com
       const named = { ...cmd, meta };
       const group = GROUPS.get(cmd);
       if (group) GROUPS.set(named, group);
+      PARENTS.set(named, self);
       return named;
     };
     for (const n of [e.name, ...(e.aliases ?? [])]) subCommands[n] = load;
   }
-  const cmd = { ...def, subCommands };
-  GROUPS.set(cmd, { entries });
-  return cmd;
+  GROUPS.set(self, { entries });
+  return self;
 }
 
 export function groupOf(cmd: CommandDef<any>): Group | undefined {
   return GROUPS.get(cmd);
+}
+
+/** The root of the tree a loaded command was found in (completion walks the whole tree). */
+export function rootOf(cmd: CommandDef<any>): CommandDef<any> {
+  for (let parent = PARENTS.get(cmd); parent; parent = PARENTS.get(cmd)) cmd = parent;
+  return cmd;
 }
 
 /** Typed access to the injected runtime. */

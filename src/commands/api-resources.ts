@@ -2,7 +2,7 @@
 // preferred version of each resource, filtered, sorted by group (or name, or kind) and then
 // name, laid out by Go's tabwriter. Fresh from the server unless --cached.
 import { tabwrite } from "../printers/tabwriter";
-import { scopedClient } from "../api/scoped";
+import { scopedClient } from "../resources/scoped";
 import { defineCommand, runtime } from "../cli/command";
 import type { FlagDef } from "../cli/flags";
 import { type ApiResource, byteCompare, discover, groupVersion, preferredResources, qualifiedName } from "../discovery/index";

@@ -1,6 +1,6 @@
 // `datumctl api-versions`: every served group/version, one a line, sorted, as kubectl prints
 // them. Always asked of the server (and the discovery cache refreshed), as kubectl does.
-import { scopedClient } from "../api/scoped";
+import { scopedClient } from "../resources/scoped";
 import { defineCommand, runtime } from "../cli/command";
 import { discover, groupVersions } from "../discovery/index";
 

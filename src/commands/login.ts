@@ -1,4 +1,4 @@
-import { login } from "../auth/login";
+import { login } from "../sessions/login";
 import { defineCommand, runtime } from "../cli/command";
 import { parseDuration } from "../cli/globals";
 import { timeout } from "./_shared";

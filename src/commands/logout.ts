@@ -1,4 +1,4 @@
-import { logout } from "../auth/logout";
+import { logout } from "../sessions/logout";
 import { credentialStore } from "../auth/secrets";
 import { defineCommand, runtime } from "../cli/command";
 import { DatumctlError, invalidInput } from "../errors";

@@ -1,5 +1,5 @@
 import { defineCommand, runtime } from "../cli/command";
-import { whoami } from "../auth/local-identity";
+import { whoami } from "../sessions/whoami";
 import { output } from "./_shared";
 
 export default defineCommand({

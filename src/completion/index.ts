@@ -4,7 +4,6 @@
 import type { ArgsDef, CommandDef } from "citty";
 import { invalidInput } from "../errors";
 import type { Runtime } from "../runtime";
-import { GLOBAL_FLAGS } from "../cli/globals";
 import { RESOURCE_COMMANDS, resourceCandidates } from "./resources";
 
 const SHELLS = ["bash", "zsh", "fish", "powershell"];
@@ -49,16 +48,16 @@ async function enumHandlers(cmd: CommandDef<any>): Promise<Record<string, unknow
   return { options, subCommands };
 }
 
-export async function complete(words: string[], rt?: Runtime): Promise<string> {
-  const [{ default: tab }, { root }] = await Promise.all([import("@bomb.sh/tab/citty"), import("../commands/index")]);
-  const tree: CommandDef<any> = { ...root, args: GLOBAL_FLAGS };
+/** Completes `words` against `tree`: the root command, with the global flags as its args. */
+export async function complete(tree: CommandDef<any>, words: string[], rt?: Runtime): Promise<string> {
+  const { default: tab } = await import("@bomb.sh/tab/citty");
   const config = (await enumHandlers(tree)) as { subCommands: Record<string, { args?: Record<string, unknown> }> };
   // tab's handlers are synchronous, so server-backed candidates are fetched before parsing.
   if (rt && words.length >= 2 && RESOURCE_COMMANDS.includes(words[0]!)) {
     const candidates = await resourceCandidates(rt, words);
     const handler = (done: (v: string, d: string) => void) => candidates.forEach((c) => done(c.value, c.description));
     const sub = (config.subCommands[words[0]!] ??= {});
-    const def = ((await value((await value(root.subCommands))![words[0]!]!)) as CommandDef<any>).args;
+    const def = ((await value((await value(tree.subCommands))![words[0]!]!)) as CommandDef<any>).args;
     const positional = Object.entries(((await value(def)) ?? {}) as ArgsDef).find(([, d]) => d.type === "positional")?.[0];
     if (positional) sub.args = { ...sub.args, [positional]: handler };
   }

@@ -21,7 +21,7 @@ function positionals(words: string[]): string[] {
 
 export async function resourceCandidates(rt: Runtime, words: string[]): Promise<Candidate[]> {
   try {
-    const { scopedClient } = await import("../api/scoped");
+    const { scopedClient } = await import("../resources/scoped");
     const { discover, preferredResources, resolveResource } = await import("../discovery/index");
     const scoped = await scopedClient(rt, { skipOnboarding: true });
     const typed = positionals(words);

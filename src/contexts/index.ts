@@ -1,6 +1,6 @@
 // What `ctx`, `ctx list` and `ctx use` do, on top of the config and the context resolver.
 import type { Runtime } from "../runtime";
-import { setCurrentContext } from "../auth/login";
+import { setCurrentContext } from "../sessions/login";
 import { DatumctlError } from "../errors";
 import { activeSession, type DatumctlConfig, loadConfig, type Session, updateConfig } from "../store/config";
 import { pick } from "../ui/pick";

@@ -1,10 +1,10 @@
 // Which organizations and projects a session can use: its memberships from the user control
 // plane, then every organization's projects, all organizations at once. One organization
 // failing does not hide the others (the Go tool aborted the whole listing on the first failure).
-import { ApiClient } from "../api/client";
-import { controlPlanePath } from "../api/scope-urls";
 import { rfc3339Seconds } from "../auth/lifetime";
+import { sessionClient } from "../auth/session-client";
 import type { AuthRuntime } from "../auth/token-source";
+import { controlPlanePath } from "../resources/scope-urls";
 import type { CachedOrganization, CachedProject, ConfigContext, DatumctlConfig, Session } from "../store/config";
 
 const RM = "/apis/resourcemanager.miloapis.com/v1alpha1";
@@ -28,7 +28,7 @@ export interface ContextListing {
 }
 
 export async function listContexts(rt: AuthRuntime, session: Session, subject: string): Promise<ContextListing> {
-  const api = new ApiClient(rt, session);
+  const api = sessionClient(rt, session);
   const memberships = await api.get<{ items?: Membership[] }>(`${controlPlanePath({ kind: "user", subject })}${RM}/organizationmemberships`);
   const organizations: CachedOrganization[] = [];
   for (const m of memberships.items ?? []) {

@@ -5,7 +5,7 @@
 // one object does not stop the others (kubectl's order: lines as they go, errors at the end).
 import { kindPrefix } from "../resources/paths";
 import type { ApiClient } from "../api/client";
-import { scopedClient } from "../api/scoped";
+import { scopedClient } from "../resources/scoped";
 import type { KubeObject } from "../api/types";
 import type { Runtime } from "../runtime";
 import { type ApiResource, resolveResource } from "../discovery/index";

@@ -1,7 +1,7 @@
 // `datumctl describe`: objects by name, by name prefix, by selector or from -f, each shown by
 // the generic describer with its events, separated by blank lines as kubectl separates them.
 import type { ApiClient } from "../api/client";
-import { scopedClient } from "../api/scoped";
+import { scopedClient } from "../resources/scoped";
 import type { KubeObject } from "../api/types";
 import type { Runtime } from "../runtime";
 import { type ApiResource, resolveResource } from "../discovery/index";

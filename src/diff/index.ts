@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ApiClient } from "../api/client";
-import { scopedClient } from "../api/scoped";
+import { scopedClient } from "../resources/scoped";
 import type { KubeObject } from "../api/types";
 import type { Runtime } from "../runtime";
 import type { ApiResource } from "../discovery/index";

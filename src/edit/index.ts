@@ -8,7 +8,7 @@ import { MISSING_RESOURCES } from "../delete/index";
 import { kindPrefix } from "../resources/paths";
 import { rmSync } from "node:fs";
 import type { ApiClient } from "../api/client";
-import { scopedClient } from "../api/scoped";
+import { scopedClient } from "../resources/scoped";
 import type { KubeObject } from "../api/types";
 import type { Runtime } from "../runtime";
 import { createMergePatch, checkIdentityUnchanged, isMap, jsonEqual, type JsonMap, PatchPreconditionError } from "../manifests/merge-patch";

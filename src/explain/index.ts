@@ -11,7 +11,7 @@
 //        `error: field "x" does not exist`.
 //   Errors keep kubectl's wording (first line of stderr); exit code 1.
 import type { ApiClient } from "../api/client";
-import { scopedClient } from "../api/scoped";
+import { scopedClient } from "../resources/scoped";
 import type { Runtime } from "../runtime";
 import { type ApiResource, discover, resolveResource } from "../discovery/index";
 import { DatumctlError, invalidInput } from "../errors";

@@ -2,35 +2,19 @@
 // plane, and print them as kubectl would, tables per type, errors after the output.
 import type { KubeObject, Table } from "../api/types";
 import type { Runtime } from "../runtime";
-import { scopedClient } from "../api/scoped";
+import { scopedClient } from "../resources/scoped";
 import { type ApiResource, resolveResource } from "../discovery/index";
 import { DatumctlError, formatError } from "../errors";
 import { printTable } from "../printers/table";
 import { type ListQuery, getOne, listObjects, listTable } from "../resources/fetch";
-import { type Output, isTable, printObjects } from "../printers/index";
+import { isTable, printObjects } from "../printers/index";
 import { kindPrefix } from "../resources/paths";
 import { parseGetArgs } from "../resources/requests";
 import { sortObjects, sortTableRows } from "./sort";
+import type { GetOptions } from "./options";
 import { watch } from "./watch";
 
-export interface GetOptions {
-  args: string[];
-  output: Output;
-  labelSelector?: string;
-  fieldSelector?: string;
-  allNamespaces: boolean;
-  chunkSize: number;
-  sortBy?: string;
-  showLabels: boolean;
-  labelColumns: string[];
-  noHeaders: boolean;
-  ignoreNotFound: boolean;
-  showKind: boolean;
-  showManagedFields: boolean;
-  watch: boolean;
-  watchOnly: boolean;
-  outputWatchEvents: boolean;
-}
+export type { GetOptions } from "./options";
 
 interface Section {
   resource: ApiResource;

@@ -1,6 +1,6 @@
 // get --raw PATH: the body of a GET under the scoped control plane, printed as it came.
 import type { Runtime } from "../runtime";
-import { scopedClient } from "../api/scoped";
+import { scopedClient } from "../resources/scoped";
 import { invalidInput } from "../errors";
 
 export async function rawGet(rt: Runtime, path: string, args: string[]): Promise<void> {

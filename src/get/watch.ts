@@ -12,7 +12,7 @@ import { type ListQuery, TABLE_ACCEPT, listTable } from "../resources/fetch";
 import { isTable, printObjects } from "../printers/index";
 import { recordJson } from "../printers/records";
 import { resourcePath } from "../resources/paths";
-import type { GetOptions } from "./index";
+import type { GetOptions } from "./options";
 
 export async function watch(rt: Runtime, client: ApiClient, r: ApiResource, opts: GetOptions & { query: ListQuery; name?: string }): Promise<void> {
   const table = isTable(opts.output);

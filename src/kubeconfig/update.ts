@@ -14,7 +14,7 @@
 import { existsSync } from "node:fs";
 import { dirname } from "node:path";
 import { Pair, YAMLMap, type YAMLSeq } from "yaml";
-import { controlPlanePath } from "../api/scope-urls";
+import { controlPlanePath } from "../resources/scope-urls";
 import { EXEC_V1 } from "../auth/exec-credential";
 import { hostURL } from "../auth/hosts";
 import type { Runtime } from "../runtime";
@@ -22,7 +22,8 @@ import { DatumctlError } from "../errors";
 import { checkScopeId } from "../scope/ids";
 import { type Session, loadConfig, activeSession } from "../store/config";
 import { type KubeconfigFile, type Section, currentContextOf, entryNames, readKubeconfig } from "./document";
-import { KubeconfigEdit, scalar, stringSeq } from "./edit";
+import { KubeconfigEdit } from "./edit";
+import { scalar, stringSeq } from "./yaml-text";
 import { type Invocation, currentInvocation, execCommand } from "./exec-command";
 import { type KubeconfigLockOptions, lockKubeconfig } from "./lock";
 import { type KubeconfigPaths, defaultFile, kubeconfigPaths } from "./paths";

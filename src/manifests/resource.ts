@@ -1,6 +1,6 @@
 // Which served resource a manifest's object is (by its apiVersion and kind, at exactly that
 // version), and the namespace it lives in. Shared by create, apply, delete, diff and edit.
-import type { Scoped } from "../api/scoped";
+import type { Scoped } from "../resources/scoped";
 import type { KubeObject } from "../api/types";
 import type { Runtime } from "../runtime";
 import { type ApiResource, discover } from "../discovery/index";

@@ -1,7 +1,7 @@
 // `datumctl get organizations`: the organizations you belong to, from your own control plane,
 // each with its onboarding status (checked in parallel) and a footer for those that need setup.
 import type { Runtime } from "../runtime";
-import { scopedClient } from "../api/scoped";
+import { scopedClient } from "../resources/scoped";
 import { DatumctlError, invalidInput } from "../errors";
 import { checkOrganization, type Onboarding } from "../onboarding/gate";
 import { age } from "../printers/age";

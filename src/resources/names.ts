@@ -2,7 +2,7 @@
 // "/" or "%", addresses another path than the one meant: `DELETE …/dnszones/.` is a DELETE of
 // every zone in the namespace, and ".." climbs further. kubectl's client refuses such names and
 // namespaces with the words below (apimachinery's path-segment check); every path we build
-// passes the same check (resources/paths.ts, api/scope-urls.ts), and commands run it early too.
+// passes the same check (resources/paths.ts, resources/scope-urls.ts), and commands run it early too.
 // Project and organization IDs are stricter: scope/ids.ts.
 import { DatumctlError, invalidInput } from "../errors";
 import { goQuote } from "../printers/go-strconv";

@@ -3,10 +3,10 @@
 // `no[ - reason]` exits 1; --list → SelfSubjectRulesReview as kubectl's table. Argument checks,
 // warnings and their order follow kubectl 1.32.
 import type { Runtime } from "../runtime";
-import { scopedClient } from "../api/scoped";
+import { scopedClient } from "../resources/scoped";
 import { EXIT, invalidInput } from "../errors";
 import { currentContext, loadConfig } from "../store/config";
-import { type Scoped } from "../api/scoped";
+import { type Scoped } from "../resources/scoped";
 import { discover, resolveIn } from "../discovery/index";
 import { type RulesStatus, renderRules } from "./rules";
 

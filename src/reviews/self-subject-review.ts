@@ -4,7 +4,7 @@
 import { readJson } from "../api/http";
 import type { ApiClient } from "../api/client";
 import type { Runtime } from "../runtime";
-import { scopedClient } from "../api/scoped";
+import { scopedClient } from "../resources/scoped";
 import { DatumctlError, isDatumctlError } from "../errors";
 import { tabwrite } from "../printers/tabwriter";
 import { type Output, checkOutput, goList, goObjectMeta, printObject } from "./output";

@@ -7,7 +7,7 @@ import { vlog } from "../log/verbose";
 import { parseDataOutput } from "../printers/index";
 import { printRecord } from "../printers/records";
 import { activeSession, loadConfig } from "../store/config";
-import { sessionTLS } from "../store/session-tls";
+import { sessionTLS } from "../api/session-tls";
 
 export interface ClientVersion {
   gitVersion: string;

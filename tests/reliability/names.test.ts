@@ -13,7 +13,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { controlPlanePath } from "../../src/api/scope-urls";
+import { controlPlanePath } from "../../src/resources/scope-urls";
 import { resourcePath } from "../../src/resources/paths";
 import { type RunResult, type Sandbox, sandbox } from "../support/cli";
 import type { Obj } from "../support/control-plane/index";

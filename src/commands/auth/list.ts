@@ -1,4 +1,4 @@
-import { sessionList, renderSessionList } from "../../auth/sessions";
+import { sessionList, renderSessionList } from "../../sessions/index";
 import { defineCommand, runtime } from "../../cli/command";
 import { output } from "../_shared";
 

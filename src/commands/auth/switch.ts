@@ -1,4 +1,4 @@
-import { switchSession } from "../../auth/sessions";
+import { switchSession } from "../../sessions/index";
 import { defineCommand, runtime } from "../../cli/command";
 
 export default defineCommand({

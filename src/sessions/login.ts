@@ -10,16 +10,16 @@ import { type ConfigContext, type DatumctlConfig, loadConfig, updateConfig } fro
 import { headless } from "../ui/open-browser";
 import { pick } from "../ui/pick";
 import { progress } from "../ui/progress";
-import { browserLogin } from "./browser-flow";
-import { deviceLogin } from "./device-flow";
-import { discoverIssuer } from "./oidc-discovery";
-import { DEFAULT_AUTH_HOST, defaultClientId, deriveApiURL, hostURL } from "./hosts";
+import { browserLogin } from "../auth/browser-flow";
+import { deviceLogin } from "../auth/device-flow";
+import { discoverIssuer } from "../auth/oidc-discovery";
+import { DEFAULT_AUTH_HOST, defaultClientId, deriveApiURL, hostURL } from "../auth/hosts";
 import { discardEntry } from "./logout";
-import { type SignedIn, saveSecrets, sessionNameFor, upsertSession } from "./save-session";
-import { credentialStore } from "./secrets";
-import { DEFAULT_SCOPES, exchangeAssertion, mintAssertion, readKeyFile, saveKey } from "./service-account";
-import { sessionUserKey } from "./session-keys";
-import type { LoginTokens } from "./flow-result";
+import { type SignedIn, saveSecrets, sessionNameFor, upsertSession } from "../auth/save-session";
+import { credentialStore } from "../auth/secrets";
+import { DEFAULT_SCOPES, exchangeAssertion, mintAssertion, readKeyFile, saveKey } from "../auth/service-account";
+import { sessionUserKey } from "../auth/session-keys";
+import type { LoginTokens } from "../auth/flow-result";
 
 export interface LoginOptions {
   hostname?: string;

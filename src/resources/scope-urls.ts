@@ -1,7 +1,7 @@
 // Where each Datum control plane lives under the API host (as the Go datumctl and Milo lay them out). Every scope
 // path is built here, and an ID that is not an object name is refused here.
 import { checkScopeId } from "../scope/ids";
-import { checkSubject } from "../resources/names";
+import { checkSubject } from "./names";
 
 export type ScopeRef = { kind: "user"; subject: string } | { kind: "organization"; id: string } | { kind: "project"; id: string } | { kind: "platform" };
 

@@ -7,8 +7,8 @@ import type { Runtime } from "../runtime";
 import { type DatumctlConfig, type Session, loadConfig, updateConfig } from "../store/config";
 import type { CredentialStore } from "../store/credentials";
 import { deleteCachedToken } from "../store/token-cache";
-import { caTLS, oauthOptions } from "./oauth";
-import { credentialStore, readCredentials } from "./secrets";
+import { caTLS, oauthOptions } from "../auth/oauth";
+import { credentialStore, readCredentials } from "../auth/secrets";
 import { kubeconfigUsersOf } from "../kubeconfig/session-users";
 
 export async function logout(rt: Runtime, sessions: Session[]): Promise<void> {

@@ -1,5 +1,5 @@
-import type { TLSSettings } from "../api/http";
-import type { Session } from "./config";
+import type { Session } from "../store/config";
+import type { TLSSettings } from "./http";
 
 /** The TLS settings a session's endpoint asks for (set by hand or by a login with --certificate-authority). */
 export function sessionTLS(session: Session): TLSSettings {

@@ -2,11 +2,12 @@
 // and the onboarding gate checked once for the command.
 import type { Runtime } from "../runtime";
 import { DatumctlError } from "../errors";
+import { sessionClient } from "../auth/session-client";
 import { accessToken } from "../auth/token-source";
 import { onboardingGate } from "../onboarding/gate";
 import { resolveScope, type Scope } from "../scope/resolve";
 import { activeSession, currentContext, loadConfig, type Session } from "../store/config";
-import { ApiClient } from "./client";
+import type { ApiClient } from "../api/client";
 import { controlPlanePath } from "./scope-urls";
 
 export interface Scoped {
@@ -34,7 +35,7 @@ export async function scopedClient(rt: Runtime, opts: ScopedOptions = {}): Promi
   const scope = opts.scope ?? resolveScope(rt.globals, rt.env, cfg);
   const { subject } = await accessToken(rt, session.name);
   if (!subject) throw new DatumctlError(`session ${session.name} does not know its user id`, { code: "AUTH_REQUIRED", hint: "Run 'datumctl login' again." });
-  const root = new ApiClient(rt, session);
+  const root = sessionClient(rt, session);
   const user = root.at(controlPlanePath({ kind: "user", subject }));
   const client =
     scope.kind === "user"
