@@ -74,13 +74,16 @@ const ratio = (a: { samples: number[] }, b: { samples: number[] }) => median(a.s
 function helloWorld(): string {
   writeFileSync(join(work, "hello.ts"), 'console.log("hello");\n');
   const out = join(work, "hello");
-  const r = Bun.spawnSync([process.execPath, "build", join(work, "hello.ts"), "--compile", "--minify", "--bytecode", "--format=esm", `--outfile=${out}`], { stdout: "ignore" });
+  const r = Bun.spawnSync([process.execPath, "build", join(work, "hello.ts"), "--compile", "--minify", "--bytecode", "--format=esm", `--outfile=${out}`], {
+    stdout: "ignore",
+  });
   if (r.exitCode !== 0) throw new Error("could not build the hello-world baseline");
   return out;
 }
 
 const report: string[] = [];
-const line = (name: string, value: string, goal: string, ok: boolean) => report.push(`${name.padEnd(46)} ${value.padStart(22)}   goal ${goal.padEnd(10)} ${ok ? "met" : "MISSED"}`);
+const line = (name: string, value: string, goal: string, ok: boolean) =>
+  report.push(`${name.padEnd(46)} ${value.padStart(22)}   goal ${goal.padEnd(10)} ${ok ? "met" : "MISSED"}`);
 
 // --- start-up ---------------------------------------------------------------------------
 const hello = helloWorld();
@@ -99,7 +102,9 @@ const startup = await race(
   RUNS,
 );
 const ms = Object.fromEntries(startup.map((s) => [s.name, s]));
-console.log(`start-up, ${RUNS} interleaved runs each (medians): ${startup.map((s) => `${s.name} ${s.ms.toFixed(1)} ms / ${s.rssMB.toFixed(1)} MB`).join(", ")}`);
+console.log(
+  `start-up, ${RUNS} interleaved runs each (medians): ${startup.map((s) => `${s.name} ${s.ms.toFixed(1)} ms / ${s.rssMB.toFixed(1)} MB`).join(", ")}`,
+);
 const tokenRatio = ratio(ms["get-token"]!, ms["hello-world"]!);
 line("cached auth get-token vs hello-world", `${tokenRatio.toFixed(2)}×`, "≤ 1.20×", tokenRatio <= 1.2);
 if (kubectl) {
@@ -115,7 +120,11 @@ line("datumctl --help vs hello-world", `${helpRatio.toFixed(2)}×`, "(report)", 
 async function instructions(cmd: string[], env: Record<string, string> = {}): Promise<number | undefined> {
   if (!Bun.which("valgrind")) return undefined;
   const out = join(work, "callgrind.out");
-  const proc = Bun.spawn(["valgrind", "--tool=callgrind", `--callgrind-out-file=${out}`, ...cmd], { stdout: "ignore", stderr: "pipe", env: { ...process.env, ...env } });
+  const proc = Bun.spawn(["valgrind", "--tool=callgrind", `--callgrind-out-file=${out}`, ...cmd], {
+    stdout: "ignore",
+    stderr: "pipe",
+    env: { ...process.env, ...env },
+  });
   const [err, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
   const refs = err.match(/I\s+refs:\s+([\d,]+)/)?.[1];
   return code === 0 && refs ? Number(refs.replaceAll(",", "")) : undefined;
@@ -158,12 +167,27 @@ if (kubectl) {
         kind: "DatumctlConfig",
         "active-session": "ada@example.com@bench",
         "current-context": "ada@example.com@bench/acme/web",
-        sessions: [{ name: "ada@example.com@bench", "user-key": "ada@example.com@idp", "user-email": "ada@example.com", endpoint: { server: datum.api.url, "auth-hostname": "idp", "certificate-authority-data": Buffer.from(datum.api.caPem).toString("base64") } }],
-        contexts: [{ name: "ada@example.com@bench/acme/web", session: "ada@example.com@bench", "organization-id": "acme", "project-id": "web", namespace: "default" }],
+        sessions: [
+          {
+            name: "ada@example.com@bench",
+            "user-key": "ada@example.com@idp",
+            "user-email": "ada@example.com",
+            endpoint: { server: datum.api.url, "auth-hostname": "idp", "certificate-authority-data": Buffer.from(datum.api.caPem).toString("base64") },
+          },
+        ],
+        contexts: [
+          { name: "ada@example.com@bench/acme/web", session: "ada@example.com@bench", "organization-id": "acme", "project-id": "web", namespace: "default" },
+        ],
         cache: {},
       }),
     );
-    writeCachedToken(dhome, { session: "ada@example.com@bench", access_token: token, expiry: new Date(Date.now() + 3_600_000).toISOString(), lifetime_seconds: 3600, subject: "ada" });
+    writeCachedToken(dhome, {
+      session: "ada@example.com@bench",
+      access_token: token,
+      expiry: new Date(Date.now() + 3_600_000).toISOString(),
+      lifetime_seconds: 3600,
+      subject: "ada",
+    });
     const kenv = { HOME: work, KUBECONFIG: kubeconfig, KUBECACHEDIR: join(work, "kcache") };
     const denv = { DATUMCTL_CONFIG_DIR: dhome, DATUMCTL_CREDENTIAL_STORE: "file" };
     await sample([kubectl, "get", "dnszones"], kenv); // warm both discovery caches

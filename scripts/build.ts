@@ -61,7 +61,12 @@ const PROFILE_SESSION = "profile@example.com@api.example.com";
  */
 export async function recordStartupProfiles(binary: string, dir: string): Promise<string[]> {
   const home = join(dir, "home");
-  writeCachedToken(home, { session: PROFILE_SESSION, access_token: "profile-token", expiry: new Date(Date.now() + 3_600_000).toISOString(), lifetime_seconds: 3600 });
+  writeCachedToken(home, {
+    session: PROFILE_SESSION,
+    access_token: "profile-token",
+    expiry: new Date(Date.now() + 3_600_000).toISOString(),
+    lifetime_seconds: 3600,
+  });
   const runs: [string, string[], (stdout: string) => boolean][] = [
     ["get-token", ["auth", "get-token", "--output=client.authentication.k8s.io/v1", `--session=${PROFILE_SESSION}`], (out) => out.includes('"profile-token"')],
     ["help", ["--help"], (out) => out.includes("auth")],

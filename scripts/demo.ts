@@ -59,18 +59,13 @@ let ok = false;
 try {
   await step("Which datumctl is this?", [datumctl, "version", "--client"]);
   let approved = false;
-  await step(
-    "Sign in with a code (approved here headlessly, as you would in a browser)",
-    [datumctl, ...datum.loginArgs("--no-browser")],
-    0,
-    async (text) => {
-      const m = text.match(/visit:\n(\S+)\nAnd enter code: (\S+)\n/);
-      if (m && !approved) {
-        approved = true;
-        await completeDeviceLogin(m[1]!, m[2]!, "ada");
-      }
-    },
-  );
+  await step("Sign in with a code (approved here headlessly, as you would in a browser)", [datumctl, ...datum.loginArgs("--no-browser")], 0, async (text) => {
+    const m = text.match(/visit:\n(\S+)\nAnd enter code: (\S+)\n/);
+    if (m && !approved) {
+      approved = true;
+      await completeDeviceLogin(m[1]!, m[2]!, "ada");
+    }
+  });
   await step("Who am I?", [datumctl, "whoami"]);
   await step("Everything I can work in", [datumctl, "ctx"]);
   await step("Work in the web project", [datumctl, "ctx", "use", "acme/web"]);
@@ -85,7 +80,7 @@ try {
   await step("Apply it again: nothing to do", [datumctl, "apply", "-f", "zone.yaml"]);
   await step("What would a change do? (exit 1: there are differences)", [datumctl, "diff", "-f", "zone-v2.yaml"], 1);
   await step("Make the change", [datumctl, "apply", "-f", "zone-v2.yaml"]);
-  await step("Read it back", [datumctl, "get", "dnszone", "demo-example", "-o", "jsonpath={.spec.domainName}{\"\\n\"}"]);
+  await step("Read it back", [datumctl, "get", "dnszone", "demo-example", "-o", 'jsonpath={.spec.domainName}{"\\n"}']);
   await step("Clean up", [datumctl, "delete", "-f", "zone.yaml"]);
   ok = true;
   console.log("\nDemo finished.");

@@ -286,7 +286,7 @@ jp("filter left side with several values", ZONES, '{.items[?(@.status.conditions
 jp("filter with spaces around the operator", TRICKY, "{.spec.ports[?(@.port > 53)].name}");
 jp("filter with a quoted space", PROJECTS, "{.items[?(@.metadata.annotations.kubernetes\\.io/display-name=='Web Storefront')].metadata.name}");
 jp("wildcard over a one-key map", PROJECTS, "{.items[*].metadata.labels.*}");
-jp("range with missing fields", LAB, '{range .items[*]}{.metadata.name}={.spec.ratio};{end}');
+jp("range with missing fields", LAB, "{range .items[*]}{.metadata.name}={.spec.ratio};{end}");
 
 // --- jsonpath: errors on types
 jp("[*] on a map", TRICKY, "{.spec[*]}");
@@ -368,14 +368,18 @@ cc("nameservers slice", ZONES, "NAME:.metadata.name,NS:.status.nameservers");
 cc("several values joined with commas", ZONES, "NAME:.metadata.name,TYPES:.status.conditions[*].type");
 cc("missing is <none>", ZONES, "NAME:.metadata.name,MISSING:.spec.missing");
 cc("no headers", ZONES, "NAME:.metadata.name,DOMAIN:.spec.domainName", { extra: ["--no-headers"] });
-cc("nil, empty map, empty list, empty string", TRICKY, "NOTHING:.spec.nothing,EMPTYMAP:.spec.emptyMap,EMPTYLIST:.spec.emptyList,EMPTYSTR:.spec.emptyString,END:.metadata.name");
+cc(
+  "nil, empty map, empty list, empty string",
+  TRICKY,
+  "NOTHING:.spec.nothing,EMPTYMAP:.spec.emptyMap,EMPTYLIST:.spec.emptyList,EMPTYSTR:.spec.emptyString,END:.metadata.name",
+);
 cc("numbers", TRICKY, "R:.spec.ratio,B:.spec.big,H:.spec.huge,M:.spec.million,S:.spec.small,I:.spec.bigint");
 cc("escape and carriage return made visible", TRICKY, "ESC:.metadata.annotations.esc,CR:.metadata.annotations.cr,N:.metadata.name");
 cc("unicode widths", TRICKY, "U:.metadata.annotations.unicode,X:.metadata.name");
 cc("mixed values", TRICKY, "MIXED:.spec.mixed[*],NESTED:.spec.nested,W:.spec.weights");
 cc("ports of one object", TRICKY, "PORTS:.spec.ports[*].port,NAMES:.spec.ports[*].name");
 cc("lab list with <none>", LAB, "NAME:.metadata.name,RATIO:.spec.ratio,TAGS:.spec.tags,LABELS:.metadata.labels");
-cc("single object", ZONE, "NAME:.metadata.name,READY:.status.conditions[?(@.type==\"Accepted\")].status");
+cc("single object", ZONE, 'NAME:.metadata.name,READY:.status.conditions[?(@.type=="Accepted")].status');
 cc("project ready filter", PROJECTS, 'NAME:.metadata.name,READY:.status.conditions[?(@.type=="Ready")].status,ORG:.spec.ownerRef.name');
 cc("record names", RECORDSETS, "NAME:.metadata.name,TYPE:.spec.recordType,RECORDS:.spec.records[*].name,TTL:.spec.records[*].ttl");
 cc("events", EVENTS, "REASON:.reason,OBJECT:.involvedObject.name,COUNT:.count,TYPE:.type");
@@ -395,7 +399,12 @@ cc("tab in a value", TRICKY, "T:.metadata.annotations.tab,N:.metadata.name");
 cc("a union is split on its comma", ZONES, "X:.metadata['name','namespace']");
 cc("colon inside a filter", PROJECTS, "NAME:.metadata.name,OWNER:.spec.ownerRef['kind','name']");
 cc("weights and single label", PROJECTS, "NAME:.metadata.name,LABEL:.metadata.labels.*");
-cases.push({ name: "file with headers and paths", ...ZONES, format: "custom-columns-file", template: "NAME   DOMAIN   READY\n.metadata.name   .spec.domainName   {.status.conditions[?(@.type==\"Accepted\")].status}\n" });
+cases.push({
+  name: "file with headers and paths",
+  ...ZONES,
+  format: "custom-columns-file",
+  template: 'NAME   DOMAIN   READY\n.metadata.name   .spec.domainName   {.status.conditions[?(@.type=="Accepted")].status}\n',
+});
 cases.push({ name: "file with a count mismatch", ...ZONES, format: "custom-columns-file", template: "NAME DOMAIN\n.metadata.name\n" });
 cases.push({ name: "file with only a header", ...ZONES, format: "custom-columns-file", template: "NAME DOMAIN\n" });
 cases.push({ name: "empty file", ...ZONES, format: "custom-columns-file", template: "" });
@@ -414,13 +423,21 @@ gt("null value", TRICKY, "{{.spec.nothing}}");
 gt("field of null is an error", TRICKY, "{{.spec.nothing.x}}");
 gt("field of a string is an error", TRICKY, "{{.metadata.name.x}}");
 gt("field of a slice is an error", TRICKY, "{{.spec.ports.name}}");
-gt("numbers", TRICKY, "{{.spec.ratio}} {{.spec.big}} {{.spec.small}} {{.spec.tiny}} {{.spec.huge}} {{.spec.million}} {{.spec.bigint}} {{.spec.negative}} {{.spec.zero}}");
+gt(
+  "numbers",
+  TRICKY,
+  "{{.spec.ratio}} {{.spec.big}} {{.spec.small}} {{.spec.tiny}} {{.spec.huge}} {{.spec.million}} {{.spec.bigint}} {{.spec.negative}} {{.spec.zero}}",
+);
 gt("booleans and empties", TRICKY, "{{.spec.enabled}} {{.spec.disabled}} {{.spec.emptyMap}} {{.spec.emptyList}} [{{.spec.emptyString}}]");
 gt("mixed slice", TRICKY, "{{.spec.mixed}}");
 gt("slice of maps", TRICKY, "{{.spec.ports}}");
 gt("printf %d on an integer", ZONE, '{{printf "%d" .status.recordCount}}');
 gt("printf %s on an integer", ZONE, '{{printf "%s" .status.recordCount}}');
-gt("printf verbs", TRICKY, '{{printf "%v|%5d|%-8s|%q|%x|%05.1f|%t|%e|%g|%X|%8.3f" .spec.ratio .status.recordCount .metadata.name .metadata.annotations.quote 255 .spec.ratio .spec.enabled .spec.big .spec.small "hi" .spec.big}}');
+gt(
+  "printf verbs",
+  TRICKY,
+  '{{printf "%v|%5d|%-8s|%q|%x|%05.1f|%t|%e|%g|%X|%8.3f" .spec.ratio .status.recordCount .metadata.name .metadata.annotations.quote 255 .spec.ratio .spec.enabled .spec.big .spec.small "hi" .spec.big}}',
+);
 gt("printf percent and width", TRICKY, '{{printf "%6.2f%%|%-4d|%+d|%s" .spec.ratio 7 5 .metadata.annotations.percent}}');
 gt("printf missing and extra arguments", ZONE, '{{printf "%d %d" 1}} {{printf "%d" 1 2 "x"}}');
 gt("printf wrong verbs", TRICKY, '{{printf "%d|%s|%t" .metadata.name .spec.ratio 3}}');
@@ -465,9 +482,17 @@ gt("comments", ZONE, "{{/* note */}}a{{- /* trimmed */ -}} b");
 gt("base64decode", TRICKY, "{{base64decode .metadata.annotations.b64}}");
 gt("base64decode of bad input", TRICKY, '{{base64decode "not base64!"}}');
 gt("base64decode of an integer", ZONE, "{{base64decode .status.recordCount}}");
-gt("exists", TRICKY, '{{exists . "spec" "ports"}} {{exists . "spec" "nope"}} {{exists .spec.ports 1}} {{exists .spec.ports 9}} {{exists . "spec" "nothing"}} {{exists .spec.missing}}');
+gt(
+  "exists",
+  TRICKY,
+  '{{exists . "spec" "ports"}} {{exists . "spec" "nope"}} {{exists .spec.ports 1}} {{exists .spec.ports 9}} {{exists . "spec" "nothing"}} {{exists .spec.missing}}',
+);
 gt("print and println", ZONE, '{{print .metadata.name 1 2 "x" 3 true}}|{{println .kind .apiVersion}}');
-gt("html, js and urlquery", TRICKY, '{{.metadata.annotations.html}} {{html .metadata.annotations.html}} {{js .metadata.annotations.quote}} {{urlquery "a b&c=d"}} {{html .spec.missing}}');
+gt(
+  "html, js and urlquery",
+  TRICKY,
+  '{{.metadata.annotations.html}} {{html .metadata.annotations.html}} {{js .metadata.annotations.quote}} {{urlquery "a b&c=d"}} {{html .spec.missing}}',
+);
 gt("nested ranges with if", ZONES, '{{range .items}}{{if .status}}{{range .status.conditions}}{{.type}}={{.status}} {{end}}{{end}}{{"\\n"}}{{end}}');
 gt("break and continue", TRICKY, '{{range .spec.tags}}{{if eq . "b"}}{{continue}}{{end}}{{if eq . "d"}}{{break}}{{end}}{{.}}{{end}}');
 gt("pipelines", TRICKY, '{{.spec.tags | len}} {{.metadata.name | printf "%q"}} {{"x" | printf "%s-%s" "y"}}');
@@ -518,10 +543,20 @@ gt("dot after a literal", ZONE, '{{"x".y}}');
 gt("range with else if", ZONE, "{{range .x}}{{else if .y}}{{end}}");
 gt("too many declarations", ZONE, "{{$a, $b := 1}}");
 gt("assign to undefined variable", ZONE, "{{$x = 1}}");
-cases.push({ name: "go-template-file over several lines", ...ZONES, format: "go-template-file", template: "{{range .items -}}\n{{ .metadata.name }}: {{ .spec.domainName }}\n{{end -}}\n" });
+cases.push({
+  name: "go-template-file over several lines",
+  ...ZONES,
+  format: "go-template-file",
+  template: "{{range .items -}}\n{{ .metadata.name }}: {{ .spec.domainName }}\n{{end -}}\n",
+});
 cases.push({ name: "template= alias", ...ZONE, format: "template", template: "{{.metadata.name}}/{{.spec.domainName}}" });
 cases.push({ name: "templatefile= alias", ...ZONE, format: "templatefile", template: "{{.kind}}\n" });
-cases.push({ name: "error on line 3 of a file", ...ZONE, format: "go-template-file", template: "{{.metadata.name}}\n{{.spec.domainName}}\n{{.spec.domainName.x}}\n" });
+cases.push({
+  name: "error on line 3 of a file",
+  ...ZONE,
+  format: "go-template-file",
+  template: "{{.metadata.name}}\n{{.spec.domainName}}\n{{.spec.domainName.x}}\n",
+});
 
 // ---------------------------------------------------------------------------------------------
 // Running kubectl.
@@ -603,7 +638,11 @@ async function main() {
       const list = recorded[family] as { input: string }[];
       const used = Object.fromEntries([...new Set(list.map((c) => c.input))].sort().map((id) => [id, inputs.get(id)]));
       const path = join(OUT, `${family}.json`);
-      writeFileSync(path, JSON.stringify({ kubectl: version, note: "Recorded by scripts/record-printer-goldens.ts; do not edit by hand.", inputs: used, cases: list }, null, 1) + "\n");
+      writeFileSync(
+        path,
+        JSON.stringify({ kubectl: version, note: "Recorded by scripts/record-printer-goldens.ts; do not edit by hand.", inputs: used, cases: list }, null, 1) +
+          "\n",
+      );
       console.log(`${path}: ${list.length} cases`);
     }
     if (excluded.length) console.log(`left out (output changes between runs, Go map order):\n  ${excluded.join("\n  ")}`);

@@ -60,7 +60,10 @@ export interface ReleaseOptions {
 
 export function selectTargets(list: string | undefined): Target[] {
   if (!list) return TARGETS;
-  const names = list.split(",").map((s) => s.trim()).filter(Boolean);
+  const names = list
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !TARGETS.some((t) => t.name === n));
   if (unknown.length || !names.length) {
     throw new Error(`unknown target(s) "${unknown.join(",") || list}"; choose from ${TARGETS.map((t) => t.name).join(", ")}`);
@@ -112,7 +115,10 @@ async function writeCompletions(hostBinary: string, dir: string): Promise<void> 
   const home = mkdtempSync(join(tmpdir(), "datumctl-release-home-"));
   try {
     for (const [shell, file] of Object.entries(COMPLETIONS)) {
-      const r = await $`${hostBinary} completion ${shell}`.env({ PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, NO_COLOR: "1" }).quiet().nothrow();
+      const r = await $`${hostBinary} completion ${shell}`
+        .env({ PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, NO_COLOR: "1" })
+        .quiet()
+        .nothrow();
       if (r.exitCode !== 0 || !r.stdout.length) {
         throw new Error(`\`datumctl completion ${shell}\` failed (exit ${r.exitCode}): ${r.stderr.toString()}`);
       }
@@ -157,7 +163,10 @@ export async function sha256File(path: string): Promise<string> {
 
 /** `sha256sum -c` format; GoReleaser calls the same file checksums.txt. */
 function writeChecksums(outDir: string, sums: Map<string, string>): void {
-  const text = [...sums.keys()].sort().map((f) => `${sums.get(f)}  ${f}\n`).join("");
+  const text = [...sums.keys()]
+    .sort()
+    .map((f) => `${sums.get(f)}  ${f}\n`)
+    .join("");
   for (const name of CHECKSUM_FILES) writeFileSync(join(outDir, name), text);
 }
 
@@ -238,7 +247,9 @@ export async function release(opts: ReleaseOptions): Promise<void> {
         copyFileSync(join(dir, target.binary), join(cdir, target.binary));
         chmodSync(join(cdir, target.binary), 0o755);
       }
-      console.log(`${target.name.padEnd(13)} binary ${mb(join(dir, target.binary)).padStart(9)}  ${target.archive.padEnd(30)} ${mb(archive).padStart(9)}  ${seconds(t0)}`);
+      console.log(
+        `${target.name.padEnd(13)} binary ${mb(join(dir, target.binary)).padStart(9)}  ${target.archive.padEnd(30)} ${mb(archive).padStart(9)}  ${seconds(t0)}`,
+      );
       rmSync(dir, { recursive: true, force: true }); // ~100 MB each; don't hold five at once
     }
 

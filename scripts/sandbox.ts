@@ -21,7 +21,18 @@ chmodSync(tokenFile, 0o600);
 
 const binary = join(ROOT, "dist", "datumctl");
 const shown = process.cwd() === ROOT ? relative(ROOT, binary) : binary;
-const login = [shown, "login", "--hostname", datum.idp.issuer, "--api-hostname", datum.api.url, "--client-id", datum.idp.clientId, "--certificate-authority", ca].join(" ");
+const login = [
+  shown,
+  "login",
+  "--hostname",
+  datum.idp.issuer,
+  "--api-hostname",
+  datum.api.url,
+  "--client-id",
+  datum.idp.clientId,
+  "--certificate-authority",
+  ca,
+].join(" ");
 const projects = `${datum.api.url}${datum.api.orgPath("acme")}/apis/resourcemanager.miloapis.com/v1alpha1/projects`;
 
 console.log(`Local Datum Cloud is running. Press Ctrl-C to stop.

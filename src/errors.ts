@@ -166,7 +166,12 @@ export function expectedError(e: unknown, path?: string, depth = 0): DatumctlErr
   }
   // stdout's (or stderr's) reader is gone; a pipe to another program is not this.
   if (code === "EPIPE" && (err.fd === 1 || err.fd === 2)) {
-    return new DatumctlError("the output was closed before everything was written", { code: "INTERRUPTED", exitCode: EXIT.BROKEN_PIPE, silent: true, cause: e });
+    return new DatumctlError("the output was closed before everything was written", {
+      code: "INTERRUPTED",
+      exitCode: EXIT.BROKEN_PIPE,
+      silent: true,
+      cause: e,
+    });
   }
   if (code === "ETIMEDOUT" || err.name === "TimeoutError" || err.name === "AbortError") {
     return new DatumctlError("the operation timed out", { code: "TIMEOUT", retryable: true, hint: "Check the network, or raise --request-timeout.", cause: e });

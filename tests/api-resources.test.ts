@@ -101,7 +101,8 @@ async function k(plane: Plane, args: string[]): Promise<RunResult> {
 }
 
 const d = (plane: Plane, args: string[]) => plane.sandbox().run([...args, ...plane.flags]);
-const discoveryRequests = () => datum.api.requests.filter((r) => r.planePath === "/api" || r.planePath === "/apis" || /^\/apis?\/[^/]+(\/[^/]+)?$/.test(r.planePath));
+const discoveryRequests = () =>
+  datum.api.requests.filter((r) => r.planePath === "/api" || r.planePath === "/apis" || /^\/apis?\/[^/]+(\/[^/]+)?$/.test(r.planePath));
 
 describe("byte for byte with kubectl", () => {
   if (!kubectl) {
@@ -123,7 +124,6 @@ describe("byte for byte with kubectl", () => {
       expect(ours).toEqual(theirs);
     });
   }
-
 });
 
 describe("api-resources without kubectl", () => {
@@ -154,7 +154,11 @@ describe("the discovery cache", () => {
     const fresh = await sb.run(["api-resources"]);
     expect(fresh.exitCode).toBe(0);
     // /api and /apis go out together; the order they arrive in is not ours to fix.
-    expect(discoveryRequests().map((r) => `${r.method} ${r.planePath} ${r.contentType}`).sort()).toEqual([
+    expect(
+      discoveryRequests()
+        .map((r) => `${r.method} ${r.planePath} ${r.contentType}`)
+        .sort(),
+    ).toEqual([
       "GET /api application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList",
       "GET /apis application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList",
     ]);
@@ -263,6 +267,8 @@ describe("errors and help", () => {
 
   test("both commands are listed with the other commands", async () => {
     const r = await sb.run(["--help"]);
-    expect(r.stdout).toMatch(/^Other Commands:\n(?:  .+\n)*  api-resources +Print the supported API resources on the server\n  api-versions +Print the supported API versions on the server, in the form of "group\/version"\n/m);
+    expect(r.stdout).toMatch(
+      /^Other Commands:\n(?:  .+\n)*  api-resources +Print the supported API resources on the server\n  api-versions +Print the supported API versions on the server, in the form of "group\/version"\n/m,
+    );
   });
 });

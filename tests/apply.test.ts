@@ -118,7 +118,12 @@ describe("client-side apply", () => {
     const live = getZone("ca-two")!;
     datum.api.put(WEB, {
       ...live,
-      metadata: { ...live.metadata, labels: { ...live.metadata.labels, added: "by-portal" }, annotations: { ...live.metadata.annotations, note: "keep me" }, managedFields: undefined },
+      metadata: {
+        ...live.metadata,
+        labels: { ...live.metadata.labels, added: "by-portal" },
+        annotations: { ...live.metadata.annotations, note: "keep me" },
+        managedFields: undefined,
+      },
     });
     writeFileSync(path, zone("ca-two", { labels: { a: "1" } }));
     const at = mark();
@@ -239,7 +244,9 @@ describe("client-side apply", () => {
     );
     const alone = await run(["apply", "-f", file("apiVersion: dns.networking.miloapis.com/v1alpha1\nkind: Nope\nmetadata:\n  name: x\n", "nope.yaml")]);
     expect(alone.exitCode).toBe(1);
-    expect(alone.stderr).toBe(`error: resource mapping not found for name: "x" namespace: "" from "${join(dir, "nope.yaml")}": no matches for kind "Nope" in version "${DNS}"\nensure CRDs are installed first\n`);
+    expect(alone.stderr).toBe(
+      `error: resource mapping not found for name: "x" namespace: "" from "${join(dir, "nope.yaml")}": no matches for kind "Nope" in version "${DNS}"\nensure CRDs are installed first\n`,
+    );
   });
 });
 
@@ -254,7 +261,12 @@ describe("server-side apply", () => {
     expect(req!.status).toBe(201);
     expect(req!.headers["content-type"]).toBe("application/apply-patch+yaml");
     expect(req!.query).toEqual({ fieldManager: "datumctl", fieldValidation: "Strict", force: "false" });
-    expect(JSON.parse(req!.body)).toEqual({ apiVersion: DNS, kind: "DNSZone", metadata: { labels: { x: "1" }, name: "ss-one", namespace: "default" }, spec: { domainName: "ss-one.example", dnsZoneClassName: "datum-external-global-dns" } });
+    expect(JSON.parse(req!.body)).toEqual({
+      apiVersion: DNS,
+      kind: "DNSZone",
+      metadata: { labels: { x: "1" }, name: "ss-one", namespace: "default" },
+      spec: { domainName: "ss-one.example", dnsZoneClassName: "datum-external-global-dns" },
+    });
     const live = getZone("ss-one")!;
     expect(live.metadata.managedFields.map((m: Obj) => [m.manager, m.operation])).toEqual([["datumctl", "Apply"]]);
     at = mark();
@@ -317,7 +329,10 @@ See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts
     expect(getZone("ss-conflict")!.spec.domainName).toBe("ss-conflict.example");
 
     const at = mark();
-    expectOk(await run(["apply", "--server-side", "--field-manager", "portal", "--force-conflicts", "-f", theirs]), "dnszone.dns.networking.miloapis.com/ss-conflict serverside-applied\n");
+    expectOk(
+      await run(["apply", "--server-side", "--field-manager", "portal", "--force-conflicts", "-f", theirs]),
+      "dnszone.dns.networking.miloapis.com/ss-conflict serverside-applied\n",
+    );
     expect(writesSince(at)[0]!.query.force).toBe("true");
     const live = getZone("ss-conflict")!;
     expect(live.spec.domainName).toBe("other.example");
@@ -340,7 +355,10 @@ describe("manifest input", () => {
   test("a directory, with -R for subdirectories", async () => {
     const tree = join(dir, "tree");
     file(zone("in-dir-a"), "tree/a.yaml");
-    file(JSON.stringify({ apiVersion: DNS, kind: "DNSZone", metadata: { name: "in-dir-b" }, spec: { domainName: "b.example", dnsZoneClassName: "c" } }), "tree/b.json");
+    file(
+      JSON.stringify({ apiVersion: DNS, kind: "DNSZone", metadata: { name: "in-dir-b" }, spec: { domainName: "b.example", dnsZoneClassName: "c" } }),
+      "tree/b.json",
+    );
     file(zone("in-dir-c"), "tree/nested/c.yml");
     file("not a manifest", "tree/notes.txt");
     expectOk(await run(["apply", "-f", tree]), "dnszone.dns.networking.miloapis.com/in-dir-a created\ndnszone.dns.networking.miloapis.com/in-dir-b created\n");
@@ -358,12 +376,23 @@ describe("manifest input", () => {
       kind: "List",
       items: [
         { apiVersion: DNS, kind: "DNSZone", metadata: { name: "in-list-1" }, spec: { domainName: "l1.example", dnsZoneClassName: "c" } },
-        { apiVersion: DNS, kind: "DNSRecordSet", metadata: { name: "in-list-2" }, spec: { dnsZoneRef: { name: "in-list-1" }, recordType: "A", records: [{ name: "www", a: { content: "192.0.2.1" } }] } },
+        {
+          apiVersion: DNS,
+          kind: "DNSRecordSet",
+          metadata: { name: "in-list-2" },
+          spec: { dnsZoneRef: { name: "in-list-1" }, recordType: "A", records: [{ name: "www", a: { content: "192.0.2.1" } }] },
+        },
       ],
     };
-    expectOk(await run(["apply", "-f", file(JSON.stringify(list), "list.json")]), "dnszone.dns.networking.miloapis.com/in-list-1 created\ndnsrecordset.dns.networking.miloapis.com/in-list-2 created\n");
+    expectOk(
+      await run(["apply", "-f", file(JSON.stringify(list), "list.json")]),
+      "dnszone.dns.networking.miloapis.com/in-list-1 created\ndnsrecordset.dns.networking.miloapis.com/in-list-2 created\n",
+    );
     expect(datum.api.get(WEB, "dnsrecordsets", "in-list-2", "default")!.spec.records).toEqual([{ name: "www", a: { content: "192.0.2.1" } }]);
-    expectOk(await run(["apply", "-f", "-"], `${zone("in-multi-1")}---\n${zone("in-multi-2")}\n---\n`), "dnszone.dns.networking.miloapis.com/in-multi-1 created\ndnszone.dns.networking.miloapis.com/in-multi-2 created\n");
+    expectOk(
+      await run(["apply", "-f", "-"], `${zone("in-multi-1")}---\n${zone("in-multi-2")}\n---\n`),
+      "dnszone.dns.networking.miloapis.com/in-multi-1 created\ndnszone.dns.networking.miloapis.com/in-multi-2 created\n",
+    );
   });
 });
 
@@ -386,7 +415,11 @@ describe("broken manifests never reach the server", () => {
     test(name, async () => {
       const path = file(text, `broken-${name.replaceAll(" ", "-")}.yaml`);
       const at = mark();
-      for (const args of [["apply", "-f", path], ["apply", "--server-side", "-f", path], ["create", "-f", path]]) {
+      for (const args of [
+        ["apply", "-f", path],
+        ["apply", "--server-side", "-f", path],
+        ["create", "-f", path],
+      ]) {
         const r = await run([...args, "--error-format", "json"]);
         expect(r.exitCode).toBe(1);
         expect(r.stdout).toBe("");
@@ -405,7 +438,7 @@ describe("broken manifests never reach the server", () => {
 
   test("metadata kubectl could not decode (a number for a label, a list for labels) is refused before anything is sent", async () => {
     const cases: [string, string][] = [
-      ['  labels:\n    a: 1', "cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string"],
+      ["  labels:\n    a: 1", "cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string"],
       ["  labels: [a]", "cannot unmarshal array into Go struct field ObjectMeta.metadata.labels of type map[string]string"],
       ["  annotations:\n    x: true", "cannot unmarshal bool into Go struct field ObjectMeta.metadata.annotations of type string"],
       ["  namespace: 3", "cannot unmarshal number into Go struct field ObjectMeta.metadata.namespace of type string"],
@@ -416,7 +449,11 @@ describe("broken manifests never reach the server", () => {
       const at = mark();
       for (const verb of ["apply", "create"]) {
         const r = await run([verb, "-f", path]);
-        expect({ code: r.exitCode, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 1, stdout: "", stderr: `error: unable to decode "${path}": json: ${why}\n` });
+        expect({ code: r.exitCode, stdout: r.stdout, stderr: r.stderr }).toEqual({
+          code: 1,
+          stdout: "",
+          stderr: `error: unable to decode "${path}": json: ${why}\n`,
+        });
       }
       expect(writesSince(at)).toEqual([]);
     }
@@ -563,7 +600,11 @@ differential()("the same as kubectl", () => {
       const d = file(project("df-pd", display));
       const theirs = await kubectl!.kubectl("acme", ["apply", "-f", k]);
       const ours = await run(["apply", "--organization", "acme", "-f", d]);
-      expect({ out: ours.stdout.replace("df-pd", "NAME"), err: ours.stderr, code: ours.exitCode }).toEqual({ out: theirs.stdout.replace("df-pk", "NAME"), err: theirs.stderr, code: theirs.code });
+      expect({ out: ours.stdout.replace("df-pd", "NAME"), err: ours.stderr, code: ours.exitCode }).toEqual({
+        out: theirs.stdout.replace("df-pk", "NAME"),
+        err: theirs.stderr,
+        code: theirs.code,
+      });
     }
     const strip = (o: Obj, name: string) => JSON.parse(JSON.stringify(comparable(o, "<no namespace>")).replaceAll(name, "NAME"));
     expect(strip(datum.api.get(ACME, "projects", "df-pd")!, "df-pd")).toEqual(strip(datum.api.get(ACME, "projects", "df-pk")!, "df-pk"));
@@ -589,7 +630,12 @@ differential()("the same as kubectl", () => {
         { args: ["apply", "-f", "FILE"], manifest: zone("df-e3") },
         { args: ["apply", "-f", "FILE"], manifest: zone("df-e3", { extra: "  bogus: true" }) },
         { args: ["apply", "--server-side", "-f", "FILE"], oursExtra: ["--field-manager", "kubectl"] },
-        { args: ["apply", "-f", "FILE"], manifest: [zone("df-e4"), zone("df-e5", { namespace: "nowhere" }), zone("df-e6", { cls: null }), zone("df-e7", { extra: "  bogus: 1" })].join("---\n") },
+        {
+          args: ["apply", "-f", "FILE"],
+          manifest: [zone("df-e4"), zone("df-e5", { namespace: "nowhere" }), zone("df-e6", { cls: null }), zone("df-e7", { extra: "  bogus: 1" })].join(
+            "---\n",
+          ),
+        },
         { args: ["apply", "-f", "FILE"], manifest: zone("df-e8").replace("metadata:\n", "metadata:\n  labels:\n    n: 1\n") },
       ],
       ["df-e1", "df-e2", "df-e3", "df-e4", "df-e5", "df-e6", "df-e7"],
@@ -597,7 +643,11 @@ differential()("the same as kubectl", () => {
   });
 
   test("stdin and a List", async () => {
-    const list = JSON.stringify({ apiVersion: "v1", kind: "List", items: [{ apiVersion: DNS, kind: "DNSZone", metadata: { name: "df-l1" }, spec: { domainName: "l.example", dnsZoneClassName: "c" } }] });
+    const list = JSON.stringify({
+      apiVersion: "v1",
+      kind: "List",
+      items: [{ apiVersion: DNS, kind: "DNSZone", metadata: { name: "df-l1" }, spec: { domainName: "l.example", dnsZoneClassName: "c" } }],
+    });
     await both(
       [
         { args: ["apply", "-f", "-"], stdin: `${zone("df-s1")}---\n${zone("df-s2")}` },
@@ -614,8 +664,15 @@ describe("three-way merge patch and the managed-fields move (in process)", () =>
   test("deletions come from the last applied configuration, additions and changes from the live object", () => {
     const original = { metadata: { labels: { a: "1", gone: "x" } }, spec: { list: [1, 2], keep: "k", nested: { drop: 1, stay: 2 } } };
     const modified = { metadata: { labels: { a: "2" } }, spec: { list: [1, 2, 3], keep: "k", nested: { stay: 2 }, empty: {} } };
-    const current = { metadata: { labels: { a: "1", gone: "x", server: "s" }, uid: "u" }, spec: { list: [1, 2], keep: "k", nested: { drop: 1, stay: 2, defaulted: true } }, status: { ok: true } };
-    expect(threeWayMergePatch(original, modified, current)).toEqual({ metadata: { labels: { a: "2", gone: null } }, spec: { list: [1, 2, 3], nested: { drop: null }, empty: {} } });
+    const current = {
+      metadata: { labels: { a: "1", gone: "x", server: "s" }, uid: "u" },
+      spec: { list: [1, 2], keep: "k", nested: { drop: 1, stay: 2, defaulted: true } },
+      status: { ok: true },
+    };
+    expect(threeWayMergePatch(original, modified, current)).toEqual({
+      metadata: { labels: { a: "2", gone: null } },
+      spec: { list: [1, 2, 3], nested: { drop: null }, empty: {} },
+    });
     // Nothing changed: an empty patch, so nothing is sent.
     expect(threeWayMergePatch(modified, modified, { ...modified, status: { x: 1 } })).toEqual({});
     // A value someone else changed is put back; a key only the server has stays.
@@ -626,16 +683,38 @@ describe("three-way merge patch and the managed-fields move (in process)", () =>
 
   test("client-side managers owning the last-applied annotation hand their fields to the server-side one", () => {
     const entries = [
-      { manager: "kubectl-client-side-apply", operation: "Update", apiVersion: "g/v1", time: "t1", fieldsType: "FieldsV1", fieldsV1: { "f:metadata": { "f:annotations": { ".": {}, [`f:${LAST_APPLIED}`]: {} } }, "f:spec": { "f:a": {} } } },
+      {
+        manager: "kubectl-client-side-apply",
+        operation: "Update",
+        apiVersion: "g/v1",
+        time: "t1",
+        fieldsType: "FieldsV1",
+        fieldsV1: { "f:metadata": { "f:annotations": { ".": {}, [`f:${LAST_APPLIED}`]: {} } }, "f:spec": { "f:a": {} } },
+      },
       { manager: "datumctl", operation: "Apply", apiVersion: "g/v1", time: "t2", fieldsType: "FieldsV1", fieldsV1: { "f:spec": { "f:b": {}, "f:a": {} } } },
-      { manager: "controller", operation: "Update", apiVersion: "g/v1", time: "t3", fieldsType: "FieldsV1", fieldsV1: { "f:status": {} }, subresource: "status" },
+      {
+        manager: "controller",
+        operation: "Update",
+        apiVersion: "g/v1",
+        time: "t3",
+        fieldsType: "FieldsV1",
+        fieldsV1: { "f:status": {} },
+        subresource: "status",
+      },
     ];
     expect(upgradePatch(entries, "42", "datumctl")).toEqual([
       {
         op: "replace",
         path: "/metadata/managedFields",
         value: [
-          { manager: "datumctl", operation: "Apply", apiVersion: "g/v1", time: "t2", fieldsType: "FieldsV1", fieldsV1: { "f:metadata": { "f:annotations": { ".": {}, [`f:${LAST_APPLIED}`]: {} } }, "f:spec": { "f:a": {}, "f:b": {} } } },
+          {
+            manager: "datumctl",
+            operation: "Apply",
+            apiVersion: "g/v1",
+            time: "t2",
+            fieldsType: "FieldsV1",
+            fieldsV1: { "f:metadata": { "f:annotations": { ".": {}, [`f:${LAST_APPLIED}`]: {} } }, "f:spec": { "f:a": {}, "f:b": {} } },
+          },
           entries[2],
         ],
       },

@@ -91,7 +91,11 @@ describe("auth whoami", () => {
   test("kubectl's ATTRIBUTE/VALUE table from a SelfSubjectReview at the current context's control plane", async () => {
     datum.api.clearRequests();
     const r = await dc("ada", ["auth", "whoami"]);
-    expect(r).toEqual({ exitCode: 0, stdout: "ATTRIBUTE   VALUE\nUsername    ada@example.com\nUID         ada\nGroups      [system:authenticated]\n", stderr: "" });
+    expect(r).toEqual({
+      exitCode: 0,
+      stdout: "ATTRIBUTE   VALUE\nUsername    ada@example.com\nUID         ada\nGroups      [system:authenticated]\n",
+      stderr: "",
+    });
     expect(sentReviews("selfsubjectreviews").map((s) => s.path)).toEqual([`${datum.api.projectPath("web")}/apis/authentication.k8s.io/v1/selfsubjectreviews`]);
   });
 
@@ -100,7 +104,12 @@ describe("auth whoami", () => {
     expect(json.exitCode).toBe(0);
     expect(json.stdout).toBe(
       JSON.stringify(
-        { kind: "SelfSubjectReview", apiVersion: "authentication.k8s.io/v1", metadata: { creationTimestamp: null }, status: { userInfo: { username: "ada@example.com", uid: "ada", groups: ["system:authenticated"] } } },
+        {
+          kind: "SelfSubjectReview",
+          apiVersion: "authentication.k8s.io/v1",
+          metadata: { creationTimestamp: null },
+          status: { userInfo: { username: "ada@example.com", uid: "ada", groups: ["system:authenticated"] } },
+        },
         null,
         4,
       ) + "\n",
@@ -111,12 +120,16 @@ describe("auth whoami", () => {
     );
   });
 
-  vsKubectl("byte for byte what kubectl auth whoami prints: table, json, yaml", async () => {
-    for (const args of [["whoami"], ["whoami", "-o", "json"], ["whoami", "-o", "yaml"]]) {
-      await expectSameAsKubectl("ada", "web", args);
-      await expectSameAsKubectl("bob", "acme", args);
-    }
-  }, 30_000);
+  vsKubectl(
+    "byte for byte what kubectl auth whoami prints: table, json, yaml",
+    async () => {
+      for (const args of [["whoami"], ["whoami", "-o", "json"], ["whoami", "-o", "yaml"]]) {
+        await expectSameAsKubectl("ada", "web", args);
+        await expectSameAsKubectl("bob", "acme", args);
+      }
+    },
+    30_000,
+  );
 
   test("an output format it cannot print is refused before any request", async () => {
     datum.api.clearRequests();
@@ -169,7 +182,11 @@ describe("auth can-i", () => {
     expect(await dc("ada", ["auth", "can-i", "-q", "delete", "dnszones"])).toEqual({ exitCode: 0, stdout: "", stderr: "" });
     expect(await dc("bob", ["auth", "can-i", "delete", "dnszones", "--quiet"])).toEqual({ exitCode: 1, stdout: "", stderr: "" });
     // Warnings still go to stderr, as kubectl's do.
-    expect(await dc("bob", ["auth", "can-i", "-q", "frob", "dnszones"])).toEqual({ exitCode: 1, stdout: "", stderr: "Warning: verb 'frob' is not a known verb\n\n" });
+    expect(await dc("bob", ["auth", "can-i", "-q", "frob", "dnszones"])).toEqual({
+      exitCode: 1,
+      stdout: "",
+      stderr: "Warning: verb 'frob' is not a known verb\n\n",
+    });
   });
 
   test("the review asks about the resolved group and plural in the context's namespace", async () => {
@@ -182,7 +199,13 @@ describe("auth can-i", () => {
   test("TYPE/NAME (or a separate NAME) and --subresource reach the review", async () => {
     const named = await accessReview("bob", ["delete", "dnszones/example-com"]);
     expect(named.r).toEqual({ exitCode: 1, stdout: "no\n", stderr: "" });
-    expect(named.spec.resourceAttributes).toEqual({ namespace: "default", verb: "delete", group: "dns.networking.miloapis.com", resource: "dnszones", name: "example-com" });
+    expect(named.spec.resourceAttributes).toEqual({
+      namespace: "default",
+      verb: "delete",
+      group: "dns.networking.miloapis.com",
+      resource: "dnszones",
+      name: "example-com",
+    });
 
     const separate = await accessReview("ada", ["get", "dnszone", "example-com"]);
     expect(separate.r.stdout).toBe("yes\n");
@@ -190,7 +213,14 @@ describe("auth can-i", () => {
 
     const sub = await accessReview("bob", ["update", "dnszones/example-com", "--subresource", "status"]);
     expect(sub.r).toEqual({ exitCode: 1, stdout: "no\n", stderr: "" });
-    expect(sub.spec.resourceAttributes).toEqual({ namespace: "default", verb: "update", group: "dns.networking.miloapis.com", resource: "dnszones", subresource: "status", name: "example-com" });
+    expect(sub.spec.resourceAttributes).toEqual({
+      namespace: "default",
+      verb: "update",
+      group: "dns.networking.miloapis.com",
+      resource: "dnszones",
+      subresource: "status",
+      name: "example-com",
+    });
 
     const subYes = await accessReview("ada", ["update", "dnszones", "--subresource=status"]);
     expect(subYes.r.stdout).toBe("yes\n");
@@ -250,7 +280,11 @@ describe("auth can-i", () => {
     const all = await accessReview("bob", ["list", "dnszones", "-A"]);
     expect(all.spec.resourceAttributes.namespace).toBeUndefined();
     const projects = await accessReview("ada", ["get", "projects", "--organization", "acme"]);
-    expect(projects.r).toEqual({ exitCode: 0, stdout: "yes\n", stderr: "Warning: resource 'projects' is not namespace scoped in group 'resourcemanager.miloapis.com'\n\n" });
+    expect(projects.r).toEqual({
+      exitCode: 0,
+      stdout: "yes\n",
+      stderr: "Warning: resource 'projects' is not namespace scoped in group 'resourcemanager.miloapis.com'\n\n",
+    });
     const projectsAll = await accessReview("ada", ["get", "projects", "--organization", "acme", "--all-namespaces"]);
     expect(projectsAll.r).toEqual({ exitCode: 0, stdout: "yes\n", stderr: "" });
   });
@@ -264,7 +298,12 @@ describe("auth can-i", () => {
     expect(org.r.stdout).toBe("no\n");
     expect(org.path).toBe(`${datum.api.orgPath("acme")}/apis/authorization.k8s.io/v1/selfsubjectaccessreviews`);
     // Discovery came from the same control plane.
-    expect(datum.api.requests.filter((q) => q.method === "GET" && /\/apis?$/.test(q.path)).map((q) => q.path).sort()).toEqual([`${datum.api.orgPath("acme")}/api`, `${datum.api.orgPath("acme")}/apis`]);
+    expect(
+      datum.api.requests
+        .filter((q) => q.method === "GET" && /\/apis?$/.test(q.path))
+        .map((q) => q.path)
+        .sort(),
+    ).toEqual([`${datum.api.orgPath("acme")}/api`, `${datum.api.orgPath("acme")}/apis`]);
 
     datum.api.clearRequests();
     expect((await dc("ada", ["auth", "whoami", "--project", "data"])).exitCode).toBe(0);
@@ -272,7 +311,9 @@ describe("auth can-i", () => {
 
     datum.api.clearRequests();
     expect((await dc("bob", ["auth", "can-i", "--list", "--organization=acme"])).exitCode).toBe(0);
-    expect(sentReviews("selfsubjectrulesreviews").map((s) => s.path)).toEqual([`${datum.api.orgPath("acme")}/apis/authorization.k8s.io/v1/selfsubjectrulesreviews`]);
+    expect(sentReviews("selfsubjectrulesreviews").map((s) => s.path)).toEqual([
+      `${datum.api.orgPath("acme")}/apis/authorization.k8s.io/v1/selfsubjectrulesreviews`,
+    ]);
   });
 
   test("an organization that has not finished onboarding is gated, as every scoped command is", async () => {
@@ -302,44 +343,60 @@ describe("auth can-i", () => {
     }
     expect(datum.api.requests).toEqual([]);
     // These need the question resolved first, as in kubectl; nothing is asked.
-    expect(await dc("bob", ["auth", "can-i", "get", "dnszones", "--no-headers"])).toEqual({ exitCode: 1, stdout: "", stderr: "error: --no-headers cannot be set without --list specified\n" });
-    expect(await dc("bob", ["auth", "can-i", "get", "/healthz", "--subresource", "x"])).toEqual({ exitCode: 1, stdout: "", stderr: "error: --subresource can not be used with NonResourceURL\n" });
-    expect(await dc("bob", ["auth", "can-i", "get", "/healthz", "x"])).toEqual({ exitCode: 1, stdout: "", stderr: "error: NonResourceURL and ResourceName can not specified together\n" });
+    expect(await dc("bob", ["auth", "can-i", "get", "dnszones", "--no-headers"])).toEqual({
+      exitCode: 1,
+      stdout: "",
+      stderr: "error: --no-headers cannot be set without --list specified\n",
+    });
+    expect(await dc("bob", ["auth", "can-i", "get", "/healthz", "--subresource", "x"])).toEqual({
+      exitCode: 1,
+      stdout: "",
+      stderr: "error: --subresource can not be used with NonResourceURL\n",
+    });
+    expect(await dc("bob", ["auth", "can-i", "get", "/healthz", "x"])).toEqual({
+      exitCode: 1,
+      stdout: "",
+      stderr: "error: NonResourceURL and ResourceName can not specified together\n",
+    });
     expect(sentReviews("selfsubjectaccessreviews")).toEqual([]);
   });
 
-  vsKubectl("the same answers, warnings, errors and exit codes as kubectl", async () => {
-    const cases: [User, Plane, string[]][] = [
-      ["ada", "web", ["create", "dnszones"]],
-      ["bob", "web", ["delete", "dnszones"]],
-      ["bob", "web", ["delete", "dnszones/example-com"]],
-      ["bob", "web", ["update", "dnszones", "--subresource", "status"]],
-      ["bob", "web", ["-q", "delete", "dnszones"]],
-      ["bob", "web", ["get", "foos"]],
-      ["bob", "web", ["get", "Foo/Bar"]],
-      ["bob", "web", ["get", "foos.bar"]],
-      ["bob", "web", ["frob", "dnszones"]],
-      ["bob", "web", ["frob", "dnszones", "-A"]],
-      ["bob", "web", ["frob", "foos"]],
-      ["bob", "web", ["get", "DNSZone"]],
-      ["bob", "web", ["list", "ev.events"]],
-      ["bob", "web", ["get", "*"]],
-      ["ada", "web", ["*", "*"]],
-      ["ada", "web", ["impersonate", "users"]],
-      ["bob", "web", ["get", "/healthz"]],
-      ["bob", "web", ["post", "/healthz"]],
-      ["bob", "web", ["frob", "/healthz"]],
-      ["ada", "acme", ["get", "projects"]],
-      ["bob", "acme", ["delete", "projects", "-A"]],
-      ["bob", "data", ["watch", "dnsrecordsets", "-n", "other"]],
-      ["bob", "web", []],
-      ["bob", "web", ["--list", "get"]],
-      ["bob", "web", ["--list", "-q"]],
-      ["bob", "web", ["get", "dnszones", "--no-headers"]],
-      ["bob", "web", ["get", "/healthz", "--subresource", "x"]],
-    ];
-    for (const [user, plane, args] of cases) await expectSameAsKubectl(user, plane, ["can-i", ...args]);
-  }, 60_000);
+  vsKubectl(
+    "the same answers, warnings, errors and exit codes as kubectl",
+    async () => {
+      const cases: [User, Plane, string[]][] = [
+        ["ada", "web", ["create", "dnszones"]],
+        ["bob", "web", ["delete", "dnszones"]],
+        ["bob", "web", ["delete", "dnszones/example-com"]],
+        ["bob", "web", ["update", "dnszones", "--subresource", "status"]],
+        ["bob", "web", ["-q", "delete", "dnszones"]],
+        ["bob", "web", ["get", "foos"]],
+        ["bob", "web", ["get", "Foo/Bar"]],
+        ["bob", "web", ["get", "foos.bar"]],
+        ["bob", "web", ["frob", "dnszones"]],
+        ["bob", "web", ["frob", "dnszones", "-A"]],
+        ["bob", "web", ["frob", "foos"]],
+        ["bob", "web", ["get", "DNSZone"]],
+        ["bob", "web", ["list", "ev.events"]],
+        ["bob", "web", ["get", "*"]],
+        ["ada", "web", ["*", "*"]],
+        ["ada", "web", ["impersonate", "users"]],
+        ["bob", "web", ["get", "/healthz"]],
+        ["bob", "web", ["post", "/healthz"]],
+        ["bob", "web", ["frob", "/healthz"]],
+        ["ada", "acme", ["get", "projects"]],
+        ["bob", "acme", ["delete", "projects", "-A"]],
+        ["bob", "data", ["watch", "dnsrecordsets", "-n", "other"]],
+        ["bob", "web", []],
+        ["bob", "web", ["--list", "get"]],
+        ["bob", "web", ["--list", "-q"]],
+        ["bob", "web", ["get", "dnszones", "--no-headers"]],
+        ["bob", "web", ["get", "/healthz", "--subresource", "x"]],
+      ];
+      for (const [user, plane, args] of cases) await expectSameAsKubectl(user, plane, ["can-i", ...args]);
+    },
+    60_000,
+  );
 });
 
 describe("auth can-i --list", () => {
@@ -363,12 +420,16 @@ describe("auth can-i --list", () => {
     expect(sentReviews("selfsubjectrulesreviews").map((s) => s.body.spec)).toEqual([{ namespace: "team-a" }]);
   });
 
-  vsKubectl("byte for byte what kubectl prints, for the viewer and the owner", async () => {
-    await expectSameAsKubectl("bob", "web", ["can-i", "--list"]);
-    await expectSameAsKubectl("bob", "web", ["can-i", "--list", "--no-headers"]);
-    await expectSameAsKubectl("ada", "web", ["can-i", "--list"]);
-    await expectSameAsKubectl("ada", "acme", ["can-i", "--list", "-n", "default"]);
-  }, 30_000);
+  vsKubectl(
+    "byte for byte what kubectl prints, for the viewer and the owner",
+    async () => {
+      await expectSameAsKubectl("bob", "web", ["can-i", "--list"]);
+      await expectSameAsKubectl("bob", "web", ["can-i", "--list", "--no-headers"]);
+      await expectSameAsKubectl("ada", "web", ["can-i", "--list"]);
+      await expectSameAsKubectl("ada", "acme", ["can-i", "--list", "-n", "default"]);
+    },
+    30_000,
+  );
 
   test("rules are broken down, merged per resource and name, and sorted as kubectl sorts them", () => {
     const out = renderRules(
@@ -431,7 +492,12 @@ describe("in-process pieces", () => {
     const beta = fakeClient({ "/apis/authentication.k8s.io/v1beta1/selfsubjectreviews": [201, { status: { userInfo: { username: "u", groups: ["g"] } } }] });
     const review = await selfSubjectReview(beta.client);
     expect(beta.asked).toEqual(["/apis/authentication.k8s.io/v1/selfsubjectreviews", "/apis/authentication.k8s.io/v1beta1/selfsubjectreviews"]);
-    expect(review).toEqual({ kind: "SelfSubjectReview", apiVersion: "authentication.k8s.io/v1beta1", metadata: { creationTimestamp: null }, status: { userInfo: { username: "u", groups: ["g"] } } });
+    expect(review).toEqual({
+      kind: "SelfSubjectReview",
+      apiVersion: "authentication.k8s.io/v1beta1",
+      metadata: { creationTimestamp: null },
+      status: { userInfo: { username: "u", groups: ["g"] } },
+    });
 
     const none = fakeClient({});
     const err = await selfSubjectReview(none.client).catch((e) => e);

@@ -103,7 +103,13 @@ describe("browser login", () => {
       "user-name": "Ada Lovelace",
       endpoint: { server: datum.api.url, "auth-hostname": new URL(datum.idp.issuer).host },
     });
-    expect(cfg.contexts.map((c: { name: string }) => c.name.slice(adaSession().length + 1)).sort()).toEqual(["acme", "acme/data", "acme/web", "globex", "globex/ops"]);
+    expect(cfg.contexts.map((c: { name: string }) => c.name.slice(adaSession().length + 1)).sort()).toEqual([
+      "acme",
+      "acme/data",
+      "acme/web",
+      "globex",
+      "globex/ops",
+    ]);
     for (const f of ["config", "credentials.json"]) expect(statSync(join(sb.configDir, f)).mode & 0o777).toBe(0o600);
     for (const d of ["", "cache", "cache/tokens"]) expect(statSync(join(sb.configDir, d)).mode & 0o777).toBe(0o700);
     expect(storedBlob().subject).toBe("ada");
@@ -322,7 +328,11 @@ describe("sessions", () => {
     const kubeconfig = join(sb.home, "kubeconfig");
     writeFileSync(
       kubeconfig,
-      YAML.stringify({ apiVersion: "v1", kind: "Config", users: [{ name: "datum-ada", user: { exec: { args: ["auth", "get-token", `--session=${adaSession()}`] } } }] }),
+      YAML.stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        users: [{ name: "datum-ada", user: { exec: { args: ["auth", "get-token", `--session=${adaSession()}`] } } }],
+      }),
     );
     const r = await run(["logout", "ada@example.com"], { KUBECONFIG: kubeconfig });
     expect(r.exitCode).toBe(0);

@@ -140,7 +140,10 @@ describe("kubectl flag forms", () => {
   });
 
   test("bad global values are INVALID_INPUT", async () => {
-    for (const args of [["-v", "loud", "version"], ["--request-timeout", "soon", "version"]]) {
+    for (const args of [
+      ["-v", "loud", "version"],
+      ["--request-timeout", "soon", "version"],
+    ]) {
       const r = await sb.run([...args, "--error-format", "json"]);
       expect(r.exitCode).toBe(1);
       expect(JSON.parse(r.stderr).error.code).toBe("INVALID_INPUT");
@@ -148,7 +151,10 @@ describe("kubectl flag forms", () => {
   });
 
   test("scope flags are mutually exclusive: SCOPE_CONFLICT", async () => {
-    for (const args of [["--project", "a", "--organization", "b"], ["--platform-wide", "--project", "a"]]) {
+    for (const args of [
+      ["--project", "a", "--organization", "b"],
+      ["--platform-wide", "--project", "a"],
+    ]) {
       const r = await sb.run(["version", "--client", ...args, "--error-format=json"]);
       expect(r.exitCode).toBe(1);
       expect(r.stdout).toBe("");

@@ -15,7 +15,11 @@ afterAll(async () => {
   await datum.close();
 });
 
-const values = (out: string) => out.split("\n").filter((l) => l && !l.startsWith(":")).map((l) => l.split("\t")[0]);
+const values = (out: string) =>
+  out
+    .split("\n")
+    .filter((l) => l && !l.startsWith(":"))
+    .map((l) => l.split("\t")[0]);
 
 test("get completes the types the control plane serves", async () => {
   const r = await sb.run(["complete", "--", "get", "dns"]);

@@ -264,7 +264,12 @@ describe("concurrent writers", () => {
     // Half the sessions exist already (updated in place), half are new (appended).
     await updateConfig(dir, (cfg) => {
       for (const name of names.slice(0, 4)) {
-        cfg.sessions!.push({ name, "user-key": `${name}-key`, "user-email": name, endpoint: { server: "https://api.datum.net", "auth-hostname": "auth.datum.net" } });
+        cfg.sessions!.push({
+          name,
+          "user-key": `${name}-key`,
+          "user-email": name,
+          endpoint: { server: "https://api.datum.net", "auth-hostname": "auth.datum.net" },
+        });
       }
     });
 

@@ -109,7 +109,10 @@ describe("get organizations", () => {
     expect((await sb.run(["get", "organization", "acme", "-o", "wide"])).stdout).toMatch(/USER\n.*acme\s+Acme Corp\s+ready\s+\S+\s+ada@example\.com\n$/);
     const json = JSON.parse((await sb.run(["get", "organizations", "-o", "json"])).stdout);
     expect(json.kind).toBe("OrganizationMembershipList");
-    expect(json.items[1].metadata.annotations).toMatchObject({ "datum.net/onboarding-status": "incomplete", "datum.net/onboarding-reason": "BillingAccountMissing" });
+    expect(json.items[1].metadata.annotations).toMatchObject({
+      "datum.net/onboarding-status": "incomplete",
+      "datum.net/onboarding-reason": "BillingAccountMissing",
+    });
     const missing = await sb.run(["get", "organizations", "nope"]);
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toBe("error: the organization \"nope\" was not found\nRun 'datumctl get organizations' to see organizations you can access.\n");
@@ -142,12 +145,16 @@ describe("scope and the onboarding gate", () => {
     expect(await gate()).toBe(`project:${datum.api.projectPath("web")}`);
     expect(await gate({}, { DATUM_ORGANIZATION: "acme" })).toBe(`organization:${datum.api.orgPath("acme")}`);
     expect(await gate({ project: "data" }, { DATUM_ORGANIZATION: "acme" })).toBe(`project:${datum.api.projectPath("data")}`);
-    expect(await gate({}, { DATUM_ORGANIZATION: "acme", DATUM_PROJECT: "web" })).toStartWith("SCOPE_CONFLICT: DATUM_PROJECT and DATUM_ORGANIZATION cannot both be set");
+    expect(await gate({}, { DATUM_ORGANIZATION: "acme", DATUM_PROJECT: "web" })).toStartWith(
+      "SCOPE_CONFLICT: DATUM_PROJECT and DATUM_ORGANIZATION cannot both be set",
+    );
   });
 
   test("an organization that still needs setup is refused, once, with what to do", async () => {
     datum.api.clearRequests();
-    expect(await gate({ organization: "globex" })).toBe("ONBOARDING_INCOMPLETE: Globex (globex) needs setup before it can be used: billing setup needed | Finish the organization's setup in the Datum Cloud portal.");
+    expect(await gate({ organization: "globex" })).toBe(
+      "ONBOARDING_INCOMPLETE: Globex (globex) needs setup before it can be used: billing setup needed | Finish the organization's setup in the Datum Cloud portal.",
+    );
     expect(await gate({}, { DATUM_PROJECT: "ops" })).toStartWith("ONBOARDING_INCOMPLETE: Globex (globex)");
     expect(datum.api.requests.filter((q) => q.path.endsWith("/organizations/globex")).length).toBe(2);
   });

@@ -25,7 +25,8 @@ afterAll(() => cp.close());
 const DNS = "/apis/dns.networking.miloapis.com/v1alpha1";
 const RM = "/apis/resourcemanager.miloapis.com/v1alpha1";
 const TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
-const AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
+const AGGREGATED =
+  "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
 const web = () => cp.projectPath("web");
 const zones = () => `${web()}${DNS}/namespaces/default/dnszones`;
 
@@ -89,7 +90,13 @@ describe("discovery", () => {
       const r = await call(`${prefix}/apis`, { accept: AGGREGATED, token });
       return r.body.items.flatMap((g: Json) => g.versions[0].resources.map((x: Json) => `${x.resource}:${x.verbs.length}`));
     };
-    expect(await kinds(cp.userPath("ada"))).toEqual(["organizationmemberships:3", "organizations:3", "selfsubjectreviews:1", "selfsubjectaccessreviews:1", "selfsubjectrulesreviews:1"]);
+    expect(await kinds(cp.userPath("ada"))).toEqual([
+      "organizationmemberships:3",
+      "organizations:3",
+      "selfsubjectreviews:1",
+      "selfsubjectaccessreviews:1",
+      "selfsubjectrulesreviews:1",
+    ]);
     expect((await kinds(cp.orgPath("acme")))[0]).toBe("projects:8");
     expect((await kinds("")).slice(0, 3)).toEqual(["organizations:8", "projects:8", "organizationmemberships:8"]);
     const root = await call("/apis", { accept: AGGREGATED });
@@ -108,12 +115,19 @@ describe("tables", () => {
     expect(t.type).toBe("application/json;as=Table;v=v1;g=meta.k8s.io");
     expect(t.body.kind).toBe("Table");
     expect(t.body.columnDefinitions.map((c: Json) => [c.name, c.type, c.priority])).toEqual([
-      ["Name", "string", 0], ["Accepted", "string", 0], ["Programmed", "string", 0], ["Records", "integer", 0],
+      ["Name", "string", 0],
+      ["Accepted", "string", 0],
+      ["Programmed", "string", 0],
+      ["Records", "integer", 0],
     ]);
     const example = t.body.rows.find((r: Json) => r.cells[0] === "example-com");
     expect(example.cells).toEqual(["example-com", "True", "True", 3]);
     expect(t.body.rows.find((r: Json) => r.cells[0] === "shop-example-com").cells).toEqual(["shop-example-com", "True", "False", 1]);
-    expect(example.object).toMatchObject({ kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: { name: "example-com", namespace: "default" } });
+    expect(example.object).toMatchObject({
+      kind: "PartialObjectMetadata",
+      apiVersion: "meta.k8s.io/v1",
+      metadata: { name: "example-com", namespace: "default" },
+    });
     const one = await call(`${zones()}/example-com?includeObject=None`, { accept: TABLE });
     expect(one.body.rows).toEqual([{ cells: ["example-com", "True", "True", 3] }]);
   });
@@ -123,10 +137,16 @@ describe("tables", () => {
     expect(org.body.columnDefinitions.map((c: Json) => c.name)).toEqual(["Name", "Display Name", "Type", "Ready", "Age"]);
     expect(org.body.rows[0].cells).toEqual(["acme", "Acme Corp", "Standard", "True", "30d"]);
     const projects = async () => (await call(`${cp.orgPath("acme")}${RM}/projects`, { accept: TABLE })).body.rows.map((r: Json) => r.cells);
-    expect(await projects()).toEqual([["data", "True", "6h"], ["web", "True", "20d"]]);
+    expect(await projects()).toEqual([
+      ["data", "True", "6h"],
+      ["web", "True", "20d"],
+    ]);
     clock = START + 90 * 60_000;
     try {
-      expect(await projects()).toEqual([["data", "True", "7h30m"], ["web", "True", "20d"]]);
+      expect(await projects()).toEqual([
+        ["data", "True", "7h30m"],
+        ["web", "True", "20d"],
+      ]);
     } finally {
       clock = START;
     }
@@ -144,16 +164,31 @@ describe("tables", () => {
 
   test("events use the built-in event columns", async () => {
     const t = await call(`${web()}/api/v1/namespaces/default/events`, { accept: TABLE });
-    expect(t.body.columnDefinitions.filter((c: Json) => c.priority === 0).map((c: Json) => c.name)).toEqual(["Last Seen", "Type", "Reason", "Object", "Message"]);
+    expect(t.body.columnDefinitions.filter((c: Json) => c.priority === 0).map((c: Json) => c.name)).toEqual([
+      "Last Seen",
+      "Type",
+      "Reason",
+      "Object",
+      "Message",
+    ]);
     expect(t.body.rows[0].cells.slice(0, 4)).toEqual(["3d", "Normal", "Programmed", "dnszone/example-com"]);
   });
 
   test("humanDuration matches apimachinery's", () => {
     const s = 1000;
     const cases: [number, string][] = [
-      [-5 * s, "<invalid>"], [-1 * s, "0s"], [119 * s, "119s"], [125 * s, "2m5s"], [600 * s, "10m"],
-      [3 * 3600 * s, "3h"], [(3 * 3600 + 60) * s, "3h1m"], [9 * 3600 * s, "9h"], [50 * 3600 * s, "2d2h"],
-      [10 * 86400 * s, "10d"], [800 * 86400 * s, "2y70d"], [9 * 365 * 86400 * s, "9y"],
+      [-5 * s, "<invalid>"],
+      [-1 * s, "0s"],
+      [119 * s, "119s"],
+      [125 * s, "2m5s"],
+      [600 * s, "10m"],
+      [3 * 3600 * s, "3h"],
+      [(3 * 3600 + 60) * s, "3h1m"],
+      [9 * 3600 * s, "9h"],
+      [50 * 3600 * s, "2d2h"],
+      [10 * 86400 * s, "10d"],
+      [800 * 86400 * s, "2y70d"],
+      [9 * 365 * 86400 * s, "9y"],
     ];
     for (const [ms, want] of cases) expect(humanDuration(ms)).toBe(want);
   });
@@ -181,8 +216,7 @@ describe("lists", () => {
   });
 
   test("label selectors: =, ==, !=, in, notin, exists, !exists", async () => {
-    const names = async (sel: string) =>
-      (await call(`${zones()}?labelSelector=${encodeURIComponent(sel)}`)).body.items.map((i: Json) => i.metadata.name);
+    const names = async (sel: string) => (await call(`${zones()}?labelSelector=${encodeURIComponent(sel)}`)).body.items.map((i: Json) => i.metadata.name);
     expect(await names("env=prod")).toEqual(["example-com"]);
     expect(await names("env==staging")).toEqual(["shop-example-com"]);
     expect(await names("env!=prod,team")).toEqual(["shop-example-com"]);
@@ -212,13 +246,24 @@ describe("writes", () => {
     expect(r.body.metadata).toMatchObject({ name: "created", namespace: "default", generation: 1, creationTimestamp: "2026-03-01T12:00:00Z" });
     expect(r.body.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
     expect(r.body.metadata.managedFields).toEqual([
-      { manager: "tester", operation: "Update", apiVersion: "dns.networking.miloapis.com/v1alpha1", time: "2026-03-01T12:00:00Z", fieldsType: "FieldsV1", fieldsV1: { "f:spec": { "f:domainName": {}, "f:dnsZoneClassName": {} } } },
+      {
+        manager: "tester",
+        operation: "Update",
+        apiVersion: "dns.networking.miloapis.com/v1alpha1",
+        time: "2026-03-01T12:00:00Z",
+        fieldsType: "FieldsV1",
+        fieldsV1: { "f:spec": { "f:domainName": {}, "f:dnsZoneClassName": {} } },
+      },
     ]);
     expect(r.body.status).toBeUndefined();
     const again = await call(zones(), { method: "POST", body: zone("created") });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({
-      kind: "Status", apiVersion: "v1", status: "Failure", reason: "AlreadyExists", code: 409,
+      kind: "Status",
+      apiVersion: "v1",
+      status: "Failure",
+      reason: "AlreadyExists",
+      code: 409,
       message: 'dnszones.dns.networking.miloapis.com "created" already exists',
       details: { name: "created", group: "dns.networking.miloapis.com", kind: "dnszones" },
     });
@@ -229,11 +274,16 @@ describe("writes", () => {
     const stale = { ...created, metadata: { ...created.metadata, resourceVersion: "1" } };
     const c = await call(`${zones()}/updated`, { method: "PUT", body: stale });
     expect(c.status).toBe(409);
-    expect(c.body.message).toBe('Operation cannot be fulfilled on dnszones.dns.networking.miloapis.com "updated": the object has been modified; please apply your changes to the latest version and try again');
+    expect(c.body.message).toBe(
+      'Operation cannot be fulfilled on dnszones.dns.networking.miloapis.com "updated": the object has been modified; please apply your changes to the latest version and try again',
+    );
     const labelled = await call(`${zones()}/updated`, { method: "PUT", body: { ...created, metadata: { ...created.metadata, labels: { a: "b" } } } });
     expect(labelled.status).toBe(200);
     expect(labelled.body.metadata.generation).toBe(1);
-    const changed = await call(`${zones()}/updated`, { method: "PUT", body: { ...labelled.body, spec: { ...created.spec, domainName: "changed.example.org" } } });
+    const changed = await call(`${zones()}/updated`, {
+      method: "PUT",
+      body: { ...labelled.body, spec: { ...created.spec, domainName: "changed.example.org" } },
+    });
     expect(changed.body.metadata.generation).toBe(2);
     expect(Number(changed.body.metadata.resourceVersion)).toBeGreaterThan(Number(labelled.body.metadata.resourceVersion));
     const missing = await call(`${zones()}/nope`, { method: "PUT", body: zone("nope") });
@@ -242,18 +292,29 @@ describe("writes", () => {
 
   test("merge patch and JSON patch", async () => {
     await call(zones(), { method: "POST", body: zone("patched") });
-    const merge = await call(`${zones()}/patched`, { method: "PATCH", type: "application/merge-patch+json", body: { metadata: { labels: { tier: "gold" } }, spec: { domainName: "merged.example.org" } } });
+    const merge = await call(`${zones()}/patched`, {
+      method: "PATCH",
+      type: "application/merge-patch+json",
+      body: { metadata: { labels: { tier: "gold" } }, spec: { domainName: "merged.example.org" } },
+    });
     expect(merge.status).toBe(200);
     expect(merge.body.metadata.labels).toEqual({ tier: "gold" });
     expect(merge.body.spec.domainName).toBe("merged.example.org");
     const jp = await call(`${zones()}/patched`, {
       method: "PATCH",
       type: "application/json-patch+json",
-      body: [{ op: "test", path: "/spec/domainName", value: "merged.example.org" }, { op: "remove", path: "/metadata/labels/tier" }],
+      body: [
+        { op: "test", path: "/spec/domainName", value: "merged.example.org" },
+        { op: "remove", path: "/metadata/labels/tier" },
+      ],
     });
     expect(jp.status).toBe(200);
     expect(jp.body.metadata.labels).toBeUndefined(); // empty maps are omitted, as by typed ObjectMeta
-    const failed = await call(`${zones()}/patched`, { method: "PATCH", type: "application/json-patch+json", body: [{ op: "test", path: "/spec/domainName", value: "x" }] });
+    const failed = await call(`${zones()}/patched`, {
+      method: "PATCH",
+      type: "application/json-patch+json",
+      body: [{ op: "test", path: "/spec/domainName", value: "x" }],
+    });
     expect(failed.status).toBe(422);
     const smp = await call(`${zones()}/patched`, { method: "PATCH", type: "application/strategic-merge-patch+json", body: {} });
     expect(smp.status).toBe(415);
@@ -261,11 +322,24 @@ describe("writes", () => {
 
   test("schema validation: required and enum → 422 Invalid; unknown fields by fieldValidation", async () => {
     const rs = `${web()}${DNS}/namespaces/default/dnsrecordsets`;
-    const bad = await call(rs, { method: "POST", body: { apiVersion: "dns.networking.miloapis.com/v1alpha1", kind: "DNSRecordSet", metadata: { name: "bad" }, spec: { recordType: "BOGUS", records: [{ ttl: 60 }] } } });
+    const bad = await call(rs, {
+      method: "POST",
+      body: {
+        apiVersion: "dns.networking.miloapis.com/v1alpha1",
+        kind: "DNSRecordSet",
+        metadata: { name: "bad" },
+        spec: { recordType: "BOGUS", records: [{ ttl: 60 }] },
+      },
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.reason).toBe("Invalid");
     expect(bad.body.details.causes).toEqual([
-      { reason: "FieldValueNotSupported", field: "spec.recordType", message: 'Unsupported value: "BOGUS": supported values: "A", "AAAA", "ALIAS", "CNAME", "TXT", "MX", "SRV", "CAA", "NS", "SOA", "PTR", "TLSA", "HTTPS", "SVCB"' },
+      {
+        reason: "FieldValueNotSupported",
+        field: "spec.recordType",
+        message:
+          'Unsupported value: "BOGUS": supported values: "A", "AAAA", "ALIAS", "CNAME", "TXT", "MX", "SRV", "CAA", "NS", "SOA", "PTR", "TLSA", "HTTPS", "SVCB"',
+      },
       { reason: "FieldValueRequired", field: "spec.records[0].name", message: "Required value" },
     ]);
     expect(bad.body.message).toStartWith('DNSRecordSet.dns.networking.miloapis.com "bad" is invalid: [spec.recordType: Unsupported value: "BOGUS"');
@@ -286,7 +360,10 @@ describe("writes", () => {
 
   test("status subresource: /status writes status only, the main resource ignores status", async () => {
     const created = (await call(zones(), { method: "POST", body: zone("with-status") })).body;
-    const st = await call(`${zones()}/with-status/status`, { method: "PUT", body: { ...created, spec: { domainName: "ignored.org", dnsZoneClassName: "x" }, status: { recordCount: 7 } } });
+    const st = await call(`${zones()}/with-status/status`, {
+      method: "PUT",
+      body: { ...created, spec: { domainName: "ignored.org", dnsZoneClassName: "x" }, status: { recordCount: 7 } },
+    });
     expect(st.status).toBe(200);
     expect(st.body.status).toEqual({ recordCount: 7 });
     expect(st.body.spec.domainName).toBe("with-status.example.org");
@@ -326,9 +403,17 @@ describe("writes", () => {
     const create = await call(`${zones()}?dryRun=All`, { method: "POST", body: zone("dry") });
     expect(create.status).toBe(201);
     expect(create.body.metadata.name).toBe("dry");
-    const patch = await call(`${zones()}/example-com?dryRun=All`, { method: "PATCH", type: "application/merge-patch+json", body: { spec: { domainName: "dry.org" } } });
+    const patch = await call(`${zones()}/example-com?dryRun=All`, {
+      method: "PATCH",
+      type: "application/merge-patch+json",
+      body: { spec: { domainName: "dry.org" } },
+    });
     expect(patch.body.spec.domainName).toBe("dry.org");
-    const applied = await call(`${zones()}/dry-applied?dryRun=All&fieldManager=kubectl`, { method: "PATCH", type: "application/apply-patch+yaml", body: zone("dry-applied") });
+    const applied = await call(`${zones()}/dry-applied?dryRun=All&fieldManager=kubectl`, {
+      method: "PATCH",
+      type: "application/apply-patch+yaml",
+      body: zone("dry-applied"),
+    });
     expect(applied.status).toBe(201);
     const del = await call(`${zones()}/example-com?dryRun=All`, { method: "DELETE" });
     expect(del.status).toBe(200);
@@ -344,12 +429,17 @@ describe("server-side apply", () => {
     call(`${zones()}/${name}?${q}`, { method: "PATCH", type: "application/apply-patch+yaml", body: typeof body === "string" ? body : JSON.stringify(body) });
 
   test("creates (201), updates (200), tracks Apply ownership, removes fields it stops applying", async () => {
-    const yaml = "apiVersion: dns.networking.miloapis.com/v1alpha1\nkind: DNSZone\nmetadata:\n  name: ssa\n  labels:\n    a: one\n    b: two\nspec:\n  domainName: ssa.example.org\n  dnsZoneClassName: c\n";
+    const yaml =
+      "apiVersion: dns.networking.miloapis.com/v1alpha1\nkind: DNSZone\nmetadata:\n  name: ssa\n  labels:\n    a: one\n    b: two\nspec:\n  domainName: ssa.example.org\n  dnsZoneClassName: c\n";
     const created = await apply("ssa", yaml);
     expect(created.status).toBe(201);
     expect(created.body.metadata.managedFields).toEqual([
       {
-        manager: "kubectl", operation: "Apply", apiVersion: "dns.networking.miloapis.com/v1alpha1", time: "2026-03-01T12:00:00Z", fieldsType: "FieldsV1",
+        manager: "kubectl",
+        operation: "Apply",
+        apiVersion: "dns.networking.miloapis.com/v1alpha1",
+        time: "2026-03-01T12:00:00Z",
+        fieldsType: "FieldsV1",
         fieldsV1: { "f:metadata": { "f:labels": { "f:a": {}, "f:b": {} } }, "f:spec": { "f:domainName": {}, "f:dnsZoneClassName": {} } },
       },
     ]);
@@ -362,14 +452,25 @@ describe("server-side apply", () => {
 
   test("conflicts with another manager: 409 FieldManagerConflict; force takes the field", async () => {
     await apply("contested", { ...zone("contested"), spec: { domainName: "mine.example.org", dnsZoneClassName: "c" } });
-    const conflict = await apply("contested", { ...zone("contested"), spec: { domainName: "theirs.example.org", dnsZoneClassName: "c" } }, "fieldManager=other&force=false");
+    const conflict = await apply(
+      "contested",
+      { ...zone("contested"), spec: { domainName: "theirs.example.org", dnsZoneClassName: "c" } },
+      "fieldManager=other&force=false",
+    );
     expect(conflict.status).toBe(409);
     expect(conflict.body).toMatchObject({
-      kind: "Status", status: "Failure", reason: "Conflict", code: 409,
+      kind: "Status",
+      status: "Failure",
+      reason: "Conflict",
+      code: 409,
       message: 'Apply failed with 1 conflict: conflict with "kubectl": .spec.domainName',
       details: { causes: [{ reason: "FieldManagerConflict", message: 'conflict with "kubectl"', field: ".spec.domainName" }] },
     });
-    const forced = await apply("contested", { ...zone("contested"), spec: { domainName: "theirs.example.org", dnsZoneClassName: "c" } }, "fieldManager=other&force=true");
+    const forced = await apply(
+      "contested",
+      { ...zone("contested"), spec: { domainName: "theirs.example.org", dnsZoneClassName: "c" } },
+      "fieldManager=other&force=true",
+    );
     expect(forced.status).toBe(200);
     const owners = Object.fromEntries(forced.body.metadata.managedFields.map((m: Json) => [m.manager, Object.keys(m.fieldsV1["f:spec"])]));
     expect(owners).toEqual({ kubectl: ["f:dnsZoneClassName"], other: ["f:domainName", "f:dnsZoneClassName"] });
@@ -380,7 +481,9 @@ describe("server-side apply", () => {
     const same = await apply("csa", zone("csa"));
     expect(same.status).toBe(200);
     const diff = await apply("csa", zone("csa", "other.example.org"));
-    expect(diff.body.message).toBe('Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using dns.networking.miloapis.com/v1alpha1: .spec.domainName');
+    expect(diff.body.message).toBe(
+      'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using dns.networking.miloapis.com/v1alpha1: .spec.domainName',
+    );
   });
 
   test("a write that sets managedFields itself wins (kubectl's client-side to server-side migration)", async () => {
@@ -389,7 +492,10 @@ describe("server-side apply", () => {
     const r = await call(`${zones()}/migrated?fieldManager=kubectl`, {
       method: "PATCH",
       type: "application/json-patch+json",
-      body: [{ op: "test", path: "/metadata/resourceVersion", value: created.metadata.resourceVersion }, { op: "replace", path: "/metadata/managedFields", value: [entry] }],
+      body: [
+        { op: "test", path: "/metadata/resourceVersion", value: created.metadata.resourceVersion },
+        { op: "replace", path: "/metadata/managedFields", value: [entry] },
+      ],
     });
     expect(r.body.metadata.managedFields).toEqual([entry]);
     expect((await apply("migrated", zone("migrated", "moved.example.org"))).status).toBe(200);
@@ -477,19 +583,27 @@ describe("authentication and authorization", () => {
     expect(del.body).toMatchObject({
       reason: "Forbidden",
       code: 403,
-      message: 'dnszones.dns.networking.miloapis.com "example-com" is forbidden: User "bob@example.com" cannot delete resource "dnszones" in API group "dns.networking.miloapis.com" in the namespace "default"',
+      message:
+        'dnszones.dns.networking.miloapis.com "example-com" is forbidden: User "bob@example.com" cannot delete resource "dnszones" in API group "dns.networking.miloapis.com" in the namespace "default"',
       details: { name: "example-com", group: "dns.networking.miloapis.com", kind: "dnszones" },
     });
     const create = await call(`${cp.projectPath("ops")}${DNS}/namespaces/default/dnszones`, { method: "POST", body: zone("nope") });
-    expect(create.body.message).toBe('dnszones.dns.networking.miloapis.com is forbidden: User "ada@example.com" cannot create resource "dnszones" in API group "dns.networking.miloapis.com" in the namespace "default"');
+    expect(create.body.message).toBe(
+      'dnszones.dns.networking.miloapis.com is forbidden: User "ada@example.com" cannot create resource "dnszones" in API group "dns.networking.miloapis.com" in the namespace "default"',
+    );
     const outsider = await call(`${cp.orgPath("globex")}${RM}/projects`, { token: "bob-token" });
-    expect(outsider.body.message).toBe('projects.resourcemanager.miloapis.com is forbidden: User "bob@example.com" cannot list resource "projects" in API group "resourcemanager.miloapis.com" at the cluster scope');
+    expect(outsider.body.message).toBe(
+      'projects.resourcemanager.miloapis.com is forbidden: User "bob@example.com" cannot list resource "projects" in API group "resourcemanager.miloapis.com" at the cluster scope',
+    );
   });
 
   test("a user's own plane: their memberships and organizations, read-only; nobody else's", async () => {
     const mine = await call(`${cp.userPath("ada")}${RM}/organizationmemberships`);
     expect(mine.body.items.map((m: Json) => m.spec.organizationRef.name)).toEqual(["acme", "globex"]);
-    expect(mine.body.items[0].status).toMatchObject({ organization: { displayName: "Acme Corp", type: "Standard" }, user: { email: "ada@example.com", givenName: "Ada", familyName: "Lovelace" } });
+    expect(mine.body.items[0].status).toMatchObject({
+      organization: { displayName: "Acme Corp", type: "Standard" },
+      user: { email: "ada@example.com", givenName: "Ada", familyName: "Lovelace" },
+    });
     const org = await call(`${cp.userPath("ada")}${RM}/organizations/globex`);
     expect(org.body.status.conditions.find((c: Json) => c.type === "OnboardingComplete")).toMatchObject({ status: "False", reason: "BillingAccountMissing" });
     expect((await call(`${cp.userPath("bob")}${RM}/organizations/globex`, { token: "bob-token" })).status).toBe(404);
@@ -515,21 +629,55 @@ describe("reviews", () => {
     call(`${plane}/apis/${resource}`, { method: "POST", token, type, body, accept: "application/vnd.kubernetes.protobuf,application/json" });
 
   test("SelfSubjectReview: username is the email, uid the subject", async () => {
-    const r = await review(web(), "authentication.k8s.io/v1/selfsubjectreviews", envelope("authentication.k8s.io/v1", "SelfSubjectReview", new Uint8Array()), "bob-token", "application/vnd.kubernetes.protobuf");
+    const r = await review(
+      web(),
+      "authentication.k8s.io/v1/selfsubjectreviews",
+      envelope("authentication.k8s.io/v1", "SelfSubjectReview", new Uint8Array()),
+      "bob-token",
+      "application/vnd.kubernetes.protobuf",
+    );
     expect(r.status).toBe(201);
     expect(r.type).toBe("application/json");
-    expect(r.body).toMatchObject({ kind: "SelfSubjectReview", apiVersion: "authentication.k8s.io/v1", status: { userInfo: { username: "bob@example.com", uid: "bob", groups: ["system:authenticated"] } } });
+    expect(r.body).toMatchObject({
+      kind: "SelfSubjectReview",
+      apiVersion: "authentication.k8s.io/v1",
+      status: { userInfo: { username: "bob@example.com", uid: "bob", groups: ["system:authenticated"] } },
+    });
   });
 
   test("SelfSubjectAccessReview from JSON and from kubectl's protobuf", async () => {
-    const spec = { resourceAttributes: { namespace: "default", verb: "delete", group: "dns.networking.miloapis.com", resource: "dnszones", name: "example-com" } };
-    const bob = await review(web(), "authorization.k8s.io/v1/selfsubjectaccessreviews", { kind: "SelfSubjectAccessReview", apiVersion: "authorization.k8s.io/v1", spec }, "bob-token");
+    const spec = {
+      resourceAttributes: { namespace: "default", verb: "delete", group: "dns.networking.miloapis.com", resource: "dnszones", name: "example-com" },
+    };
+    const bob = await review(
+      web(),
+      "authorization.k8s.io/v1/selfsubjectaccessreviews",
+      { kind: "SelfSubjectAccessReview", apiVersion: "authorization.k8s.io/v1", spec },
+      "bob-token",
+    );
     expect(bob.body).toMatchObject({ kind: "SelfSubjectAccessReview", spec, status: { allowed: false } });
     const pb = encodeAccessReview({ namespace: "default", verb: "delete", group: "dns.networking.miloapis.com", resource: "dnszones", name: "example-com" });
     expect(decodeReview(pb).spec.resourceAttributes).toEqual({ ...spec.resourceAttributes, version: "" });
     const ada = await review(web(), "authorization.k8s.io/v1/selfsubjectaccessreviews", pb, "ada-token", "application/vnd.kubernetes.protobuf");
     expect(ada.body.status).toEqual({ allowed: true, reason: 'owner of organization "acme"' });
-    const nonResource = envelope("authorization.k8s.io/v1", "SelfSubjectAccessReview", message([[2, message([[2, message([[1, "/version"], [2, "get"]])]])]]));
+    const nonResource = envelope(
+      "authorization.k8s.io/v1",
+      "SelfSubjectAccessReview",
+      message([
+        [
+          2,
+          message([
+            [
+              2,
+              message([
+                [1, "/version"],
+                [2, "get"],
+              ]),
+            ],
+          ]),
+        ],
+      ]),
+    );
     const nr = await review(web(), "authorization.k8s.io/v1/selfsubjectaccessreviews", nonResource, "bob-token", "application/vnd.kubernetes.protobuf");
     expect(nr.body).toMatchObject({ spec: { nonResourceAttributes: { path: "/version", verb: "get" } }, status: { allowed: true } });
   });
@@ -538,7 +686,11 @@ describe("reviews", () => {
     const body = envelope("authorization.k8s.io/v1", "SelfSubjectRulesReview", message([[2, message([[1, "default"]])]]));
     const r = await review(web(), "authorization.k8s.io/v1/selfsubjectrulesreviews", body, "bob-token", "application/vnd.kubernetes.protobuf");
     expect(r.body.spec).toEqual({ namespace: "default" });
-    expect(r.body.status.resourceRules).toContainEqual({ verbs: ["get", "list", "watch"], apiGroups: ["dns.networking.miloapis.com"], resources: ["dnszones", "dnsrecordsets"] });
+    expect(r.body.status.resourceRules).toContainEqual({
+      verbs: ["get", "list", "watch"],
+      apiGroups: ["dns.networking.miloapis.com"],
+      resources: ["dnszones", "dnsrecordsets"],
+    });
     expect(r.body.status.incomplete).toBe(false);
   });
 });
@@ -548,7 +700,13 @@ describe("openapi", () => {
     const root = await call(`${web()}/openapi/v3`);
     const entry = root.body.paths["apis/dns.networking.miloapis.com/v1alpha1"];
     expect(entry.serverRelativeURL).toMatch(/^\/openapi\/v3\/apis\/dns\.networking\.miloapis\.com\/v1alpha1\?hash=[0-9A-F]{128}$/);
-    expect(Object.keys(root.body.paths).sort()).toEqual(["api/v1", "apis/authentication.k8s.io/v1", "apis/authorization.k8s.io/v1", "apis/dns.networking.miloapis.com/v1alpha1", "apis/events.k8s.io/v1"]);
+    expect(Object.keys(root.body.paths).sort()).toEqual([
+      "api/v1",
+      "apis/authentication.k8s.io/v1",
+      "apis/authorization.k8s.io/v1",
+      "apis/dns.networking.miloapis.com/v1alpha1",
+      "apis/events.k8s.io/v1",
+    ]);
     const doc = await call(`${web()}${entry.serverRelativeURL}`);
     expect(doc.status).toBe(200);
     const schema = doc.body.components.schemas["com.miloapis.networking.dns.v1alpha1.DNSZone"];
@@ -578,17 +736,32 @@ describe("Datum prefixes", () => {
 
   test("an organization's plane lists its projects only; new projects get planes, deleted ones lose them", async () => {
     const list = await call(`${cp.orgPath("acme")}${RM}/projects`);
-    expect(list.body.items.map((p: Json) => [p.metadata.name, p.metadata.annotations["kubernetes.io/display-name"]])).toEqual([["data", "Data Platform"], ["web", "Web Storefront"]]);
+    expect(list.body.items.map((p: Json) => [p.metadata.name, p.metadata.annotations["kubernetes.io/display-name"]])).toEqual([
+      ["data", "Data Platform"],
+      ["web", "Web Storefront"],
+    ]);
     const created = await call(`${cp.orgPath("acme")}${RM}/projects`, {
       method: "POST",
-      body: { apiVersion: "resourcemanager.miloapis.com/v1alpha1", kind: "Project", metadata: { name: "fresh", annotations: { "kubernetes.io/display-name": "Fresh" } } },
+      body: {
+        apiVersion: "resourcemanager.miloapis.com/v1alpha1",
+        kind: "Project",
+        metadata: { name: "fresh", annotations: { "kubernetes.io/display-name": "Fresh" } },
+      },
     });
     expect(created.status).toBe(201);
     expect(created.body.spec.ownerRef).toEqual({ kind: "Organization", name: "acme" });
     expect((await call(`${cp.projectPath("fresh")}${DNS}/namespaces/default/dnszones`)).body.items).toEqual([]);
     expect((await call(`${cp.orgPath("acme")}${RM}/projects/fresh`, { method: "DELETE" })).status).toBe(200);
     expect((await call(`${cp.projectPath("fresh")}${DNS}/namespaces/default/dnszones`)).status).toBe(404);
-    const elsewhere = await call(`${cp.orgPath("acme")}${RM}/projects`, { method: "POST", body: { apiVersion: "resourcemanager.miloapis.com/v1alpha1", kind: "Project", metadata: { name: "sneaky" }, spec: { ownerRef: { kind: "Organization", name: "globex" } } } });
+    const elsewhere = await call(`${cp.orgPath("acme")}${RM}/projects`, {
+      method: "POST",
+      body: {
+        apiVersion: "resourcemanager.miloapis.com/v1alpha1",
+        kind: "Project",
+        metadata: { name: "sneaky" },
+        spec: { ownerRef: { kind: "Organization", name: "globex" } },
+      },
+    });
     expect(elsewhere.status).toBe(422);
   });
 

@@ -72,7 +72,12 @@ describe("create", () => {
     expect(post!.method).toBe("POST");
     expect(post!.planePath).toBe("/apis/dns.networking.miloapis.com/v1alpha1/namespaces/default/dnszones");
     expect(post!.query).toEqual({ fieldManager: "kubectl-create", fieldValidation: "Strict" });
-    expect(JSON.parse(post!.body)).toEqual({ apiVersion: DNS, kind: "DNSZone", metadata: { labels: { team: "web" }, name: "cr-one", namespace: "default" }, spec: { domainName: "cr-one.example", dnsZoneClassName: "datum-external-global-dns" } });
+    expect(JSON.parse(post!.body)).toEqual({
+      apiVersion: DNS,
+      kind: "DNSZone",
+      metadata: { labels: { team: "web" }, name: "cr-one", namespace: "default" },
+      spec: { domainName: "cr-one.example", dnsZoneClassName: "datum-external-global-dns" },
+    });
     const live = getZone("cr-one")!;
     expect(live.metadata.annotations).toBeUndefined();
     expect(live.metadata.managedFields.map((m: Obj) => m.manager)).toEqual(["kubectl-create"]);
@@ -94,7 +99,9 @@ describe("create", () => {
     expect(error.message).toBe(`error when creating "${path}": dnszones.dns.networking.miloapis.com "cr-twice" already exists`);
     expect(getZone("cr-twice")).toEqual(before);
     const piped = await run(["create", "-f", "-"], zone("cr-twice"));
-    expect(piped.stderr).toBe('Error from server (AlreadyExists): error when creating "STDIN": dnszones.dns.networking.miloapis.com "cr-twice" already exists\n');
+    expect(piped.stderr).toBe(
+      'Error from server (AlreadyExists): error when creating "STDIN": dnszones.dns.networking.miloapis.com "cr-twice" already exists\n',
+    );
   });
 
   test("--save-config records the last-applied annotation, so apply then finds nothing to change", async () => {
@@ -201,11 +208,45 @@ differential()("create, the same as kubectl", () => {
   };
   let id = 0;
   const cases: [string, string[][], string, string[]][] = [
-    ["create, then AlreadyExists", [["create", "-f", "FILE"], ["create", "-f", "FILE"]], zone("dc-a", { labels: { x: "1" } }), ["dc-a"]],
-    ["--save-config, then apply", [["create", "--save-config", "-f", "FILE"], ["apply", "-f", "FILE"]], zone("dc-b"), ["dc-b"]],
-    ["dry runs and -o", [["create", "-f", "FILE", "--dry-run=client", "-o", "yaml"], ["create", "-f", "FILE", "--dry-run=server"], ["create", "-f", "FILE", "-o", "json"], ["create", "-f", "FILE", "-o", "name"]], `${zone("dc-c")}---\n${zone("dc-d")}`, ["dc-c", "dc-d"]],
+    [
+      "create, then AlreadyExists",
+      [
+        ["create", "-f", "FILE"],
+        ["create", "-f", "FILE"],
+      ],
+      zone("dc-a", { labels: { x: "1" } }),
+      ["dc-a"],
+    ],
+    [
+      "--save-config, then apply",
+      [
+        ["create", "--save-config", "-f", "FILE"],
+        ["apply", "-f", "FILE"],
+      ],
+      zone("dc-b"),
+      ["dc-b"],
+    ],
+    [
+      "dry runs and -o",
+      [
+        ["create", "-f", "FILE", "--dry-run=client", "-o", "yaml"],
+        ["create", "-f", "FILE", "--dry-run=server"],
+        ["create", "-f", "FILE", "-o", "json"],
+        ["create", "-f", "FILE", "-o", "name"],
+      ],
+      `${zone("dc-c")}---\n${zone("dc-d")}`,
+      ["dc-c", "dc-d"],
+    ],
     ["-o yaml for two", [["create", "-f", "FILE", "-o", "yaml"]], `${zone("dc-e")}---\n${zone("dc-f")}`, ["dc-e", "dc-f"]],
-    ["several failures", [["create", "-f", "FILE"], ["create", "-f", "FILE"]], [zone("dc-g"), zone("dc-h", { cls: null }), zone("dc-i", { extra: "  bogus: 1" })].join("---\n"), ["dc-g", "dc-h", "dc-i"]],
+    [
+      "several failures",
+      [
+        ["create", "-f", "FILE"],
+        ["create", "-f", "FILE"],
+      ],
+      [zone("dc-g"), zone("dc-h", { cls: null }), zone("dc-i", { extra: "  bogus: 1" })].join("---\n"),
+      ["dc-g", "dc-h", "dc-i"],
+    ],
     ["invalid alone", [["create", "-f", "FILE"]], zone("dc-j", { cls: null }), ["dc-j"]],
   ];
   for (const [name, steps, manifest, names] of cases) {

@@ -27,7 +27,12 @@ function zone(name: string, opts: { namespace?: string; labels?: Record<string, 
   return {
     apiVersion: DNS,
     kind: "DNSZone",
-    metadata: { name, namespace: opts.namespace ?? "default", ...(opts.labels ? { labels: opts.labels } : {}), ...(opts.finalizers ? { finalizers: opts.finalizers } : {}) },
+    metadata: {
+      name,
+      namespace: opts.namespace ?? "default",
+      ...(opts.labels ? { labels: opts.labels } : {}),
+      ...(opts.finalizers ? { finalizers: opts.finalizers } : {}),
+    },
     spec: { domainName: `${name}.example`, dnsZoneClassName: "datum-external-global-dns" },
   };
 }
@@ -39,7 +44,10 @@ const exists = (name: string, namespace = "default") => datum.api.get(web(), ZON
 function resourceCalls(from: number, org = false): string[] {
   return datum.api.requests
     .slice(from)
-    .filter((r: LoggedRequest) => r.plane?.kind === (org ? "organization" : "project") && /^\/apis?\/[^/]+\/[^/]+\/.+/.test(r.planePath) && !r.planePath.startsWith("/openapi"))
+    .filter(
+      (r: LoggedRequest) =>
+        r.plane?.kind === (org ? "organization" : "project") && /^\/apis?\/[^/]+\/[^/]+\/.+/.test(r.planePath) && !r.planePath.startsWith("/openapi"),
+    )
     .map((r) => {
       const q = Object.keys(r.query)
         .sort()
@@ -169,7 +177,11 @@ describe("delete", () => {
   });
 
   test("--cascade values become propagationPolicy; a bad one is refused before anything is sent", async () => {
-    for (const [flag, policy] of [["foreground", "Foreground"], ["orphan", "Orphan"], ["background", "Background"]] as const) {
+    for (const [flag, policy] of [
+      ["foreground", "Foreground"],
+      ["orphan", "Orphan"],
+      ["background", "Background"],
+    ] as const) {
       const name = `d-cascade-${flag}`;
       put(zone(name));
       const from = mark();
@@ -264,7 +276,12 @@ interface Case {
 }
 
 function project(name: string): Obj {
-  return { apiVersion: "resourcemanager.miloapis.com/v1alpha1", kind: "Project", metadata: { name }, spec: { ownerRef: { kind: "Organization", name: "acme" } } };
+  return {
+    apiVersion: "resourcemanager.miloapis.com/v1alpha1",
+    kind: "Project",
+    metadata: { name },
+    spec: { ownerRef: { kind: "Organization", name: "acme" } },
+  };
 }
 
 const CASES: Case[] = [
@@ -273,9 +290,17 @@ const CASES: Case[] = [
   { name: "missing", args: ["dnszone", "k-missing"], objects: [] },
   { name: "missing among others", args: ["dnszone", "k-among-a", "k-among-nope", "k-among-b"], objects: [zone("k-among-a"), zone("k-among-b")] },
   { name: "--ignore-not-found", args: ["dnszone", "k-ignored", "--ignore-not-found"], objects: [] },
-  { name: "-l", args: ["dnszones", "-l", "kcase=sel"], objects: [zone("k-sel-a", { labels: { kcase: "sel" } }), zone("k-sel-b", { labels: { kcase: "sel" } })] },
+  {
+    name: "-l",
+    args: ["dnszones", "-l", "kcase=sel"],
+    objects: [zone("k-sel-a", { labels: { kcase: "sel" } }), zone("k-sel-b", { labels: { kcase: "sel" } })],
+  },
   { name: "-l, nothing matches", args: ["dnszones", "-l", "kcase=none"], objects: [] },
-  { name: "--all in a namespace", args: ["dnszones", "--all", "-n", "kall"], objects: [zone("k-all-a", { namespace: "kall" }), zone("k-all-b", { namespace: "kall" })] },
+  {
+    name: "--all in a namespace",
+    args: ["dnszones", "--all", "-n", "kall"],
+    objects: [zone("k-all-a", { namespace: "kall" }), zone("k-all-b", { namespace: "kall" })],
+  },
   { name: "--dry-run=client", args: ["dnszone", "k-dry-client", "--dry-run=client"], objects: [zone("k-dry-client")] },
   { name: "--dry-run=server", args: ["dnszone", "k-dry-server", "--dry-run=server"], objects: [zone("k-dry-server")] },
   { name: "--wait=false", args: ["dnszone", "k-nowait", "--wait=false"], objects: [zone("k-nowait")] },
@@ -293,7 +318,11 @@ const CASES: Case[] = [
   { name: "-f, a file with no objects", args: ["-f", "FILE"], objects: [], file: [] },
   { name: "-f with a type argument", args: ["dnszones", "-f", "FILE"], objects: [], file: [zone("k-file-x")] },
   { name: "a cluster-scoped object with -n: kubectl's warning", args: ["project", "k-proj", "-n", "default"], objects: [project("k-proj")], acme: true },
-  { name: "an object held by a finalizer, with --timeout", args: ["dnszone", "k-held", "--timeout=1s"], objects: [zone("k-held", { finalizers: ["dns.networking.miloapis.com/cleanup"] })] },
+  {
+    name: "an object held by a finalizer, with --timeout",
+    args: ["dnszone", "k-held", "--timeout=1s"],
+    objects: [zone("k-held", { finalizers: ["dns.networking.miloapis.com/cleanup"] })],
+  },
 ];
 
 const maybe = kubectlPath ? describe : describe.skip;
@@ -344,5 +373,8 @@ maybe("delete, next to kubectl", () => {
 
 /** kubectl's list before a watch carries paging/bookmark parameters datumctl does not need. */
 function stripWatchParams(call: string): string {
-  return call.replace(/[?&](limit|resourceVersion|allowWatchBookmarks|timeoutSeconds)=[^&\s]*/g, "").replace(/\?&/, "?").replace(/\?(\s|$)/, "$1");
+  return call
+    .replace(/[?&](limit|resourceVersion|allowWatchBookmarks|timeoutSeconds)=[^&\s]*/g, "")
+    .replace(/\?&/, "?")
+    .replace(/\?(\s|$)/, "$1");
 }

@@ -162,7 +162,12 @@ describe("diff", () => {
     expect(r.code).toBe(1);
     const lines = normalise(r.stdout).split("\n");
     expect(lines[3]).toBe("@@ -0,0 +1,11 @@");
-    expect(lines.slice(4, 8)).toEqual(["+apiVersion: dns.networking.miloapis.com/v1alpha1", "+kind: DNSZone", "+metadata:", '+  creationTimestamp: "2026-11-29T12:00:00Z"']);
+    expect(lines.slice(4, 8)).toEqual([
+      "+apiVersion: dns.networking.miloapis.com/v1alpha1",
+      "+kind: DNSZone",
+      "+metadata:",
+      '+  creationTimestamp: "2026-11-29T12:00:00Z"',
+    ]);
     expect(resourceCalls(from)).toEqual([
       "GET /apis/dns.networking.miloapis.com/v1alpha1/namespaces/default/dnszones/f-new",
       `POST /apis/dns.networking.miloapis.com/v1alpha1/namespaces/default/dnszones?dryRun=All&fieldManager=kubectl-client-side-apply {"apiVersion":"dns.networking.miloapis.com/v1alpha1","kind":"DNSZone","metadata":{"name":"f-new","namespace":"default"},"spec":{"dnsZoneClassName":"datum-external-global-dns","domainName":"f-new.example"}}`,
@@ -173,7 +178,10 @@ describe("diff", () => {
   test("a field removed since the last apply is deleted by the three-way patch; fields others set stay", async () => {
     const applied = zone("f-3way", "f-3way.example", { labels: { keep: "me", drop: "me" } });
     const lastApplied = `${JSON.stringify({ ...applied, metadata: { ...applied.metadata, namespace: "default" } })}\n`;
-    put({ ...applied, metadata: { ...applied.metadata, labels: { keep: "me", drop: "me", other: "controller" }, annotations: { [LAST_APPLIED]: lastApplied } } });
+    put({
+      ...applied,
+      metadata: { ...applied.metadata, labels: { keep: "me", drop: "me", other: "controller" }, annotations: { [LAST_APPLIED]: lastApplied } },
+    });
     const from = mark();
     const r = await datumctl(ada, ["diff", "-f", manifest("f-3way", [zone("f-3way", "f-3way.example", { labels: { keep: "me" } })])]);
     expect(r.code).toBe(1);
@@ -189,7 +197,7 @@ describe("diff", () => {
       [["diff", "-f", manifest("f-unknown", [{ apiVersion: "example.com/v1", kind: "Gadget", metadata: { name: "g" } }])], "error: resource mapping not found"],
       // Flag and argument errors too, as kubectl's: a script reading 1 as "differences" must never see one.
       [["diff", "--bogus"], "error: unknown flag: --bogus"],
-      [["diff", "-f"], 'error: flag needs an argument: \'f\' in -f'],
+      [["diff", "-f"], "error: flag needs an argument: 'f' in -f"],
       [["diff", "-f", join(work, "nope.yaml"), "extra"], 'error: unexpected argument "extra"'],
       [["diff", "--concurrency=x", "-f", join(work, "nope.yaml")], 'error: invalid argument "x" for "--concurrency" flag'],
     ];
@@ -252,7 +260,11 @@ describe("diff", () => {
   test("the external program's exit: 0 passes, 1 passes, above 1 is an error (exit 2)", async () => {
     put(zone("f-status"));
     const file = manifest("f-status", [zone("f-status", "status.example")]);
-    for (const [status, code] of [[0, 0], [1, 1], [3, 2]] as const) {
+    for (const [status, code] of [
+      [0, 0],
+      [1, 1],
+      [3, 2],
+    ] as const) {
       const { script } = recorder(`status-${status}`, status);
       const r = await datumctl(ada, ["diff", "-f", file], { DATUMCTL_EXTERNAL_DIFF: script });
       expect(r.code).toBe(code);
@@ -328,8 +340,16 @@ describe("hunks, next to GNU diff -u", () => {
     ["from empty", "", "one\ntwo\n"],
     ["to empty", "one\ntwo\n", ""],
     ["one line added at the end", "a\nb\nc\nd\ne\nf\ng\n", "a\nb\nc\nd\ne\nf\ng\nh\n"],
-    ["two hunks", Array.from({ length: 20 }, (_, i) => `line ${i}\n`).join(""), Array.from({ length: 20 }, (_, i) => (i === 2 || i === 16 ? `LINE ${i}\n` : `line ${i}\n`)).join("")],
-    ["close changes share a hunk", Array.from({ length: 12 }, (_, i) => `l${i}\n`).join(""), Array.from({ length: 12 }, (_, i) => (i === 3 || i === 8 ? `L${i}\n` : `l${i}\n`)).join("")],
+    [
+      "two hunks",
+      Array.from({ length: 20 }, (_, i) => `line ${i}\n`).join(""),
+      Array.from({ length: 20 }, (_, i) => (i === 2 || i === 16 ? `LINE ${i}\n` : `line ${i}\n`)).join(""),
+    ],
+    [
+      "close changes share a hunk",
+      Array.from({ length: 12 }, (_, i) => `l${i}\n`).join(""),
+      Array.from({ length: 12 }, (_, i) => (i === 3 || i === 8 ? `L${i}\n` : `l${i}\n`)).join(""),
+    ],
     ["a line removed at the start", "x\na\nb\nc\nd\n", "a\nb\nc\nd\n"],
     ["a repeated line inserted among its equals", "x\nx\nx\nx\nx\n", "x\nx\nx\nx\nx\nx\n"],
     ["no newline at the end", "a\nb", "a\nc"],
@@ -341,59 +361,67 @@ describe("hunks, next to GNU diff -u", () => {
     });
   }
 
-  test.skipIf(!gnu)("400 random line lists with many repeated lines", async () => {
-    const rnd = random(42);
-    for (let n = 0; n < 400; n++) {
-      const vocab = 2 + Math.floor(rnd() * (rnd() < 0.5 ? 10 : 200));
-      const word = () => `l${Math.floor(rnd() * vocab)}`;
-      const a = Array.from({ length: Math.floor(rnd() * (rnd() < 0.2 ? 400 : 40)) }, word);
-      const b = [...a];
-      for (let e = Math.floor(rnd() * (rnd() < 0.2 ? 60 : 8)); e > 0; e--) {
-        const at = Math.floor(rnd() * (b.length + 1));
-        const op = rnd();
-        if (op < 0.33) b.splice(at, 1 + Math.floor(rnd() * 3));
-        else if (op < 0.66) b.splice(at, 0, ...Array.from({ length: 1 + Math.floor(rnd() * 3) }, word));
-        else if (at < b.length) b[at] = word();
+  test.skipIf(!gnu)(
+    "400 random line lists with many repeated lines",
+    async () => {
+      const rnd = random(42);
+      for (let n = 0; n < 400; n++) {
+        const vocab = 2 + Math.floor(rnd() * (rnd() < 0.5 ? 10 : 200));
+        const word = () => `l${Math.floor(rnd() * vocab)}`;
+        const a = Array.from({ length: Math.floor(rnd() * (rnd() < 0.2 ? 400 : 40)) }, word);
+        const b = [...a];
+        for (let e = Math.floor(rnd() * (rnd() < 0.2 ? 60 : 8)); e > 0; e--) {
+          const at = Math.floor(rnd() * (b.length + 1));
+          const op = rnd();
+          if (op < 0.33) b.splice(at, 1 + Math.floor(rnd() * 3));
+          else if (op < 0.66) b.splice(at, 0, ...Array.from({ length: 1 + Math.floor(rnd() * 3) }, word));
+          else if (at < b.length) b[at] = word();
+        }
+        const A = a.length ? `${a.join("\n")}\n` : "";
+        const B = b.length ? `${b.join("\n")}\n` : "";
+        const ours = await hunks(A, B);
+        const theirs = await gnuHunks(A, B);
+        if (ours !== theirs) expect({ A, B, ours }).toEqual({ A, B, ours: theirs });
       }
-      const A = a.length ? `${a.join("\n")}\n` : "";
-      const B = b.length ? `${b.join("\n")}\n` : "";
-      const ours = await hunks(A, B);
-      const theirs = await gnuHunks(A, B);
-      if (ours !== theirs) expect({ A, B, ours }).toEqual({ A, B, ours: theirs });
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
-  test.skipIf(!gnu)("150 random edits of Datum objects as YAML (repeated conditions, list items)", async () => {
-    const { defaultSeed } = await import("./support/control-plane/seed");
-    const { goYaml } = await import("../src/printers/yaml");
-    const seed = defaultSeed(new Date("2026-11-29T12:00:00Z"));
-    const objects = [...seed.root, ...seed.projects.web!];
-    const rnd = random(7);
-    const mutate = (o: unknown): unknown => {
-      if (Array.isArray(o)) {
-        const c = o.map(mutate);
-        if (rnd() < 0.2) c.push(structuredClone(c[0] ?? "x"));
-        if (rnd() < 0.1 && c.length) c.splice(Math.floor(rnd() * c.length), 1);
-        return c;
+  test.skipIf(!gnu)(
+    "150 random edits of Datum objects as YAML (repeated conditions, list items)",
+    async () => {
+      const { defaultSeed } = await import("./support/control-plane/seed");
+      const { goYaml } = await import("../src/printers/yaml");
+      const seed = defaultSeed(new Date("2026-11-29T12:00:00Z"));
+      const objects = [...seed.root, ...seed.projects.web!];
+      const rnd = random(7);
+      const mutate = (o: unknown): unknown => {
+        if (Array.isArray(o)) {
+          const c = o.map(mutate);
+          if (rnd() < 0.2) c.push(structuredClone(c[0] ?? "x"));
+          if (rnd() < 0.1 && c.length) c.splice(Math.floor(rnd() * c.length), 1);
+          return c;
+        }
+        if (o && typeof o === "object") {
+          const c: Record<string, unknown> = {};
+          for (const [k, v] of Object.entries(o)) if (rnd() >= 0.05) c[k] = mutate(v);
+          if (rnd() < 0.1) c[`added${Math.floor(rnd() * 3)}`] = "v";
+          return c;
+        }
+        if (typeof o === "string" && rnd() < 0.15) return `${o}-x`;
+        if (typeof o === "number" && rnd() < 0.3) return o + 1;
+        return o;
+      };
+      for (let n = 0; n < 150; n++) {
+        const o = objects[Math.floor(rnd() * objects.length)]!;
+        const [A, B] = [await goYaml(o), await goYaml(mutate(o))];
+        const ours = await hunks(A, B);
+        const theirs = await gnuHunks(A, B);
+        if (ours !== theirs) expect({ A, B, ours }).toEqual({ A, B, ours: theirs });
       }
-      if (o && typeof o === "object") {
-        const c: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(o)) if (rnd() >= 0.05) c[k] = mutate(v);
-        if (rnd() < 0.1) c[`added${Math.floor(rnd() * 3)}`] = "v";
-        return c;
-      }
-      if (typeof o === "string" && rnd() < 0.15) return `${o}-x`;
-      if (typeof o === "number" && rnd() < 0.3) return o + 1;
-      return o;
-    };
-    for (let n = 0; n < 150; n++) {
-      const o = objects[Math.floor(rnd() * objects.length)]!;
-      const [A, B] = [await goYaml(o), await goYaml(mutate(o))];
-      const ours = await hunks(A, B);
-      const theirs = await gnuHunks(A, B);
-      if (ours !== theirs) expect({ A, B, ours }).toEqual({ A, B, ours: theirs });
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });
 
 // The same manifests diffed by kubectl and by datumctl against the same objects.
@@ -416,7 +444,11 @@ const CASES: Case[] = [
   { name: "unchanged", live: [zone("k-same")], manifest: [zone("k-same")] },
   { name: "a changed spec and a new label", live: [zone("k-chg")], manifest: [zone("k-chg", "new.example", { labels: { env: "prod" } })] },
   { name: "a new object", live: [], manifest: [zone("k-new")] },
-  { name: "several objects, some changed, some new", live: [zone("k-many-b"), zone("k-many-a")], manifest: [zone("k-many-b", "b2.example"), zone("k-many-c"), zone("k-many-a")] },
+  {
+    name: "several objects, some changed, some new",
+    live: [zone("k-many-b"), zone("k-many-a")],
+    manifest: [zone("k-many-b", "b2.example"), zone("k-many-c"), zone("k-many-a")],
+  },
   {
     name: "a field removed since the last apply",
     live: [
@@ -431,7 +463,12 @@ const CASES: Case[] = [
   { name: "--server-side, a new object", live: [], manifest: [zone("k-ssa-new")], flags: ["--server-side"] },
   { name: "--concurrency is accepted", live: [zone("k-conc")], manifest: [zone("k-conc", "conc.example")], flags: ["--concurrency", "4"] },
   { name: "--show-managed-fields", live: [zone("k-mf")], manifest: [zone("k-mf", "mf.example")], flags: ["--show-managed-fields"] },
-  { name: "-l picks manifests by label", live: [zone("k-sel-a"), zone("k-sel-b")], manifest: [zone("k-sel-a", "a2.example", { labels: { pick: "this" } }), zone("k-sel-b", "b2.example")], flags: ["-l", "pick=this"] },
+  {
+    name: "-l picks manifests by label",
+    live: [zone("k-sel-a"), zone("k-sel-b")],
+    manifest: [zone("k-sel-a", "a2.example", { labels: { pick: "this" } }), zone("k-sel-b", "b2.example")],
+    flags: ["-l", "pick=this"],
+  },
   { name: "a viewer: Forbidden", live: [zone("k-viewer")], manifest: [zone("k-viewer", "v2.example")], user: "bob" },
   { name: "an unknown kind", live: [], manifest: [{ apiVersion: "example.com/v1", kind: "Gadget", metadata: { name: "g" } }] },
   { name: "a file with no objects", live: [], manifest: [] },

@@ -44,14 +44,51 @@ const CRUD = ["create", "delete", "get", "list", "patch", "update", "watch"];
 /** Groups in the server's order; the first version of each group is its preferred one. */
 const BASE: Served[] = [
   { group: "", version: "v1", plural: "events", singular: "event", kind: "Event", namespaced: true, shortNames: ["ev"] },
-  { group: "", version: "v1", plural: "pods", singular: "pod", kind: "Pod", namespaced: true, shortNames: ["po"], categories: ["all"], subresources: ["status", "log"] },
+  {
+    group: "",
+    version: "v1",
+    plural: "pods",
+    singular: "pod",
+    kind: "Pod",
+    namespaced: true,
+    shortNames: ["po"],
+    categories: ["all"],
+    subresources: ["status", "log"],
+  },
   { group: "", version: "v1", plural: "bindings", singular: "", kind: "Binding", namespaced: true, verbs: ["create"] },
-  { group: "apps", version: "v1", plural: "deployments", singular: "deployment", kind: "Deployment", namespaced: true, shortNames: ["deploy"], categories: ["all"], subresources: ["scale"] },
-  { group: "apps", version: "v1beta1", plural: "deployments", singular: "deployment", kind: "Deployment", namespaced: true, shortNames: ["deploy"], categories: ["all"] },
+  {
+    group: "apps",
+    version: "v1",
+    plural: "deployments",
+    singular: "deployment",
+    kind: "Deployment",
+    namespaced: true,
+    shortNames: ["deploy"],
+    categories: ["all"],
+    subresources: ["scale"],
+  },
+  {
+    group: "apps",
+    version: "v1beta1",
+    plural: "deployments",
+    singular: "deployment",
+    kind: "Deployment",
+    namespaced: true,
+    shortNames: ["deploy"],
+    categories: ["all"],
+  },
   { group: "apps", version: "v1beta1", plural: "legacythings", singular: "legacything", kind: "LegacyThing", namespaced: true },
   { group: "events.k8s.io", version: "v1", plural: "events", singular: "event", kind: "Event", namespaced: true, shortNames: ["ev"] },
   { group: "storage.k8s.io", version: "v1", plural: "storageclasses", singular: "storageclass", kind: "StorageClass", shortNames: ["sc"] },
-  { group: "dns.networking.miloapis.com", version: "v1alpha1", plural: "dnszones", singular: "dnszone", kind: "DNSZone", namespaced: true, categories: ["datum"] },
+  {
+    group: "dns.networking.miloapis.com",
+    version: "v1alpha1",
+    plural: "dnszones",
+    singular: "dnszone",
+    kind: "DNSZone",
+    namespaced: true,
+    categories: ["datum"],
+  },
   { group: "resourcemanager.miloapis.com", version: "v1alpha1", plural: "projects", singular: "project", kind: "Project", categories: ["datum"] },
   // One group/version where a plural is another resource's singular.
   { group: "weird.example.com", version: "v1", plural: "foos", singular: "foo", kind: "Foo" },
@@ -89,7 +126,14 @@ class FakePlane {
     const accept = opts.headers?.accept ?? "application/json";
     this.requests.push({ path, accept });
     if (this.gone) {
-      const status = { kind: "Status", apiVersion: "v1", status: "Failure", message: 'projects.resourcemanager.miloapis.com "web" not found', reason: "NotFound", code: 404 };
+      const status = {
+        kind: "Status",
+        apiVersion: "v1",
+        status: "Failure",
+        message: 'projects.resourcemanager.miloapis.com "web" not found',
+        reason: "NotFound",
+        code: 404,
+      };
       return new Response(JSON.stringify(status), { status: 404, headers: { "content-type": "application/json" } });
     }
     const json = (body: unknown, type = "application/json") => new Response(JSON.stringify(body), { headers: { "content-type": type } });
@@ -112,18 +156,31 @@ class FakePlane {
               verbs: verbsOf(s),
               ...(s.shortNames ? { shortNames: s.shortNames } : {}),
               ...(s.categories ? { categories: s.categories } : {}),
-              ...(s.subresources ? { subresources: s.subresources.map((n) => ({ subresource: n, responseKind: { group: s.group, version: s.version, kind: s.kind }, verbs: ["get"] })) } : {}),
+              ...(s.subresources
+                ? {
+                    subresources: s.subresources.map((n) => ({
+                      subresource: n,
+                      responseKind: { group: s.group, version: s.version, kind: s.kind },
+                      verbs: ["get"],
+                    })),
+                  }
+                : {}),
             })),
           })),
         }));
-      return json({ kind: "APIGroupDiscoveryList", apiVersion: `apidiscovery.k8s.io/${this.mode}`, items }, `application/json;g=apidiscovery.k8s.io;v=${this.mode};as=APIGroupDiscoveryList`);
+      return json(
+        { kind: "APIGroupDiscoveryList", apiVersion: `apidiscovery.k8s.io/${this.mode}`, items },
+        `application/json;g=apidiscovery.k8s.io;v=${this.mode};as=APIGroupDiscoveryList`,
+      );
     }
     if (path === "/api") return json({ kind: "APIVersions", versions: ["v1"] });
     if (path === "/apis") {
-      const list = [...groups].filter(([g]) => g).map(([name, versions]) => {
-        const vs = [...versions.keys()].map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
-        return { name, versions: vs, preferredVersion: vs[0] };
-      });
+      const list = [...groups]
+        .filter(([g]) => g)
+        .map(([name, versions]) => {
+          const vs = [...versions.keys()].map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
+          return { name, versions: vs, preferredVersion: vs[0] };
+        });
       return json({ kind: "APIGroupList", groups: list });
     }
     const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(path);
@@ -135,7 +192,15 @@ class FakePlane {
       kind: "APIResourceList",
       groupVersion: gv,
       resources: list.flatMap((s) => [
-        { name: s.plural, singularName: s.singular ?? "", namespaced: !!s.namespaced, kind: s.kind, verbs: verbsOf(s), ...(s.shortNames ? { shortNames: s.shortNames } : {}), ...(s.categories ? { categories: s.categories } : {}) },
+        {
+          name: s.plural,
+          singularName: s.singular ?? "",
+          namespaced: !!s.namespaced,
+          kind: s.kind,
+          verbs: verbsOf(s),
+          ...(s.shortNames ? { shortNames: s.shortNames } : {}),
+          ...(s.categories ? { categories: s.categories } : {}),
+        },
         ...(s.subresources ?? []).map((n) => ({ name: `${s.plural}/${n}`, singularName: "", namespaced: !!s.namespaced, kind: s.kind, verbs: ["get"] })),
       ]),
     });
@@ -205,8 +270,19 @@ describe("fetching", () => {
     ]);
     const pods = surface.resources.find((r) => r.resource === "pods")!;
     expect(pods).toEqual({
-      group: "", version: "v1", resource: "pods", singular: "pod", kind: "Pod", namespaced: true, verbs: CRUD, shortNames: ["po"], categories: ["all"],
-      subresources: [{ name: "status", kind: "Pod", verbs: ["get"] }, { name: "log", kind: "Pod", verbs: ["get"] }],
+      group: "",
+      version: "v1",
+      resource: "pods",
+      singular: "pod",
+      kind: "Pod",
+      namespaced: true,
+      verbs: CRUD,
+      shortNames: ["po"],
+      categories: ["all"],
+      subresources: [
+        { name: "status", kind: "Pod", verbs: ["get"] },
+        { name: "log", kind: "Pod", verbs: ["get"] },
+      ],
     });
     // No singular from the server: the kind, lower-cased.
     expect(surface.resources.find((r) => r.resource === "bindings")!.singular).toBe("binding");
@@ -230,8 +306,17 @@ describe("fetching", () => {
     expect(s.groups).toEqual(surface.groups);
     expect(s.resources).toEqual(surface.resources);
     expect(p.requests.map((r) => r.path)).toEqual([
-      "/api", "/apis", "/api/v1", "/apis/apps/v1", "/apis/apps/v1beta1", "/apis/events.k8s.io/v1", "/apis/storage.k8s.io/v1",
-      "/apis/dns.networking.miloapis.com/v1alpha1", "/apis/resourcemanager.miloapis.com/v1alpha1", "/apis/weird.example.com/v1", "/apis/widgets.example.com/v1",
+      "/api",
+      "/apis",
+      "/api/v1",
+      "/apis/apps/v1",
+      "/apis/apps/v1beta1",
+      "/apis/events.k8s.io/v1",
+      "/apis/storage.k8s.io/v1",
+      "/apis/dns.networking.miloapis.com/v1alpha1",
+      "/apis/resourcemanager.miloapis.com/v1alpha1",
+      "/apis/weird.example.com/v1",
+      "/apis/widgets.example.com/v1",
     ]);
     expect(p.requests.slice(2).every((r) => r.accept === "application/json")).toBe(true);
   });
@@ -264,8 +349,15 @@ describe("fetching", () => {
     expect(preferred).not.toContain("deployments.apps/v1beta1");
     expect(preferred).toContain("legacythings.apps/v1beta1");
     expect(groupVersions(surface)).toEqual([
-      "apps/v1", "apps/v1beta1", "dns.networking.miloapis.com/v1alpha1", "events.k8s.io/v1", "resourcemanager.miloapis.com/v1alpha1",
-      "storage.k8s.io/v1", "v1", "weird.example.com/v1", "widgets.example.com/v1",
+      "apps/v1",
+      "apps/v1beta1",
+      "dns.networking.miloapis.com/v1alpha1",
+      "events.k8s.io/v1",
+      "resourcemanager.miloapis.com/v1alpha1",
+      "storage.k8s.io/v1",
+      "v1",
+      "weird.example.com/v1",
+      "widgets.example.com/v1",
     ]);
   });
 });
@@ -274,8 +366,16 @@ describe("the REST mapper", () => {
   test("every way to name a type", () => {
     const zone = ["dnszones.dns.networking.miloapis.com/v1alpha1"];
     for (const arg of [
-      "dnszones", "dnszone", "DNSZone", "DnsZones", "dnszones.dns.networking.miloapis.com", "dnszone.dns.networking.miloapis.com",
-      "dnszones.dns", "dnszones.dns.networking", "dnszones.v1alpha1.dns.networking.miloapis.com", "DNSZone.dns.networking.miloapis.com",
+      "dnszones",
+      "dnszone",
+      "DNSZone",
+      "DnsZones",
+      "dnszones.dns.networking.miloapis.com",
+      "dnszone.dns.networking.miloapis.com",
+      "dnszones.dns",
+      "dnszones.dns.networking",
+      "dnszones.v1alpha1.dns.networking.miloapis.com",
+      "DNSZone.dns.networking.miloapis.com",
       "DNSZone.v1alpha1.dns.networking.miloapis.com",
     ]) {
       expect([arg, resolve(arg)]).toEqual([arg, zone]);
@@ -323,13 +423,21 @@ describe("the REST mapper", () => {
   test("a real tie is ambiguous, and says how to be precise", () => {
     const e = failure(() => resolve("foo"));
     expect(e.code).toBe("INVALID_INPUT");
-    expect(e.message).toBe('the resource type "foo" is ambiguous: it matches foos.weird.example.com (Foo, weird.example.com/v1) and foo.weird.example.com (Bar, weird.example.com/v1)');
+    expect(e.message).toBe(
+      'the resource type "foo" is ambiguous: it matches foos.weird.example.com (Foo, weird.example.com/v1) and foo.weird.example.com (Bar, weird.example.com/v1)',
+    );
     expect(resolve("foos")).toEqual(["foos.weird.example.com/v1"]);
     expect(resolve("bar")).toEqual(["foo.weird.example.com/v1"]);
   });
 
   test("unknown types: kubectl's words, naming the resource part as typed, and a hint", () => {
-    for (const [arg, named] of [["nope", "nope"], ["Nope.example.com", "Nope"], ["dnszone.v1alpha1", "dnszone"], ["events.v1", "events"], ["", ""]]) {
+    for (const [arg, named] of [
+      ["nope", "nope"],
+      ["Nope.example.com", "Nope"],
+      ["dnszone.v1alpha1", "dnszone"],
+      ["events.v1", "events"],
+      ["", ""],
+    ]) {
       const e = failure(() => resolve(arg!));
       expect(e.code).toBe("NOT_FOUND");
       expect(e.message).toBe(`the server doesn't have a resource type "${named}"`);
@@ -412,7 +520,15 @@ describe("resolveResource", () => {
     const rt = runtimeFor();
     await discover(rt, target(plane));
     const p = new FakePlane();
-    p.served.push({ group: "networking.datumapis.com", version: "v1alpha", plural: "httpproxies", singular: "httpproxy", kind: "HTTPProxy", namespaced: true, shortNames: ["hp"] });
+    p.served.push({
+      group: "networking.datumapis.com",
+      version: "v1alpha",
+      plural: "httpproxies",
+      singular: "httpproxy",
+      kind: "HTTPProxy",
+      namespaced: true,
+      shortNames: ["hp"],
+    });
     const rt2 = runtimeFor2(rt);
     const found = await resolveResource(rt2, target(p), "hp");
     expect(found.map(short)).toEqual(["httpproxies.networking.datumapis.com/v1alpha"]);

@@ -136,7 +136,11 @@ describe("auth doctor", () => {
     expect(r.stdout).toContain("(DATUMCTL_CREDENTIAL_STORE=file)");
     expect(r.stdout).toMatch(/✓ Credentials file .*credentials\.json: 0600/);
     expect(r.stdout).toContain("✓ No locks held, none left behind");
-    expect(r.stdout).toMatch(new RegExp(`✓ Session ${session().replace(/[.]/g, "\\.")} \\(active\\): secrets in credentials\\.json, refresh token present; access token valid for \\d+m`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `✓ Session ${session().replace(/[.]/g, "\\.")} \\(active\\): secrets in credentials\\.json, refresh token present; access token valid for \\d+m`,
+      ),
+    );
     expect(r.stdout).toContain(`✓ User ${user()} in ${kubeconfigPath()}: runs ${BINARY} (this install), interactiveMode IfAvailable, session ${session()}\n`);
     expect(r.stdout).toContain(`✓ IdP ${datum.idp.issuer} (${session()}) reachable: answered 200`);
     expect(r.stdout).toContain(`✓ API ${datum.api.url} (${session()}) reachable: answered 401`);
@@ -283,7 +287,8 @@ current-context: datum-project-web
       if (c.status !== "ok") expect(typeof c.fix).toBe("string");
     }
     const names = new Set(checks.map((c) => c.name));
-    for (const n of ["credential-store", "keyring", "file-mode", "lock", "session", "kubeconfig-exec", "kuberc", "idp", "api", "clock-skew", "proxy", "ca"]) expect(names).toContain(n);
+    for (const n of ["credential-store", "keyring", "file-mode", "lock", "session", "kubeconfig-exec", "kuberc", "idp", "api", "clock-skew", "proxy", "ca"])
+      expect(names).toContain(n);
     expect(summary).toEqual({ status: "ok", ok: checks.length, warn: 0, fail: 0 });
     expect(checks.find((c) => c.name === "session")!.subject).toBe(session());
     expect(checks.find((c) => c.name === "kubeconfig-exec")!.subject).toBe(`${kubeconfigPath()}#${user()}`);
@@ -337,14 +342,20 @@ current-context: datum-project-web
     expect(r.exitCode).toBe(1);
     expect(problem(r.stdout, "✗", `kuberc ${kuberc}`).line).toContain("credentialPluginPolicy: DenyAll");
 
-    writeFileSync(kuberc, "apiVersion: kubectl.config.k8s.io/v1beta1\nkind: Preference\ncredentialPluginPolicy: Allowlist\ncredentialPluginAllowlist:\n- name: /usr/local/bin/other-login\n");
+    writeFileSync(
+      kuberc,
+      "apiVersion: kubectl.config.k8s.io/v1beta1\nkind: Preference\ncredentialPluginPolicy: Allowlist\ncredentialPluginAllowlist:\n- name: /usr/local/bin/other-login\n",
+    );
     r = await doctor();
     expect(r.exitCode).toBe(1);
     const p = problem(r.stdout, "✗", `kuberc ${kuberc}`);
     expect(p.line).toContain(`${BINARY} is not listed`);
     expect(p.fix).toBe(`Add '- name: ${BINARY}' under credentialPluginAllowlist in ${kuberc}`);
 
-    writeFileSync(kuberc, `apiVersion: kubectl.config.k8s.io/v1beta1\nkind: Preference\ncredentialPluginPolicy: Allowlist\ncredentialPluginAllowlist:\n- name: ${BINARY}\n`);
+    writeFileSync(
+      kuberc,
+      `apiVersion: kubectl.config.k8s.io/v1beta1\nkind: Preference\ncredentialPluginPolicy: Allowlist\ncredentialPluginAllowlist:\n- name: ${BINARY}\n`,
+    );
     r = await doctor();
     expect(r.stdout).toContain(`✓ kuberc ${kuberc}: the credential plugin allowlist includes datumctl`);
     expect(r.exitCode).toBe(0);
@@ -394,6 +405,9 @@ describe("keyring probe (in-process, injected keyrings)", () => {
 
   test("a slow keyring is a warning", () => {
     const [, keyring] = storageChecks("auto", { ok: true, ms: 2_500 }, "/c/credentials.json");
-    expect(keyring).toMatchObject({ status: "warn", detail: "Keyring: slow, answered in 2.5s; every login and token refresh waits on it (kubectl's cached get-token does not)" });
+    expect(keyring).toMatchObject({
+      status: "warn",
+      detail: "Keyring: slow, answered in 2.5s; every login and token refresh waits on it (kubectl's cached get-token does not)",
+    });
   });
 });

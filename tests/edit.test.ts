@@ -33,7 +33,12 @@ let kubeconfig: string;
 const web = () => datum.api.projectPath("web");
 
 function zone(name: string, domain = `${name}.example`): Obj {
-  return { apiVersion: DNS, kind: "DNSZone", metadata: { name, namespace: "default" }, spec: { domainName: domain, dnsZoneClassName: "datum-external-global-dns" } };
+  return {
+    apiVersion: DNS,
+    kind: "DNSZone",
+    metadata: { name, namespace: "default" },
+    spec: { domainName: domain, dnsZoneClassName: "datum-external-global-dns" },
+  };
 }
 const put = (...objs: Obj[]) => objs.forEach((o) => datum.api.put(web(), o));
 const live = (name: string) => datum.api.get(web(), ZONES, name);
@@ -216,7 +221,9 @@ describe("edit", () => {
     const r = await datumctl(ada, ["edit", "dnszone", "e-giveup"], s.env);
     expect(r.code).toBe(1);
     const kept = pathOf(s.dir, 2);
-    expect(r.stderr).toBe(`error: ${ZONES} "e-giveup" is invalid\nA copy of your changes has been stored to "${kept}"\nerror: Edit cancelled, no valid changes were saved.\n`);
+    expect(r.stderr).toBe(
+      `error: ${ZONES} "e-giveup" is invalid\nA copy of your changes has been stored to "${kept}"\nerror: Edit cancelled, no valid changes were saved.\n`,
+    );
     expect(readFileSync(kept, "utf8")).toBe(seen(s.dir, 2));
     expect(readFileSync(kept, "utf8")).not.toContain("domainName: e-giveup.example");
     expect(existsSync(pathOf(s.dir, 1))).toBe(false);
@@ -238,7 +245,9 @@ describe("edit", () => {
     expect(live("e-race")!.spec.domainName).toBe("e-race.example");
     expect(r.code).toBe(1);
     const kept = pathOf(s.dir, 1);
-    expect(r.stderr).toStartWith(`error: ${ZONES} "e-race" could not be patched: Operation cannot be fulfilled on ${ZONES} "e-race": the object has been modified; please apply your changes to the latest version and try again\nA copy of your changes has been stored to "${kept}"\n`);
+    expect(r.stderr).toStartWith(
+      `error: ${ZONES} "e-race" could not be patched: Operation cannot be fulfilled on ${ZONES} "e-race": the object has been modified; please apply your changes to the latest version and try again\nA copy of your changes has been stored to "${kept}"\n`,
+    );
     expect(readFileSync(kept, "utf8")).toContain("domainName: mine.example");
     rmSync(kept);
   });
@@ -260,7 +269,9 @@ describe("edit", () => {
     const s = session("viewer", ["s/e-viewer.example/bob.example/"]);
     const r = await datumctl(bob, ["edit", "dnszone", "e-viewer"], s.env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`error: ${ZONES} "e-viewer" could not be patched: ${ZONES} "e-viewer" is forbidden: User "bob@example.com" cannot patch resource "dnszones"`);
+    expect(r.stderr).toContain(
+      `error: ${ZONES} "e-viewer" could not be patched: ${ZONES} "e-viewer" is forbidden: User "bob@example.com" cannot patch resource "dnszones"`,
+    );
     const kept = pathOf(s.dir, 1);
     expect(r.stderr).toContain(`A copy of your changes has been stored to "${kept}"`);
     expect(readFileSync(kept, "utf8")).toContain("bob.example");

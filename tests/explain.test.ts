@@ -150,7 +150,9 @@ describe("explain errors", () => {
   test("an unknown type is NOT_FOUND, worded as kubectl words it, with a hint", async () => {
     const r = await sb.run(["explain", "nopes"]);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toBe(`the server doesn't have a resource type "nopes"\nRun 'datumctl api-resources' to see the resource types this control plane serves.\n`);
+    expect(r.stderr).toBe(
+      `the server doesn't have a resource type "nopes"\nRun 'datumctl api-resources' to see the resource types this control plane serves.\n`,
+    );
     const json = await sb.run(["explain", "nopes", "--error-format=json"]);
     expect(JSON.parse(json.stderr).error.code).toBe("NOT_FOUND");
   });
@@ -284,6 +286,17 @@ describe("renderer edge cases kubectl cannot be compared on", () => {
   });
 
   test("Go's %v of numbers", () => {
-    expect([1, 0.5, 123456, 1e6, 1234567, 0.0001, 0.00001, -7, 1e21, 0].map(goFloat)).toEqual(["1", "0.5", "123456", "1e+06", "1.234567e+06", "0.0001", "1e-05", "-7", "1e+21", "0"]);
+    expect([1, 0.5, 123456, 1e6, 1234567, 0.0001, 0.00001, -7, 1e21, 0].map(goFloat)).toEqual([
+      "1",
+      "0.5",
+      "123456",
+      "1e+06",
+      "1.234567e+06",
+      "0.0001",
+      "1e-05",
+      "-7",
+      "1e+21",
+      "0",
+    ]);
   });
 });

@@ -63,8 +63,7 @@ describe("against a real sign-in", () => {
     await datum?.close();
   });
 
-  const getToken = (extra: string[], env: Record<string, string | undefined> = {}) =>
-    sb.run(["auth", "get-token", ...extra, `--session=${session}`], { env });
+  const getToken = (extra: string[], env: Record<string, string | undefined> = {}) => sb.run(["auth", "get-token", ...extra, `--session=${session}`], { env });
   const cached = () => JSON.parse(readFileSync(cacheFile, "utf8"));
   const rewriteCache = (change: (t: Record<string, unknown>) => void) => {
     const t = cached();

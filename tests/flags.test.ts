@@ -95,7 +95,8 @@ describe("global flags", () => {
   });
 
   test("negative, garbage and beyond Go's int64 nanoseconds are refused", () => {
-    const KUBECTL = "Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)";
+    const KUBECTL =
+      "Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)";
     for (const bad of ["-1", "-1s", "soon", "NaN", "1.5", "1e3", "5S", "3d", "1m30", " 1s", "9999999h", "99999999999999999999"]) {
       expect(error(() => parseDuration(bad, "--request-timeout")).message).toBe(KUBECTL);
     }

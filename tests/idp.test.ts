@@ -140,9 +140,7 @@ describe("discovery", () => {
     expect(as.token_endpoint).toBe(idp.tokenEndpoint);
     expect(as.jwks_uri).toBe(idp.jwksUri);
     expect(as.code_challenge_methods_supported).toEqual(["S256"]);
-    expect(as.grant_types_supported).toEqual(
-      expect.arrayContaining(["authorization_code", "refresh_token", DEVICE_CODE_GRANT, JWT_BEARER_GRANT]),
-    );
+    expect(as.grant_types_supported).toEqual(expect.arrayContaining(["authorization_code", "refresh_token", DEVICE_CODE_GRANT, JWT_BEARER_GRANT]));
   });
 
   test("issuerOverride makes discovery lie, which a client must reject", async () => {
@@ -269,9 +267,7 @@ describe("device authorization", () => {
 
     idp.resetCounters();
     idp.device.slowDown = 1;
-    const result = await pollDevice(start.device_code, start.interval!, () =>
-      completeDeviceLogin(start.verification_uri, start.user_code, BOB.id),
-    );
+    const result = await pollDevice(start.device_code, start.interval!, () => completeDeviceLogin(start.verification_uri, start.user_code, BOB.id));
     expect(result.seen[0]).toBe("slow_down");
     expect(result.seen.filter((e) => e === "slow_down")).toHaveLength(1);
     expect(result.seen).toContain("authorization_pending");
@@ -283,9 +279,9 @@ describe("device authorization", () => {
     expect((await idp.verifyAccessToken(tokens.access_token))?.sub).toBe(BOB.id);
     expect(oauth.getValidatedIdTokenClaims(tokens)).toMatchObject({ sub: BOB.id, email: BOB.email, name: BOB.name });
     // A used device code is spent.
-    expect(await oauthError(oauth.processDeviceCodeResponse(as, client, await oauth.deviceCodeGrantRequest(as, client, oauth.None(), start.device_code, insecure)))).toBe(
-      "invalid_grant",
-    );
+    expect(
+      await oauthError(oauth.processDeviceCodeResponse(as, client, await oauth.deviceCodeGrantRequest(as, client, oauth.None(), start.device_code, insecure))),
+    ).toBe("invalid_grant");
   });
 
   test("verification_uri_complete works without typing the code; Zitadel paths are aliases", async () => {
@@ -389,7 +385,14 @@ describe("service accounts (JWT bearer, no client auth)", () => {
 
     // oauth4webapi's generic grant adds client_id=<the account's id>; that is accepted too.
     const saClient = { client_id: key.client_id };
-    const res = await oauth.genericTokenEndpointRequest(as, saClient, oauth.None(), JWT_BEARER_GRANT, { assertion: await assertion(key), scope: "openid" }, insecure);
+    const res = await oauth.genericTokenEndpointRequest(
+      as,
+      saClient,
+      oauth.None(),
+      JWT_BEARER_GRANT,
+      { assertion: await assertion(key), scope: "openid" },
+      insecure,
+    );
     expect(decodeJwt((await oauth.processGenericTokenEndpointResponse(as, saClient, res)).access_token).sub).toBe(key.client_id);
     expect(idp.grants[JWT_BEARER_GRANT]).toBe(2);
   });
@@ -404,7 +407,7 @@ describe("service accounts (JWT bearer, no client auth)", () => {
       "another key": await assertion(key, { sign: other.privateKey }),
       "unknown kid": await assertion(key, { kid: "123" }),
       "exp 2 h ahead": await assertion(key, { exp: now + 7200 }),
-      "expired": await assertion(key, { exp: now - 60 }),
+      expired: await assertion(key, { exp: now - 60 }),
       garbage: "not-a-jwt",
     };
     for (const [name, jwt] of Object.entries(cases)) {

@@ -2,7 +2,20 @@
 // edits that leave every other byte alone, file modes, kubectl's `<file>.lock`, corrupt files
 // refused, and the exec command path chosen from how datumctl was started.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { chmodSync, existsSync, utimesSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  utimesSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import YAML from "yaml";
@@ -106,7 +119,10 @@ describe("a new kubeconfig", () => {
 
   test("an organization, interactive mode, another session and a custom host", async () => {
     const kc = join(home, "kc");
-    const r = await update({}, { scope: { kind: "organization", id: "acme" }, kubeconfig: kc, interactiveMode: "Never", session: BOB, hostname: "api.other.test:8443" });
+    const r = await update(
+      {},
+      { scope: { kind: "organization", id: "acme" }, kubeconfig: kc, interactiveMode: "Never", session: BOB, hostname: "api.other.test:8443" },
+    );
     const server = "https://api.other.test:8443/apis/resourcemanager.miloapis.com/v1alpha1/organizations/acme/control-plane";
     expect(r.server).toBe(server);
     const cfg = parse(kc);
@@ -121,7 +137,11 @@ describe("a new kubeconfig", () => {
   test("the session's tls-server-name and insecure-skip-tls-verify are carried over", async () => {
     writeConfig(ADA, { "tls-server-name": "api.internal", "insecure-skip-tls-verify": true });
     await update();
-    expect(parse(join(home, ".kube", "config")).clusters[0].cluster).toEqual({ server: WEB_SERVER, "insecure-skip-tls-verify": true, "tls-server-name": "api.internal" });
+    expect(parse(join(home, ".kube", "config")).clusters[0].cluster).toEqual({
+      server: WEB_SERVER,
+      "insecure-skip-tls-verify": true,
+      "tls-server-name": "api.internal",
+    });
   });
 
   test("a --kubeconfig in a new directory; ~ is the runtime's HOME", async () => {
@@ -333,7 +353,9 @@ users:
       interactiveMode: IfAvailable
       provideClusterInfo: false
       installHint: |-
-${INSTALL_HINT.split("\n").map((l) => `        ${l}`).join("\n")}
+${INSTALL_HINT.split("\n")
+  .map((l) => `        ${l}`)
+  .join("\n")}
 contexts:
 - context: {cluster: prod, user: alice, namespace: default}
   name: prod
@@ -413,7 +435,9 @@ describe("editing in place", () => {
     await update({}, { kubeconfig: crlf });
     const text = read(crlf);
     expect(text.replaceAll("\r\n", "")).not.toContain("\n");
-    expect(text).toStartWith("apiVersion: v1\r\nkind: Config\r\nclusters:\r\n- name: a\r\n  cluster:\r\n    server: https://a\r\n- name: datum-project-web\r\n");
+    expect(text).toStartWith(
+      "apiVersion: v1\r\nkind: Config\r\nclusters:\r\n- name: a\r\n  cluster:\r\n    server: https://a\r\n- name: datum-project-web\r\n",
+    );
     expect(YAML.parse(text)["current-context"]).toBe("datum-project-web");
 
     const json = join(home, "json");
@@ -434,7 +458,11 @@ describe("editing in place", () => {
       await update({}, { kubeconfig: kc });
       const before = YAML.parse(text);
       const after = parse(kc);
-      expect(after.clusters.map((c: { name: string }) => c.name)).toEqual(before.clusters.map((c: { name: string }) => c.name).concat(before.clusters.some((c: { name: string }) => c.name === "datum-project-web") ? [] : ["datum-project-web"]));
+      expect(after.clusters.map((c: { name: string }) => c.name)).toEqual(
+        before.clusters
+          .map((c: { name: string }) => c.name)
+          .concat(before.clusters.some((c: { name: string }) => c.name === "datum-project-web") ? [] : ["datum-project-web"]),
+      );
       expect(after.clusters.find((c: { name: string }) => c.name === "datum-project-web").cluster.server).toBe(WEB_SERVER);
       expect(after["current-context"]).toBe("datum-project-web");
       expect(after.apiVersion).toBe("v1");
@@ -569,7 +597,13 @@ x-backup: *ours
     expect(cfg.contexts[1]).toEqual({ name: "datum-project-web", context: { cluster: "datum-project-web", user: `datum-${ADA}` } });
     expect(cfg["current-context"]).toBe("datum-project-web");
     // The other anchors and aliases are still there, as written.
-    for (const line of ["  cluster: &base\n", "    <<: *base\n", "  user: &shared-user\n", "  user: *shared-user\n", "  context: &ctx {cluster: base, user: shared, namespace: team}\n"]) {
+    for (const line of [
+      "  cluster: &base\n",
+      "    <<: *base\n",
+      "  user: &shared-user\n",
+      "  user: *shared-user\n",
+      "  context: &ctx {cluster: base, user: shared, namespace: team}\n",
+    ]) {
       expect(after).toContain(line);
     }
     expect(after).not.toContain("&ours");
@@ -593,7 +627,9 @@ clusters: *tc
     writeFileSync(kc, text);
     await update({}, { kubeconfig: kc });
     const after = read(kc);
-    expect(after).toStartWith("apiVersion: v1\nkind: Config\nx-template-clusters: &tc\n- name: shared\n  cluster: {server: https://shared.example}\nclusters:\n");
+    expect(after).toStartWith(
+      "apiVersion: v1\nkind: Config\nx-template-clusters: &tc\n- name: shared\n  cluster: {server: https://shared.example}\nclusters:\n",
+    );
     const cfg = YAML.parse(after);
     expect(cfg["x-template-clusters"]).toEqual([{ name: "shared", cluster: { server: "https://shared.example" } }]);
     expect(cfg.clusters.map((c: { name: string }) => c.name)).toEqual(["shared", "datum-project-web"]);
@@ -601,7 +637,8 @@ clusters: *tc
 
   test("an entry of ours that is an alias is replaced by a plain entry; its anchor stays where it is", async () => {
     const kc = join(home, "config");
-    const head = "apiVersion: v1\nkind: Config\nx-saved: [&web {name: datum-project-web, cluster: {server: https://old.example}}]\nclusters:\n- name: other\n  cluster: {server: https://other.example}\n";
+    const head =
+      "apiVersion: v1\nkind: Config\nx-saved: [&web {name: datum-project-web, cluster: {server: https://old.example}}]\nclusters:\n- name: other\n  cluster: {server: https://other.example}\n";
     writeFileSync(kc, `${head}- *web\n`);
     await update({}, { kubeconfig: kc });
     const after = read(kc);

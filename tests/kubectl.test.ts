@@ -98,7 +98,9 @@ maybe("kubectl apply and delete", () => {
     expect(created.stderr).toBe("");
     expect(created.stdout).toBe("dnszone.dns.networking.miloapis.com/kubectl-csa created\n");
     expect((await k(kc, ["apply", "-f", "-"], zone("kubectl-csa", "csa.example"))).stdout).toBe("dnszone.dns.networking.miloapis.com/kubectl-csa unchanged\n");
-    expect((await k(kc, ["apply", "-f", "-"], zone("kubectl-csa", "csa2.example"))).stdout).toBe("dnszone.dns.networking.miloapis.com/kubectl-csa configured\n");
+    expect((await k(kc, ["apply", "-f", "-"], zone("kubectl-csa", "csa2.example"))).stdout).toBe(
+      "dnszone.dns.networking.miloapis.com/kubectl-csa configured\n",
+    );
     const del = await k(kc, ["delete", "dnszone", "kubectl-csa"]);
     expect(del.stdout).toBe('dnszone.dns.networking.miloapis.com "kubectl-csa" deleted\n');
     expect((await k(kc, ["get", "dnszone", "kubectl-csa"])).code).toBe(1);
@@ -141,7 +143,9 @@ maybe("kubectl auth and discovery", () => {
     const bob = kubeconfigFor("bob", datum.api.projectPath("web"));
     const r = await k(bob, ["delete", "dnszone", "example-com"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('Error from server (Forbidden): dnszones.dns.networking.miloapis.com "example-com" is forbidden: User "bob@example.com" cannot delete resource "dnszones"');
+    expect(r.stderr).toContain(
+      'Error from server (Forbidden): dnszones.dns.networking.miloapis.com "example-com" is forbidden: User "bob@example.com" cannot delete resource "dnszones"',
+    );
   });
 
   test("api-resources and explain", async () => {

@@ -12,13 +12,21 @@ import { parseManifests, readManifests } from "../src/manifests/read";
 
 let dir: string;
 const rt = (): Runtime => ({ io: captureIO(), globals: DEFAULT_GLOBALS, env: {}, configDir: dir, serverWarnings: 0 });
-const zone = (name: string) => `apiVersion: dns.networking.miloapis.com/v1alpha1\nkind: DNSZone\nmetadata:\n  name: ${name}\nspec:\n  domainName: ${name}.example\n`;
+const zone = (name: string) =>
+  `apiVersion: dns.networking.miloapis.com/v1alpha1\nkind: DNSZone\nmetadata:\n  name: ${name}\nspec:\n  domainName: ${name}.example\n`;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "datumctl-manifests-"));
   mkdirSync(join(dir, "tree", "nested"), { recursive: true });
   writeFileSync(join(dir, "tree", "a.yaml"), zone("a"));
-  writeFileSync(join(dir, "tree", "b.json"), JSON.stringify({ apiVersion: "v1", kind: "List", items: [JSON.parse(JSON.stringify({ apiVersion: "dns.networking.miloapis.com/v1alpha1", kind: "DNSZone", metadata: { name: "b" } }))] }));
+  writeFileSync(
+    join(dir, "tree", "b.json"),
+    JSON.stringify({
+      apiVersion: "v1",
+      kind: "List",
+      items: [JSON.parse(JSON.stringify({ apiVersion: "dns.networking.miloapis.com/v1alpha1", kind: "DNSZone", metadata: { name: "b" } }))],
+    }),
+  );
   writeFileSync(join(dir, "tree", "notes.txt"), "not a manifest");
   writeFileSync(join(dir, "tree", "nested", "c.yml"), zone("c"));
 });

@@ -85,7 +85,11 @@ describe("the secrets this process holds", () => {
   });
 
   test("an OIDC discovery document keeps its endpoints (named *token* but no secrets)", () => {
-    const doc = { token_endpoint: "https://auth.example/oauth/v2/token", device_authorization_endpoint: "https://auth.example/device", token_endpoint_auth_methods_supported: ["none"] };
+    const doc = {
+      token_endpoint: "https://auth.example/oauth/v2/token",
+      device_authorization_endpoint: "https://auth.example/device",
+      token_endpoint_auth_methods_supported: ["none"],
+    };
     expect(JSON.parse(redactBody(JSON.stringify(doc), "application/json"))).toEqual(doc);
     expect(redactText("POST https://auth.example/oauth/v2/token 200 OK")).toBe("POST https://auth.example/oauth/v2/token 200 OK");
   });

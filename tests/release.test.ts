@@ -36,60 +36,56 @@ describe.skipIf(!HOST)("npm run release for the host target", () => {
   const out = join(scratch, "release");
   const urlBase = "https://downloads.example.test/datumctl/v" + pkg.version;
 
-  test(
-    "archive, checksums, formula and binary are release-ready",
-    async () => {
-      const r = await runRelease(["--targets", HOST!.name, "--out", out], { DATUMCTL_RELEASE_URL_BASE: urlBase + "/" });
-      if (r.exitCode !== 0) console.error(r.stdout + r.stderr);
-      expect(r.exitCode).toBe(0);
+  test("archive, checksums, formula and binary are release-ready", async () => {
+    const r = await runRelease(["--targets", HOST!.name, "--out", out], { DATUMCTL_RELEASE_URL_BASE: urlBase + "/" });
+    if (r.exitCode !== 0) console.error(r.stdout + r.stderr);
+    expect(r.exitCode).toBe(0);
 
-      // Exactly the expected entries, root-owned, the binary executable.
-      const archive = join(out, HOST!.archive);
-      const listing = (await $`tar -tvzf ${archive}`.text()).trim().split("\n");
-      const entries = new Map(listing.map((line) => [line.split(/\s+/).at(-1)!, line]));
-      const expected = [HOST!.binary, ...DOC_FILES, "completions/", ...Object.values(COMPLETIONS).map((f) => `completions/${f}`)];
-      expect([...entries.keys()].sort()).toEqual(expected.sort());
-      expect(entries.get(HOST!.binary)).toMatch(/^-rwxr-xr-x 0\/0 /);
-      for (const line of listing) expect(line.split(/\s+/)[1]).toBe("0/0");
+    // Exactly the expected entries, root-owned, the binary executable.
+    const archive = join(out, HOST!.archive);
+    const listing = (await $`tar -tvzf ${archive}`.text()).trim().split("\n");
+    const entries = new Map(listing.map((line) => [line.split(/\s+/).at(-1)!, line]));
+    const expected = [HOST!.binary, ...DOC_FILES, "completions/", ...Object.values(COMPLETIONS).map((f) => `completions/${f}`)];
+    expect([...entries.keys()].sort()).toEqual(expected.sort());
+    expect(entries.get(HOST!.binary)).toMatch(/^-rwxr-xr-x 0\/0 /);
+    for (const line of listing) expect(line.split(/\s+/)[1]).toBe("0/0");
 
-      // Checksums verify with the standard tool, and GoReleaser's name has the same content.
-      const sumTool = Bun.which("sha256sum") ? ["sha256sum"] : ["shasum", "-a", "256"];
-      const check = await $`${sumTool} -c SHA256SUMS`.cwd(out).quiet().nothrow();
-      expect(check.stdout.toString()).toContain(`${HOST!.archive}: OK`);
-      expect(check.exitCode).toBe(0);
-      expect(readFileSync(join(out, "checksums.txt"), "utf8")).toBe(readFileSync(join(out, "SHA256SUMS"), "utf8"));
+    // Checksums verify with the standard tool, and GoReleaser's name has the same content.
+    const sumTool = Bun.which("sha256sum") ? ["sha256sum"] : ["shasum", "-a", "256"];
+    const check = await $`${sumTool} -c SHA256SUMS`.cwd(out).quiet().nothrow();
+    expect(check.stdout.toString()).toContain(`${HOST!.archive}: OK`);
+    expect(check.exitCode).toBe(0);
+    expect(readFileSync(join(out, "checksums.txt"), "utf8")).toBe(readFileSync(join(out, "SHA256SUMS"), "utf8"));
 
-      // The formula points at this archive under the configured base, with its real digest.
-      const formula = readFileSync(join(out, "datumctl.rb"), "utf8");
-      expect(formula).toContain("class Datumctl < Formula");
-      expect(formula).toContain(`version "${pkg.version}"`);
-      expect(formula).not.toContain("{{");
-      const realSha = (await $`${sumTool} ${archive}`.text()).split(/\s+/)[0];
-      expect(formulaChecksums(formula).get(`${urlBase}/${HOST!.archive}`)).toBe(realSha!);
+    // The formula points at this archive under the configured base, with its real digest.
+    const formula = readFileSync(join(out, "datumctl.rb"), "utf8");
+    expect(formula).toContain("class Datumctl < Formula");
+    expect(formula).toContain(`version "${pkg.version}"`);
+    expect(formula).not.toContain("{{");
+    const realSha = (await $`${sumTool} ${archive}`.text()).split(/\s+/)[0];
+    expect(formulaChecksums(formula).get(`${urlBase}/${HOST!.archive}`)).toBe(realSha!);
 
-      // Container context: the Linux binary under Docker's TARGETARCH name, next to the Containerfile.
-      if (HOST!.container) {
-        expect(existsSync(join(out, "container", "Containerfile"))).toBe(true);
-        expect(existsSync(join(out, "container", HOST!.container, HOST!.binary))).toBe(true);
-      }
+    // Container context: the Linux binary under Docker's TARGETARCH name, next to the Containerfile.
+    if (HOST!.container) {
+      expect(existsSync(join(out, "container", "Containerfile"))).toBe(true);
+      expect(existsSync(join(out, "container", HOST!.container, HOST!.binary))).toBe(true);
+    }
 
-      // The shipped binary runs and reports the package version.
-      const unpacked = join(scratch, "unpacked");
-      mkdirSync(unpacked);
-      await $`tar -xzf ${archive} -C ${unpacked}`;
-      const box = sandbox();
-      try {
-        const proc = Bun.spawn([join(unpacked, HOST!.binary), "version", "-o", "json"], { env: box.env, cwd: box.home, stdout: "pipe", stderr: "pipe" });
-        const [stdout, exitCode] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
-        expect(exitCode).toBe(0);
-        expect(JSON.parse(stdout).clientVersion.gitVersion).toBe(`v${pkg.version}`);
-      } finally {
-        box.cleanup();
-      }
-      expect(readFileSync(join(unpacked, "completions", COMPLETIONS.bash!), "utf8")).toContain("datumctl");
-    },
-    180_000,
-  );
+    // The shipped binary runs and reports the package version.
+    const unpacked = join(scratch, "unpacked");
+    mkdirSync(unpacked);
+    await $`tar -xzf ${archive} -C ${unpacked}`;
+    const box = sandbox();
+    try {
+      const proc = Bun.spawn([join(unpacked, HOST!.binary), "version", "-o", "json"], { env: box.env, cwd: box.home, stdout: "pipe", stderr: "pipe" });
+      const [stdout, exitCode] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
+      expect(exitCode).toBe(0);
+      expect(JSON.parse(stdout).clientVersion.gitVersion).toBe(`v${pkg.version}`);
+    } finally {
+      box.cleanup();
+    }
+    expect(readFileSync(join(unpacked, "completions", COMPLETIONS.bash!), "utf8")).toContain("datumctl");
+  }, 180_000);
 });
 
 test("an unknown --targets name fails before anything is built", async () => {

@@ -29,7 +29,13 @@ test("the sandbox serves its seeded world, a printed login works, and Ctrl-C cle
     const line = out.split("\n").find((l) => l.includes(" login ") && l.trimEnd().endsWith("--no-browser"))!;
     const args = line.trim().split(/\s+/);
     expect(args[0]).toBe("dist/datumctl");
-    const env = { PATH: process.env.PATH ?? "", HOME: ready.configDir, DATUMCTL_CONFIG_DIR: ready.configDir, KUBECONFIG: ready.kubeconfig, DATUMCTL_CREDENTIAL_STORE: "file" };
+    const env = {
+      PATH: process.env.PATH ?? "",
+      HOME: ready.configDir,
+      DATUMCTL_CONFIG_DIR: ready.configDir,
+      KUBECONFIG: ready.kubeconfig,
+      DATUMCTL_CREDENTIAL_STORE: "file",
+    };
     const login = Bun.spawn([BINARY, ...args.slice(1)], { cwd: ROOT, env, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
     let err = "";
     const errReader = login.stderr.getReader();

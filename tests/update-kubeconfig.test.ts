@@ -117,7 +117,12 @@ describe("kubectl through the kubeconfig entry", () => {
     const get = await k(["get", "dnszones"]);
     expect(get.stderr).toBe("");
     expect(get.exitCode).toBe(0);
-    expect(get.stdout.split("\n").slice(1).map((l) => l.split(/\s+/)[0])).toContain("example-com");
+    expect(
+      get.stdout
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split(/\s+/)[0]),
+    ).toContain("example-com");
 
     const apply = await k(["apply", "-f", "-"], { stdin: zone("from-kubectl", "kubectl.example") });
     expect(apply.stderr).toBe("");
@@ -171,14 +176,17 @@ describe("where it writes", () => {
     await login("ada");
     const a = join(sb.home, "a.yaml");
     const b = join(sb.home, "b.yaml");
-    const aText = "apiVersion: v1\nkind: Config\n# mine\nclusters:\n- name: elsewhere\n  cluster:\n    server: https://elsewhere.invalid\ncurrent-context: elsewhere\n";
+    const aText =
+      "apiVersion: v1\nkind: Config\n# mine\nclusters:\n- name: elsewhere\n  cluster:\n    server: https://elsewhere.invalid\ncurrent-context: elsewhere\n";
     const bText = "apiVersion: v1\nkind: Config\nusers:\n- name: other\n  user:\n    token: not-for-datum\n";
     writeFileSync(a, aText);
     writeFileSync(b, bText);
     const r = await updateKubeconfig(["--project", "web"], { KUBECONFIG: `${a}:${b}` });
     expect(r.stderr).toStartWith(`Updated ${a}: `);
     expect(read(b)).toBe(bText);
-    expect(read(a)).toStartWith("apiVersion: v1\nkind: Config\n# mine\nclusters:\n- name: elsewhere\n  cluster:\n    server: https://elsewhere.invalid\n- name: datum-project-web\n");
+    expect(read(a)).toStartWith(
+      "apiVersion: v1\nkind: Config\n# mine\nclusters:\n- name: elsewhere\n  cluster:\n    server: https://elsewhere.invalid\n- name: datum-project-web\n",
+    );
     expect(existsSync(join(sb.home, ".kube"))).toBe(false);
     const get = await k(["get", "dnszones", "-o", "name"], { kubeconfig: `${a}:${b}` });
     expect(get.stderr).toBe("");
@@ -391,7 +399,14 @@ current-context: prod
     expect(r.stderr).toStartWith(`Updated ${kubeconfigPath()}: context datum-project-web`);
     expect(r.exitCode).toBe(0);
     const after = read(kubeconfigPath());
-    for (const kept of ["  cluster: &base\n", "    <<: *base\n", "  user: &shared\n", "  user: *shared\n", "  context: &prod {cluster: base, user: shared, namespace: team}\n", "- name: prod-again\n  context: *prod\n"]) {
+    for (const kept of [
+      "  cluster: &base\n",
+      "    <<: *base\n",
+      "  user: &shared\n",
+      "  user: *shared\n",
+      "  context: &prod {cluster: base, user: shared, namespace: team}\n",
+      "- name: prod-again\n  context: *prod\n",
+    ]) {
       expect(after).toContain(kept);
     }
     const cfg = await view();
@@ -401,7 +416,16 @@ current-context: prod
       { name: "datum-project-web", cluster: { server: webServer(), "certificate-authority-data": Buffer.from(datum.api.caPem).toString("base64") } },
       { name: "staging", cluster: { ...base, server: "https://staging.example:6443" } },
     ]);
-    const shared = { exec: { apiVersion: "client.authentication.k8s.io/v1", command: "/bin/shared-plugin", args: null, env: null, interactiveMode: "Never", provideClusterInfo: false } };
+    const shared = {
+      exec: {
+        apiVersion: "client.authentication.k8s.io/v1",
+        command: "/bin/shared-plugin",
+        args: null,
+        env: null,
+        interactiveMode: "Never",
+        provideClusterInfo: false,
+      },
+    };
     expect(cfg.users).toEqual([
       { name: "copy", user: shared },
       { name: `datum-${session("ada")}`, user: { exec: execOf("IfAvailable") } },
@@ -451,7 +475,9 @@ describe("flags and sessions", () => {
     await login("ada");
     const r = await updateKubeconfig(["--project", "web", "--hostname", "api.example.test"]);
     expect(r.exitCode).toBe(0);
-    expect(parse(kubeconfigPath()).clusters[0].cluster).toEqual({ server: "https://api.example.test/apis/resourcemanager.miloapis.com/v1alpha1/projects/web/control-plane" });
+    expect(parse(kubeconfigPath()).clusters[0].cluster).toEqual({
+      server: "https://api.example.test/apis/resourcemanager.miloapis.com/v1alpha1/projects/web/control-plane",
+    });
     const bad = await updateKubeconfig(["--project", "web", "--hostname", "http://api.example.test"]);
     expect(bad.exitCode).toBe(1);
     expect(bad.stderr).toContain("refusing plain http");

@@ -56,7 +56,12 @@ export class ApiClient {
   }
 
   async post<T>(path: string, body: unknown, opts: CallOptions = {}): Promise<T> {
-    const res = await this.call(path, { ...opts, method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", ...opts.headers } });
+    const res = await this.call(path, {
+      ...opts,
+      method: "POST",
+      body: JSON.stringify(body),
+      headers: { "content-type": "application/json", ...opts.headers },
+    });
     return readJson<T>(res, this.rt.globals.requestTimeoutMs);
   }
 

@@ -140,7 +140,9 @@ function proxyOption(url: string, env: Runtime["env"] | undefined): { proxy?: st
 }
 
 function formatHeaders(h: Headers): string {
-  return redactHeaders(h).map(([k, v]) => `    ${k}: ${v}`).join("\n");
+  return redactHeaders(h)
+    .map(([k, v]) => `    ${k}: ${v}`)
+    .join("\n");
 }
 
 function tlsOptions(tls: TLSSettings | undefined) {
@@ -168,10 +170,13 @@ export async function readJson<T>(res: Response, timeoutMs = 0): Promise<T> {
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new DatumctlError(`the server's answer from ${url} is not JSON${text.trimStart().startsWith("<") ? " (an HTML page: is a proxy or captive portal in the way?)" : ""}`, {
-      code: "SERVER",
-      retryable: true,
-    });
+    throw new DatumctlError(
+      `the server's answer from ${url} is not JSON${text.trimStart().startsWith("<") ? " (an HTML page: is a proxy or captive portal in the way?)" : ""}`,
+      {
+        code: "SERVER",
+        retryable: true,
+      },
+    );
   }
 }
 
@@ -209,7 +214,11 @@ const TLS_ERRORS: Record<string, string> = {
 };
 
 /** Bun's own fetch errors, without its advice to pass `verbose: true` to fetch(). */
-const plain = (message: string) => message.replace(/\s*fetching "[^"]*"\./, ".").replace(/\s*For more information, pass `verbose: true`[^.]*\./, "").trim();
+const plain = (message: string) =>
+  message
+    .replace(/\s*fetching "[^"]*"\./, ".")
+    .replace(/\s*For more information, pass `verbose: true`[^.]*\./, "")
+    .trim();
 
 export function networkError(e: unknown, url: string, timeoutMs: number): DatumctlError {
   if (e instanceof DatumctlError) return e;

@@ -7,7 +7,10 @@ const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 function bypass(url: URL, noProxy: string): boolean {
   if (LOOPBACK.has(url.hostname)) return true;
   const port = url.port || (url.protocol === "https:" ? "443" : "80");
-  for (const raw of noProxy.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+  for (const raw of noProxy
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)) {
     if (raw === "*") return true;
     const [host, p] = raw.startsWith("[") ? [raw.slice(0, raw.indexOf("]") + 1), raw.split("]:")[1]] : raw.split(":");
     if (p && p !== port) continue;

@@ -53,7 +53,11 @@ export async function runCreate(rt: Runtime, o: CreateOptions): Promise<void> {
     let object: KubeObject = o.saveConfig ? withLastApplied(item.object) : item.object;
     if (o.dryRun !== "client") {
       try {
-        object = await createObject(scoped.client, item, object, { dryRun: o.dryRun === "server", fieldManager: o.fieldManager ?? CREATE_MANAGER, fieldValidation: o.validation });
+        object = await createObject(scoped.client, item, object, {
+          dryRun: o.dryRun === "server",
+          fieldManager: o.fieldManager ?? CREATE_MANAGER,
+          fieldValidation: o.validation,
+        });
       } catch (e) {
         failures.push(toFailure(withPrefix(e, `error when creating "${item.source}": `)));
         continue;

@@ -82,7 +82,9 @@ async function clientSide(c: Ctx, item: Item): Promise<{ object: KubeObject; ope
     patch = threeWayMergePatch(originalConfiguration(live), modified as unknown as JsonMap, live as unknown as JsonMap);
   } catch (e) {
     if (e instanceof PatchPreconditionError) {
-      throw new Failed(plainFailure(`error when applying patch:\n\nto:\n${describeItem(item)}\nfor: "${item.source}": error when patching "${item.source}": ${e.message}`));
+      throw new Failed(
+        plainFailure(`error when applying patch:\n\nto:\n${describeItem(item)}\nfor: "${item.source}": error when patching "${item.source}": ${e.message}`),
+      );
     }
     throw new Failed(plainFailure(`error when creating patch "${item.source}": ${(e as Error).message}`));
   }
@@ -90,7 +92,10 @@ async function clientSide(c: Ctx, item: Item): Promise<{ object: KubeObject; ope
   try {
     return { object: await mergePatch(client, item, patch, writes), operation: "configured" };
   } catch (e) {
-    throw withPrefix(e, `error when applying patch:\n${goJson(patch)}\nto:\n${describeItem(item)}\nfor: "${item.source}": error when patching "${item.source}": `);
+    throw withPrefix(
+      e,
+      `error when applying patch:\n${goJson(patch)}\nto:\n${describeItem(item)}\nfor: "${item.source}": error when patching "${item.source}": `,
+    );
   }
 }
 
@@ -147,7 +152,8 @@ async function serverSide(c: Ctx, item: Item): Promise<KubeObject> {
   try {
     obj = await applyPatch(c.client, item, item.object, writes);
   } catch (e) {
-    if (e instanceof ServerFailure && e.status.code === 415) throw new Failed(plainFailure(`Server-side apply not available on the server: (${e.message})`, "SERVER"));
+    if (e instanceof ServerFailure && e.status.code === 415)
+      throw new Failed(plainFailure(`Server-side apply not available on the server: (${e.message})`, "SERVER"));
     if (e instanceof ServerFailure && e.isConflict) throw new Failed(plainFailure(`${e.message}\n${CONFLICT_ADVICE}`, "CONFLICT"));
     throw e;
   }
@@ -155,14 +161,18 @@ async function serverSide(c: Ctx, item: Item): Promise<KubeObject> {
   try {
     if (c.manager === SERVER_SIDE_MANAGER || c.manager === "kubectl") obj = await saveLastApplied(c, item, obj);
   } catch (e) {
-    err(`Warning: failed to migrate ${LAST_APPLIED} for Server-Side Apply. This is non-fatal and will be retried next time you apply. Error: ${messageOf(e)}\n`);
+    err(
+      `Warning: failed to migrate ${LAST_APPLIED} for Server-Side Apply. This is non-fatal and will be retried next time you apply. Error: ${messageOf(e)}\n`,
+    );
     return obj;
   }
   let migrated: KubeObject | undefined;
   try {
     migrated = await migrate(c, item, obj);
   } catch (e) {
-    err(`Warning: server rejected managed fields migration to Server-Side Apply. This is non-fatal and will be retried next time you apply. Error: ${messageOf(e)}\n`);
+    err(
+      `Warning: server rejected managed fields migration to Server-Side Apply. This is non-fatal and will be retried next time you apply. Error: ${messageOf(e)}\n`,
+    );
     return obj;
   }
   if (!migrated) return obj;
@@ -170,7 +180,9 @@ async function serverSide(c: Ctx, item: Item): Promise<KubeObject> {
   try {
     return await applyPatch(c.client, item, item.object, writes);
   } catch (e) {
-    err(`Warning: failed to re-apply configuration after performing Server-Side Apply migration. This is non-fatal and will be retried next time you apply. Error: ${messageOf(e)}\n`);
+    err(
+      `Warning: failed to re-apply configuration after performing Server-Side Apply migration. This is non-fatal and will be retried next time you apply. Error: ${messageOf(e)}\n`,
+    );
     return migrated;
   }
 }

@@ -35,7 +35,10 @@ export function checkMetadata(manifests: Manifest[]): void {
     const meta = m.object.metadata as Record<string, unknown> | undefined;
     if (!meta) continue;
     const refuse = (got: unknown, field: string, type: string) => {
-      throw new DatumctlError(`unable to decode ${JSON.stringify(m.source)}: json: cannot unmarshal ${jsonType(got)} into Go struct field ObjectMeta.metadata.${field} of type ${type}`, { code: "INVALID_INPUT" });
+      throw new DatumctlError(
+        `unable to decode ${JSON.stringify(m.source)}: json: cannot unmarshal ${jsonType(got)} into Go struct field ObjectMeta.metadata.${field} of type ${type}`,
+        { code: "INVALID_INPUT" },
+      );
     };
     if (typeof meta !== "object" || Array.isArray(meta)) refuse(meta, "metadata", "v1.ObjectMeta");
     for (const k of STRINGS) if (meta[k] != null && typeof meta[k] !== "string") refuse(meta[k], k, "string");

@@ -102,7 +102,13 @@ export async function browserLogin(rt: HttpRuntime, opts: BrowserLoginOptions): 
     const timer =
       opts.timeoutMs > 0
         ? setTimeout(
-            () => settle.fail(new DatumctlError(`no sign-in arrived within ${Math.round(opts.timeoutMs / 1000)}s`, { code: "TIMEOUT", hint: "Run 'datumctl login' again, or use --no-browser." })),
+            () =>
+              settle.fail(
+                new DatumctlError(`no sign-in arrived within ${Math.round(opts.timeoutMs / 1000)}s`, {
+                  code: "TIMEOUT",
+                  hint: "Run 'datumctl login' again, or use --no-browser.",
+                }),
+              ),
             opts.timeoutMs,
           )
         : undefined;

@@ -29,7 +29,9 @@ export async function deviceLogin(rt: HttpRuntime, opts: DeviceLoginOptions): Pr
   } catch (e) {
     throw oauthError(e, "starting device sign-in");
   }
-  rt.io.err(`To authenticate, visit:\n${device.verification_uri_complete ?? device.verification_uri}\nAnd enter code: ${device.user_code}\nWaiting for authorization...\n`);
+  rt.io.err(
+    `To authenticate, visit:\n${device.verification_uri_complete ?? device.verification_uri}\nAnd enter code: ${device.user_code}\nWaiting for authorization...\n`,
+  );
 
   let intervalMs = (device.interval ?? 5) * 1000;
   const deadline = Date.now() + device.expires_in * 1000;
@@ -49,7 +51,8 @@ export async function deviceLogin(rt: HttpRuntime, opts: DeviceLoginOptions): Pr
         intervalMs += 5000;
         continue;
       }
-      if (e.error === "access_denied") throw new DatumctlError("the sign-in request was denied", { code: "AUTH_REQUIRED", hint: "Run 'datumctl login' to try again." });
+      if (e.error === "access_denied")
+        throw new DatumctlError("the sign-in request was denied", { code: "AUTH_REQUIRED", hint: "Run 'datumctl login' to try again." });
       if (e.error === "expired_token") throw expired();
       throw oauthError(e, "device sign-in");
     }
@@ -57,4 +60,8 @@ export async function deviceLogin(rt: HttpRuntime, opts: DeviceLoginOptions): Pr
 }
 
 const expired = () =>
-  new DatumctlError("the sign-in code expired before it was approved", { code: "TIMEOUT", retryable: true, hint: "Run 'datumctl login --no-browser' again for a new code." });
+  new DatumctlError("the sign-in code expired before it was approved", {
+    code: "TIMEOUT",
+    retryable: true,
+    hint: "Run 'datumctl login --no-browser' again for a new code.",
+  });

@@ -57,11 +57,16 @@ export async function verifyIdToken(rt: HttpRuntime, as: oauth.AuthorizationServ
   const signed = candidates.some((jwk) => {
     try {
       const key = createPublicKey({ key: jwk as never, format: "jwk" });
-      return verify(alg.hash, data, {
-        key,
-        ...(alg.pss ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : {}),
-        ...(alg.ec ? { dsaEncoding: "ieee-p1363" as const } : {}),
-      }, signature);
+      return verify(
+        alg.hash,
+        data,
+        {
+          key,
+          ...(alg.pss ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : {}),
+          ...(alg.ec ? { dsaEncoding: "ieee-p1363" as const } : {}),
+        },
+        signature,
+      );
     } catch {
       return false; // a key of another type: try the next
     }

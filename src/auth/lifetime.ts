@@ -32,7 +32,6 @@ export function usableUntil(t: Lifetime): number {
   return Date.parse(t.expiry) - marginMs(t.lifetimeSeconds);
 }
 
-
 /**
  * RFC 3339 in whole seconds, as kubectl's ExecCredential expects. Sliced, not matched: the first
  * regular expression a process runs costs about half a millisecond, and get-token runs on

@@ -23,8 +23,7 @@ export function oauthOptions(rt: HttpRuntime, issuer: URL, tls?: TLSSettings) {
   };
 }
 
-export const caTLS = (caBase64?: string): TLSSettings | undefined =>
-  caBase64 ? { ca: Buffer.from(caBase64, "base64").toString("utf8") } : undefined;
+export const caTLS = (caBase64?: string): TLSSettings | undefined => (caBase64 ? { ca: Buffer.from(caBase64, "base64").toString("utf8") } : undefined);
 
 /** OAuth error responses as our errors; `invalid_grant` means the login is gone. */
 export function oauthError(e: unknown, what: string): DatumctlError {

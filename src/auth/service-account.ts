@@ -40,7 +40,10 @@ export function readKeyFile(path: string): KeyFile {
   if (!data || typeof data !== "object") throw invalidInput(`the credentials file ${path} is not a JSON object`);
   holdSecret(data.private_key);
   if (data.type !== "datum_service_account") {
-    throw invalidInput(`unsupported credentials type ${JSON.stringify(data.type ?? null)} in ${path}`, 'A service account key file has "type": "datum_service_account".');
+    throw invalidInput(
+      `unsupported credentials type ${JSON.stringify(data.type ?? null)} in ${path}`,
+      'A service account key file has "type": "datum_service_account".',
+    );
   }
   const missing = (["client_id", "private_key_id", "private_key"] as const).filter((k) => typeof data[k] !== "string" || data[k] === "");
   if (missing.length) throw invalidInput(`the credentials file ${path} is missing required fields: ${missing.join(", ")}`);
@@ -89,7 +92,9 @@ export async function exchangeAssertion(rt: HttpRuntime, tokenUrl: string, asser
     const rejected = body?.error === "invalid_grant" || body?.error === "invalid_client" || res.status === 400 || res.status === 401;
     throw new DatumctlError(`the service account's token exchange failed: ${why}`, {
       code: rejected ? "AUTH_EXPIRED" : "SERVER",
-      hint: rejected ? (clockHint(res.headers.get("date")) ?? "Check that the key is still active in the portal, then run 'datumctl login --credentials <file>' again.") : undefined,
+      hint: rejected
+        ? (clockHint(res.headers.get("date")) ?? "Check that the key is still active in the portal, then run 'datumctl login --credentials <file>' again.")
+        : undefined,
     });
   }
   return body;

@@ -22,8 +22,7 @@ export const sessionUserKey = (sessionName: string, authHost: string) => `${sess
 const ownKey = (s: Session) => sessionUserKey(s.name, s.endpoint["auth-hostname"]);
 
 /** Sessions other than `name` whose credentials are under `key`. */
-const otherUsersOf = (cfg: DatumctlConfig, key: string, name: string) =>
-  (cfg.sessions ?? []).filter((s) => s["user-key"] === key && s.name !== name);
+const otherUsersOf = (cfg: DatumctlConfig, key: string, name: string) => (cfg.sessions ?? []).filter((s) => s["user-key"] === key && s.name !== name);
 
 const SHARED_ENTRY_WAIT_MS = 30_000;
 
@@ -35,12 +34,7 @@ const sharedEntryLockPath = (dir: string, key: string) =>
  * Runs `use` with the key under which the session's credentials are read and written.
  * The caller holds the session's refresh lock; an entry other sessions share is locked too.
  */
-export async function withSessionCredentials<T>(
-  rt: KeyRuntime,
-  store: CredentialStore,
-  sessionName: string,
-  use: (key: string) => Promise<T>,
-): Promise<T> {
+export async function withSessionCredentials<T>(rt: KeyRuntime, store: CredentialStore, sessionName: string, use: (key: string) => Promise<T>): Promise<T> {
   for (;;) {
     const session = sessionNamed(await loadConfig(rt.configDir, rt.io), sessionName);
     const key = session["user-key"];

@@ -28,7 +28,6 @@ export const GLOBAL_FLAGS = {
   "warnings-as-errors": { type: "boolean", description: "Fail the command when the server sends a warning" },
 } as const satisfies ArgsDef;
 
-
 export const DEFAULT_GLOBALS: Globals = {
   errorFormat: "human",
   platformWide: false,
@@ -133,7 +132,8 @@ export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 /** Go's time.Duration holds at most 2^63-1 ns (about 106751 days); kubectl refuses more. */
 const MAX_GO_DURATION_MS = 9_223_372_036_854.775;
 
-const KUBECTL_BAD_TIMEOUT = "Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)";
+const KUBECTL_BAD_TIMEOUT =
+  "Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)";
 
 /**
  * A timeout flag in ms: a Go duration ("1m30s", "1.5h", "500ms") or whole seconds, as kubectl

@@ -35,9 +35,11 @@ export const fieldSelector = (description: string) => ({ "field-selector": { typ
 export const allNamespaces = (description: string) => ({ "all-namespaces": { type: "boolean", alias: "A", description } }) as const;
 
 /** --dry-run alone is client (kubectl's deprecated bare form). */
-export const dryRun = (valueHint: string, description: string) => ({ "dry-run": { type: "string", optionalValue: "unchanged", valueHint, description } }) as const;
+export const dryRun = (valueHint: string, description: string) =>
+  ({ "dry-run": { type: "string", optionalValue: "unchanged", valueHint, description } }) as const;
 
-export const fieldManager = <const D extends { description: string; default?: string }>(d: D) => ({ "field-manager": { type: "string", valueHint: "name", ...d } }) as const;
+export const fieldManager = <const D extends { description: string; default?: string }>(d: D) =>
+  ({ "field-manager": { type: "string", valueHint: "name", ...d } }) as const;
 
 export const validate = (description: string) => ({ validate: { type: "string", default: "strict", valueHint: "mode", description } }) as const;
 

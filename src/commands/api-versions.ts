@@ -11,6 +11,10 @@ export default defineCommand({
     // Discovery reads no organization data, so the onboarding gate is not needed (the Go tool ran it anyway, one more request per command).
     const scoped = await scopedClient(rt, { skipOnboarding: true });
     const surface = await discover(rt, scoped, { cached: false });
-    rt.io.out(groupVersions(surface).map((gv) => `${gv}\n`).join(""));
+    rt.io.out(
+      groupVersions(surface)
+        .map((gv) => `${gv}\n`)
+        .join(""),
+    );
   },
 });

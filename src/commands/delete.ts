@@ -16,8 +16,19 @@ export default defineCommand({
     ...ignoreNotFound("Treat a missing object as deleted (the default with --all, -l or --field-selector)"),
     ...wait("Wait until the objects are gone before returning (--wait=false to return at once)"),
     ...timeout("0s", "How long to wait for the objects to go; 0 waits up to a week"),
-    cascade: { type: "string", default: "background", optionalValue: "background", valueHint: "mode", description: "What happens to dependents: background, foreground or orphan" },
-    "grace-period": { type: "string", default: "-1", valueHint: "seconds", description: "Seconds the object gets to shut down; negative leaves it to the server" },
+    cascade: {
+      type: "string",
+      default: "background",
+      optionalValue: "background",
+      valueHint: "mode",
+      description: "What happens to dependents: background, foreground or orphan",
+    },
+    "grace-period": {
+      type: "string",
+      default: "-1",
+      valueHint: "seconds",
+      description: "Seconds the object gets to shut down; negative leaves it to the server",
+    },
     now: { type: "boolean", description: "Signal the objects to shut down at once (same as --grace-period=1)" },
     force: { type: "boolean", description: "Remove the objects from the API at once, skipping graceful deletion" },
     ...dryRun("mode", "none, client (print what would go), or server (let the server check the deletes without doing them)"),
@@ -27,7 +38,8 @@ export default defineCommand({
     const rt = runtime(ctx);
     const a = ctx.args;
     const grace = a["grace-period"];
-    if (!/^-?\d+$/.test(grace)) throw invalidInput(`invalid argument "${grace}" for "--grace-period" flag: strconv.ParseInt: parsing "${grace}": invalid syntax`);
+    if (!/^-?\d+$/.test(grace))
+      throw invalidInput(`invalid argument "${grace}" for "--grace-period" flag: strconv.ParseInt: parsing "${grace}": invalid syntax`);
     await runDelete(rt, {
       args: a._,
       ...readFiles(a),

@@ -19,7 +19,8 @@ export default defineCommand({
     const rt = runtime(ctx);
     const a = ctx.args;
     const output = a.output;
-    if (output !== "yaml" && output !== "json") throw invalidInput(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,yaml`);
+    if (output !== "yaml" && output !== "json")
+      throw invalidInput(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,yaml`);
     const validation = VALIDATION[a.validate.toLowerCase()];
     if (!validation) throw invalidInput(`invalid - validate option "${a.validate}"; must be one of: strict (or true), warn, ignore (or false)`);
     await runEdit(rt, {

@@ -39,7 +39,8 @@ export default defineCommand({
       return;
     }
     const chunkSize = Number(a["chunk-size"]);
-    if (!Number.isInteger(chunkSize) || chunkSize < 0) throw invalidInput(`invalid value "${a["chunk-size"]}" for --chunk-size`, "Use a whole number; 0 fetches everything at once.");
+    if (!Number.isInteger(chunkSize) || chunkSize < 0)
+      throw invalidInput(`invalid value "${a["chunk-size"]}" for --chunk-size`, "Use a whole number; 0 fetches everything at once.");
     await runGet(rt, {
       args,
       output: parseOutput(a.output, a.template),

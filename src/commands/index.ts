@@ -14,9 +14,20 @@ const commands: CommandEntry[] = [
   { name: "get", description: "Display resources", group: "Resource Management", load: () => import("./get") },
   { name: "describe", description: "Show the details of resources, with their events", group: "Resource Management", load: () => import("./describe") },
   { name: "create", description: "Create resources from manifests; fails if one already exists", group: "Resource Management", load: () => import("./create") },
-  { name: "apply", description: "Create or update resources from manifests (declarative, idempotent)", group: "Resource Management", load: () => import("./apply") },
+  {
+    name: "apply",
+    description: "Create or update resources from manifests (declarative, idempotent)",
+    group: "Resource Management",
+    load: () => import("./apply"),
+  },
   { name: "delete", description: "Delete resources by name, file, label selector or --all", group: "Resource Management", load: () => import("./delete") },
-  { name: "diff", description: "Show what applying manifests would change, as a unified diff", group: "Resource Management", load: () => import("./diff"), errorExitCode: EXIT.DIFF_ERROR },
+  {
+    name: "diff",
+    description: "Show what applying manifests would change, as a unified diff",
+    group: "Resource Management",
+    load: () => import("./diff"),
+    errorExitCode: EXIT.DIFF_ERROR,
+  },
   { name: "edit", description: "Edit a resource in your editor and apply the change", group: "Resource Management", load: () => import("./edit") },
   {
     name: "version",
@@ -25,7 +36,12 @@ const commands: CommandEntry[] = [
     load: () => import("./version"),
   },
   { name: "api-resources", description: "Print the supported API resources on the server", group: "Other Commands", load: () => import("./api-resources") },
-  { name: "api-versions", description: "Print the supported API versions on the server, in the form of \"group/version\"", group: "Other Commands", load: () => import("./api-versions") },
+  {
+    name: "api-versions",
+    description: 'Print the supported API versions on the server, in the form of "group/version"',
+    group: "Other Commands",
+    load: () => import("./api-versions"),
+  },
   { name: "explain", description: "Get documentation for a resource type and its fields", group: "Other Commands", load: () => import("./explain") },
   {
     name: "completion",

@@ -30,13 +30,6 @@ export async function landing({ io, configDir }: Runtime): Promise<void> {
       : `organization ${context["organization-id"]}`
     : "none (run 'datumctl ctx use' to choose one)";
   io.out(
-    [
-      `Signed in as ${who}`,
-      `Endpoint:  ${session.endpoint.server}`,
-      `Context:   ${where}`,
-      "",
-      "Run 'datumctl --help' to see every command.",
-      "",
-    ].join("\n"),
+    [`Signed in as ${who}`, `Endpoint:  ${session.endpoint.server}`, `Context:   ${where}`, "", "Run 'datumctl --help' to see every command.", ""].join("\n"),
   );
 }

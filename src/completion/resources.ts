@@ -16,7 +16,9 @@ export interface Candidate {
 
 /** The positional words typed so far for the command (flags and their values skipped). */
 function positionals(words: string[]): string[] {
-  return words.slice(1, -1).filter((w, i, all) => !w.startsWith("-") && !(i > 0 && /^-[a-zA-Z]$|^--(output|selector|namespace|field-selector)$/.test(all[i - 1]!)));
+  return words
+    .slice(1, -1)
+    .filter((w, i, all) => !w.startsWith("-") && !(i > 0 && /^-[a-zA-Z]$|^--(output|selector|namespace|field-selector)$/.test(all[i - 1]!)));
 }
 
 export async function resourceCandidates(rt: Runtime, words: string[]): Promise<Candidate[]> {
@@ -32,7 +34,10 @@ export async function resourceCandidates(rt: Runtime, words: string[]): Promise<
     if (words[0] === "explain") return [];
     const [resource] = await resolveResource(rt, scoped, typed[0]!);
     if (!resource) return [];
-    const key = new Bun.CryptoHasher("sha256").update(`${scoped.client.url("")}|${resource.group}/${resource.resource}|${scoped.namespace}`).digest("hex").slice(0, 24);
+    const key = new Bun.CryptoHasher("sha256")
+      .update(`${scoped.client.url("")}|${resource.group}/${resource.resource}|${scoped.namespace}`)
+      .digest("hex")
+      .slice(0, 24);
     const file = `${cacheDir(rt.configDir)}/completion/${key}.json`;
     try {
       const cached = (await Bun.file(file).json()) as { at: number; names: string[] };

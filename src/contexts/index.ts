@@ -44,10 +44,21 @@ export async function useContext(rt: Runtime, ref: string | undefined): Promise<
   if (!ref) {
     const mine = (cfg.contexts ?? []).filter((c) => c.session === session.name);
     if (!(rt.io.stdinTTY && rt.io.stderrTTY) || mine.length === 0) {
-      throw new DatumctlError("name the context to use", { code: "INVALID_INPUT", hint: "Run 'datumctl ctx' to see them, then 'datumctl ctx use <organization>[/<project>]'." });
+      throw new DatumctlError("name the context to use", {
+        code: "INVALID_INPUT",
+        hint: "Run 'datumctl ctx' to see them, then 'datumctl ctx use <organization>[/<project>]'.",
+      });
     }
-    const current = Math.max(0, mine.findIndex((c) => c.name === cfg["current-context"]));
-    const i = await pick(rt.io, "Which context?", mine.map((c) => `${c["project-id"] ? "  " : ""}${contextRef(c)}${c.name === cfg["current-context"] ? " *" : ""}`), current);
+    const current = Math.max(
+      0,
+      mine.findIndex((c) => c.name === cfg["current-context"]),
+    );
+    const i = await pick(
+      rt.io,
+      "Which context?",
+      mine.map((c) => `${c["project-id"] ? "  " : ""}${contextRef(c)}${c.name === cfg["current-context"] ? " *" : ""}`),
+      current,
+    );
     if (i === undefined) throw new DatumctlError("no context chosen", { code: "INVALID_INPUT" });
     target = mine[i];
   }
@@ -59,12 +70,16 @@ export async function useContext(rt: Runtime, ref: string | undefined): Promise<
         hint: `Run 'datumctl auth switch ${elsewhere.name}' first.`,
       });
     }
-    throw new DatumctlError(`context ${ref} not found`, { code: "NOT_FOUND", hint: "Run 'datumctl ctx' to see your contexts, or 'datumctl ctx --refresh' to look again." });
+    throw new DatumctlError(`context ${ref} not found`, {
+      code: "NOT_FOUND",
+      hint: "Run 'datumctl ctx' to see your contexts, or 'datumctl ctx --refresh' to look again.",
+    });
   }
   const chosen = target;
   await updateConfig(rt.configDir, (c) => setCurrentContext(c, chosen));
   const row = contextRows(cfg, [session]).find((r) => r.name === chosen.name)!;
-  const orgName = contextRows(cfg, [session]).find((r) => r.organization === chosen["organization-id"] && r.project === null)?.displayName ?? chosen["organization-id"];
+  const orgName =
+    contextRows(cfg, [session]).find((r) => r.organization === chosen["organization-id"] && r.project === null)?.displayName ?? chosen["organization-id"];
   rt.io.err(
     chosen["project-id"]
       ? `✓ Switched to project ${row.displayName} in ${orgName} (${contextRef(chosen)})\n`

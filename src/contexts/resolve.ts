@@ -15,7 +15,9 @@ export function resolveContext(cfg: DatumctlConfig, session: string, ref: string
   if (exact) return exact;
   if (ref.includes("/")) {
     const [o, p] = ref.split("/", 2) as [string, string];
-    const orgs = mine.some((c) => c["organization-id"] === o) ? [o] : [...new Set(mine.filter((c) => orgName(c["organization-id"]) === o).map((c) => c["organization-id"]))];
+    const orgs = mine.some((c) => c["organization-id"] === o)
+      ? [o]
+      : [...new Set(mine.filter((c) => orgName(c["organization-id"]) === o).map((c) => c["organization-id"]))];
     const org = only(orgs);
     if (!org) return undefined;
     return only(mine.filter((c) => c["organization-id"] === org && c["project-id"] && (c["project-id"] === p || projectName(org, c["project-id"]) === p)));

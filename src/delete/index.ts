@@ -65,12 +65,13 @@ export function parseCascade(rt: Runtime, value: string): Propagation {
     case "orphan":
       return "Orphan";
   }
-  const asBool = { true: true, "1": true, t: true, T: true, TRUE: true, True: true, false: false, "0": false, f: false, F: false, FALSE: false, False: false }[value];
+  const asBool = { true: true, "1": true, t: true, T: true, TRUE: true, True: true, false: false, "0": false, f: false, F: false, FALSE: false, False: false }[
+    value
+  ];
   if (asBool === undefined) throw invalidInput(`invalid cascade value (${value}). Must be "background", "foreground", or "orphan"`);
   rt.io.err(`warning: --cascade=${value} is deprecated (boolean value) and can be replaced with --cascade=${asBool ? "background" : "orphan"}.\n`);
   return asBool ? "Background" : "Orphan";
 }
-
 
 /** What to delete, in kubectl's order; every type is resolved before anything is deleted. */
 async function targets(rt: Runtime, scoped: Awaited<ReturnType<typeof scopedClient>>, opts: DeleteOptions, errors: DatumctlError[]): Promise<Target[]> {
@@ -174,13 +175,21 @@ export async function runDelete(rt: Runtime, opts: DeleteOptions): Promise<void>
     if (bad) throw t.source ? invalidInput(`error when deleting "${t.source}": ${bad.message}`) : bad;
   }
 
-  const nameOnly = parseOutput(opts.output, { formats: ["name"], unsupported: (raw) => invalidInput(`unexpected -o output mode: ${raw}. We only support '-o name'`) })?.kind === "name";
+  const nameOnly =
+    parseOutput(opts.output, { formats: ["name"], unsupported: (raw) => invalidInput(`unexpected -o output mode: ${raw}. We only support '-o name'`) })
+      ?.kind === "name";
   if (opts.force && grace > 0) throw invalidInput("--force and --grace-period greater than 0 cannot be specified together");
   if (opts.force && grace === 0) {
-    rt.io.err("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+    rt.io.err(
+      "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n",
+    );
   }
 
-  const body: DeleteBody = { ...(grace >= 0 ? { gracePeriodSeconds: grace } : {}), propagationPolicy, ...(opts.dryRun === "server" ? { dryRun: ["All"] } : {}) };
+  const body: DeleteBody = {
+    ...(grace >= 0 ? { gracePeriodSeconds: grace } : {}),
+    propagationPolicy,
+    ...(opts.dryRun === "server" ? { dryRun: ["All"] } : {}),
+  };
   let operation = grace === 0 ? "force deleted" : "deleted";
   if (opts.dryRun === "client") operation += " (dry run)";
   if (opts.dryRun === "server") operation += " (server dry run)";

@@ -22,7 +22,8 @@ export interface Deleted {
 /** kubectl's "wait forever": a week. */
 export const WAIT_FOREVER_MS = 168 * 3600_000;
 
-const timedOut = (d: Deleted) => new DatumctlError(`timed out waiting for the condition on ${d.resource.resource}/${d.name}`, { code: "TIMEOUT", retryable: true });
+const timedOut = (d: Deleted) =>
+  new DatumctlError(`timed out waiting for the condition on ${d.resource.resource}/${d.name}`, { code: "TIMEOUT", retryable: true });
 
 /** An event's object: the watched one, or a Status when the event is an ERROR. */
 type Watched = (KubeObject & { message?: string; reason?: string }) | undefined;

@@ -77,7 +77,9 @@ function labels(w: Lines, title: string, values: Record<string, string> | undefi
 
 function annotations(w: Lines, values: Record<string, string> | undefined): void {
   w.write(0, "Annotations:\t");
-  const keys = Object.keys(values ?? {}).filter((k) => !SKIP_ANNOTATIONS.has(k)).sort();
+  const keys = Object.keys(values ?? {})
+    .filter((k) => !SKIP_ANNOTATIONS.has(k))
+    .sort();
   if (keys.length === 0) return w.write(0, "<none>\n");
   keys.forEach((k, i) => {
     if (i) w.write(0, "\t");

@@ -52,7 +52,11 @@ export async function runDescribe(rt: Runtime, opts: DescribeOptions): Promise<v
   if (opts.files.length) {
     const { readManifests } = await import("../manifests/read");
     for (const m of await readManifests(rt, opts.files, { recursive: opts.recursive, verb: "describe" })) {
-      const [resource] = await resolveResource(rt, scoped, `${m.object.kind}.${(m.object.apiVersion ?? "").split("/").slice(0, -1).join("/")}`.replace(/\.$/, ""));
+      const [resource] = await resolveResource(
+        rt,
+        scoped,
+        `${m.object.kind}.${(m.object.apiVersion ?? "").split("/").slice(0, -1).join("/")}`.replace(/\.$/, ""),
+      );
       const where = { namespace: m.object.metadata?.namespace || scoped.namespace, name: m.object.metadata?.name ?? "" };
       const bad = whereError(resource!, where);
       if (bad) throw bad;
@@ -85,7 +89,10 @@ export async function runDescribe(rt: Runtime, opts: DescribeOptions): Promise<v
     }
   }
   if (opts.args.length === 0 && opts.files.length === 0) {
-    throw new DatumctlError("you must specify the type of resource to describe", { code: "INVALID_INPUT", hint: "Run 'datumctl describe --help' for examples." });
+    throw new DatumctlError("you must specify the type of resource to describe", {
+      code: "INVALID_INPUT",
+      hint: "Run 'datumctl describe --help' for examples.",
+    });
   }
 
   const now = Date.now();

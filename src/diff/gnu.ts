@@ -33,7 +33,7 @@ function identicalEnds(a: Uint8Array, b: Uint8Array, missing0: boolean, missing1
   let p = 0;
   while (p < n0 && p < n1 && a[p] === b[p]) p++;
   // An added final newline is not part of the identical head.
-  if ((n0 - (missing0 ? 1 : 0) < p) !== (n1 - (missing1 ? 1 : 0) < p)) p--;
+  if (n0 - (missing0 ? 1 : 0) < p !== n1 - (missing1 ? 1 : 0) < p) p--;
   // Back to the start of the line, then HORIZON lines more.
   let horizon = HORIZON;
   while (p !== 0 && (a[p - 1] !== NL || horizon-- !== 0)) p--;
@@ -162,7 +162,14 @@ interface Search {
 const FAR = 0x7fffffff;
 
 /** Myers' middle snake for xv[xoff, xlim) against yv[yoff, ylim); both ends are known to differ. */
-function middle(s: Search, xoff: number, xlim: number, yoff: number, ylim: number, minimal: boolean): { xmid: number; ymid: number; loMinimal: boolean; hiMinimal: boolean } {
+function middle(
+  s: Search,
+  xoff: number,
+  xlim: number,
+  yoff: number,
+  ylim: number,
+  minimal: boolean,
+): { xmid: number; ymid: number; loMinimal: boolean; hiMinimal: boolean } {
   const { xv, yv, fd, bd, zero: z } = s;
   const dmin = xoff - ylim;
   const dmax = xlim - yoff;

@@ -68,6 +68,14 @@ export async function runDiffProgram(rt: Runtime, liveDir: string, mergedDir: st
 
 /** Go's names for the common signals ("signal: killed"). */
 function signalName(signal: string): string {
-  const names: Record<string, string> = { SIGKILL: "killed", SIGTERM: "terminated", SIGINT: "interrupt", SIGSEGV: "segmentation fault", SIGABRT: "aborted", SIGPIPE: "broken pipe", SIGHUP: "hangup" };
+  const names: Record<string, string> = {
+    SIGKILL: "killed",
+    SIGTERM: "terminated",
+    SIGINT: "interrupt",
+    SIGSEGV: "segmentation fault",
+    SIGABRT: "aborted",
+    SIGPIPE: "broken pipe",
+    SIGHUP: "hangup",
+  };
   return names[signal] ?? signal;
 }

@@ -8,7 +8,15 @@ import type { Manifest } from "../manifests/read";
 export function errorFromSource(e: unknown, verb: string, source: string | undefined): unknown {
   if (!source || !isDatumctlError(e) || !e.human?.startsWith("Error from server")) return e;
   const human = e.human.replace(/^(Error from server(?: \([^)]*\))?: )/, `$1error when ${verb} "${source}": `);
-  return new DatumctlError(`error when ${verb} "${source}": ${e.message}`, { code: e.code, hint: e.hint, retryable: e.retryable, details: e.details, human, exitCode: e.exitCode, cause: e });
+  return new DatumctlError(`error when ${verb} "${source}": ${e.message}`, {
+    code: e.code,
+    hint: e.hint,
+    retryable: e.retryable,
+    details: e.details,
+    human,
+    exitCode: e.exitCode,
+    cause: e,
+  });
 }
 
 /**

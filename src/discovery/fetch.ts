@@ -102,7 +102,10 @@ export async function fetchSurface(client: DiscoveryClient, now = new Date()): P
     }
   };
 
-  for (const [doc, isCore] of [[core, true], [named, false]] as const) {
+  for (const [doc, isCore] of [
+    [core, true],
+    [named, false],
+  ] as const) {
     if (doc.kind === "absent") continue;
     if (doc.kind === "aggregated") {
       const parsed = parseAggregated(doc.body);
@@ -122,6 +125,7 @@ export async function fetchSurface(client: DiscoveryClient, now = new Date()): P
   for (const slot of slots) resources.push(...slot);
   failed.sort((a, b) => (a.groupVersion < b.groupVersion ? -1 : a.groupVersion > b.groupVersion ? 1 : 0));
 
-  const source: DiscoverySource = named.kind === "aggregated" ? `aggregated/${named.version}` : core.kind === "aggregated" ? `aggregated/${core.version}` : "legacy";
+  const source: DiscoverySource =
+    named.kind === "aggregated" ? `aggregated/${named.version}` : core.kind === "aggregated" ? `aggregated/${core.version}` : "legacy";
   return { groups, resources, failed, source, fetchedAt: now.toISOString().replace(/\.\d{3}Z$/, "Z") };
 }

@@ -83,7 +83,14 @@ function expandShortName(surface: ApiSurface, name: string, group: string | unde
 }
 
 /** By plural or singular name; undefined when nothing matches. */
-function byName(surface: ApiSurface, arg: string, name: string, group: string | undefined, version: string | undefined, warnings: string[]): ApiResource[] | undefined {
+function byName(
+  surface: ApiSurface,
+  arg: string,
+  name: string,
+  group: string | undefined,
+  version: string | undefined,
+  warnings: string[],
+): ApiResource[] | undefined {
   const expanded = expandShortName(surface, name, group, warnings);
   const named = (r: ApiResource) => r.resource.toLowerCase() === expanded.name || r.singular.toLowerCase() === expanded.name;
   const atVersion = (r: ApiResource) => version === undefined || r.version === version;
@@ -117,7 +124,12 @@ function byCategory(surface: ApiSurface, category: string): ApiResource[] {
     const key = `${r.group}/${r.resource}`;
     if (seen.has(key) || !r.categories.some((c) => c.toLowerCase() === category)) continue;
     seen.add(key);
-    out.push(pick(surface, surface.resources.filter((x) => x.group === r.group && x.resource === r.resource))[0]!);
+    out.push(
+      pick(
+        surface,
+        surface.resources.filter((x) => x.group === r.group && x.resource === r.resource),
+      )[0]!,
+    );
   }
   return out;
 }

@@ -150,7 +150,9 @@ export function legacyCoreGroup(doc: unknown): ApiGroup | undefined {
 export function legacyGroups(doc: unknown): ApiGroup[] {
   return objs(obj(doc).groups).flatMap((g) => {
     const name = str(g.name);
-    const versions = objs(g.versions).map((v) => str(v.version)).filter(Boolean);
+    const versions = objs(g.versions)
+      .map((v) => str(v.version))
+      .filter(Boolean);
     if (!name || !versions.length) return [];
     const preferred = str(obj(g.preferredVersion).version);
     return [{ name, versions, preferredVersion: versions.includes(preferred) ? preferred : versions[0]! }];
@@ -204,7 +206,9 @@ export function invalidSurface(v: unknown): string | undefined {
     const o = obj(r);
     const textual = ["group", "version", "resource", "singular", "kind"].every((k) => typeof o[k] === "string");
     const lists = ["verbs", "shortNames", "categories"].every((k) => isStrs(o[k]));
-    const subs = Array.isArray(o.subresources) && (o.subresources as unknown[]).every((x) => typeof obj(x).name === "string" && typeof obj(x).kind === "string" && isStrs(obj(x).verbs));
+    const subs =
+      Array.isArray(o.subresources) &&
+      (o.subresources as unknown[]).every((x) => typeof obj(x).name === "string" && typeof obj(x).kind === "string" && isStrs(obj(x).verbs));
     if (!textual || !lists || !subs || typeof o.namespaced !== "boolean") return "a resource is malformed";
   }
   for (const f of s.failed as unknown[]) {

@@ -50,7 +50,14 @@ export function caChecks(env: Env, infos: SessionInfo[], now = Date.now()): Chec
     try {
       text = readFileSync(path, "utf8");
     } catch (e) {
-      checks.push({ section, name: "ca", subject: name, status: "fail", detail: `${name}=${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); TLS to every server may fail`, fix });
+      checks.push({
+        section,
+        name: "ca",
+        subject: name,
+        status: "fail",
+        detail: `${name}=${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); TLS to every server may fail`,
+        fix,
+      });
       continue;
     }
     checks.push(judgeBundle(text, `${name}=${path}`, fix, now, { section, name: "ca", subject: name }, false));
@@ -66,7 +73,14 @@ export function caChecks(env: Env, infos: SessionInfo[], now = Date.now()): Chec
     checks.push(
       isDir
         ? { section, name: "ca", subject: "SSL_CERT_DIR", status: "ok", detail: `SSL_CERT_DIR=${dir}` }
-        : { section, name: "ca", subject: "SSL_CERT_DIR", status: "fail", detail: `SSL_CERT_DIR=${dir} is not a directory`, fix: "Point SSL_CERT_DIR at a directory of certificates, or unset it" },
+        : {
+            section,
+            name: "ca",
+            subject: "SSL_CERT_DIR",
+            status: "fail",
+            detail: `SSL_CERT_DIR=${dir} is not a directory`,
+            fix: "Point SSL_CERT_DIR at a directory of certificates, or unset it",
+          },
     );
   }
   const seen = new Set<string>();
@@ -87,14 +101,33 @@ export function caChecks(env: Env, infos: SessionInfo[], now = Date.now()): Chec
     const apiCA = ep["certificate-authority-data"];
     if (apiCA && !seen.has(`api ${apiCA}`)) {
       seen.add(`api ${apiCA}`);
-      checks.push(judgeBundle(Buffer.from(apiCA, "base64").toString("utf8"), `Session ${s.name}: API CA (certificate-authority-data)`, relogin, now, { section, name: "ca", subject: s.name }, true));
+      checks.push(
+        judgeBundle(
+          Buffer.from(apiCA, "base64").toString("utf8"),
+          `Session ${s.name}: API CA (certificate-authority-data)`,
+          relogin,
+          now,
+          { section, name: "ca", subject: s.name },
+          true,
+        ),
+      );
     }
     if (info.idpCA && info.idpCA !== apiCA && !seen.has(`idp ${info.idpCA}`)) {
       seen.add(`idp ${info.idpCA}`);
-      checks.push(judgeBundle(Buffer.from(info.idpCA, "base64").toString("utf8"), `Session ${s.name}: IdP CA`, relogin, now, { section, name: "ca", subject: s.name }, true));
+      checks.push(
+        judgeBundle(
+          Buffer.from(info.idpCA, "base64").toString("utf8"),
+          `Session ${s.name}: IdP CA`,
+          relogin,
+          now,
+          { section, name: "ca", subject: s.name },
+          true,
+        ),
+      );
     }
   }
-  if (checks.length === 0) checks.push({ section, name: "ca", status: "ok", detail: "CA: the system's trusted roots (no SSL_CERT_FILE, NODE_EXTRA_CA_CERTS or session CA)" });
+  if (checks.length === 0)
+    checks.push({ section, name: "ca", status: "ok", detail: "CA: the system's trusted roots (no SSL_CERT_FILE, NODE_EXTRA_CA_CERTS or session CA)" });
   else if (!env.SSL_CERT_FILE && !env.NODE_EXTRA_CA_CERTS && !env.SSL_CERT_DIR) {
     checks.unshift({ section, name: "ca", status: "ok", detail: "CA: the system's trusted roots, plus each session's own CA for its servers" });
   }

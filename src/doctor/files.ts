@@ -54,20 +54,39 @@ function judge(t: Target, st: Stats): [Status, string, string] | undefined {
   switch (t.kind) {
     case "secret":
       if (access) {
-        const how = readable ? `readable by ${who(mode, { group: 0o040, other: 0o004 })}` : writable ? `writable by ${who(mode, { group: 0o020, other: 0o002 })}` : "open to others";
+        const how = readable
+          ? `readable by ${who(mode, { group: 0o040, other: 0o004 })}`
+          : writable
+            ? `writable by ${who(mode, { group: 0o020, other: 0o002 })}`
+            : "open to others";
         return ["fail", `${t.what} ${t.path} is ${octal(mode)}, ${how}, and it holds secrets`, chmod];
       }
       return undefined;
     case "private-dir":
-      if (writable) return ["fail", `${t.what} ${t.path} is ${octal(mode)}, writable by ${who(mode, { group: 0o020, other: 0o002 })}: they can replace what datumctl reads`, chmod];
+      if (writable)
+        return [
+          "fail",
+          `${t.what} ${t.path} is ${octal(mode)}, writable by ${who(mode, { group: 0o020, other: 0o002 })}: they can replace what datumctl reads`,
+          chmod,
+        ];
       if (access) return ["warn", `${t.what} ${t.path} is ${octal(mode)}; it should be open to you alone`, chmod];
       return undefined;
     case "config":
-      if (writable) return ["fail", `${t.what} ${t.path} is ${octal(mode)}, writable by ${who(mode, { group: 0o020, other: 0o002 })}: they could point your sessions at another server`, chmod];
+      if (writable)
+        return [
+          "fail",
+          `${t.what} ${t.path} is ${octal(mode)}, writable by ${who(mode, { group: 0o020, other: 0o002 })}: they could point your sessions at another server`,
+          chmod,
+        ];
       if (readable) return ["warn", `${t.what} ${t.path} is ${octal(mode)}, readable by ${who(mode, { group: 0o040, other: 0o004 })}`, chmod];
       return undefined;
     case "kubeconfig":
-      if (writable) return ["fail", `${t.what} ${t.path} is ${octal(mode)}, writable by ${who(mode, { group: 0o020, other: 0o002 })}: they could choose the command kubectl runs as you`, `chmod go-w ${t.path}`];
+      if (writable)
+        return [
+          "fail",
+          `${t.what} ${t.path} is ${octal(mode)}, writable by ${who(mode, { group: 0o020, other: 0o002 })}: they could choose the command kubectl runs as you`,
+          `chmod go-w ${t.path}`,
+        ];
       return undefined;
   }
 }
@@ -79,16 +98,19 @@ export function fileChecks(configDir: string, kubeconfigs: string[], opts: { pla
   const uid = opts.uid ?? process.getuid?.();
   const checks: Check[] = [];
   const fresh = !stat(configDir);
-  if (fresh) checks.push({ section, name: "file-mode", subject: configDir, status: "ok", detail: `${configDir} does not exist yet (nobody has signed in here)` });
-  const targets: Target[] = fresh ? [] : [
-    { path: configDir, kind: "private-dir", what: "Config directory" },
-    { path: configFile(configDir), kind: "config", what: "Config" },
-    { path: credentialsFile(configDir), kind: "secret", what: "Credentials file" },
-    { path: cacheDir(configDir), kind: "private-dir", what: "Cache directory" },
-    { path: tokenCacheDir(configDir), kind: "private-dir", what: "Token cache directory" },
-    { path: locksDir(configDir), kind: "private-dir", what: "Lock directory" },
-    { path: join(configDir, "service-accounts"), kind: "private-dir", what: "Service-account key directory" },
-  ];
+  if (fresh)
+    checks.push({ section, name: "file-mode", subject: configDir, status: "ok", detail: `${configDir} does not exist yet (nobody has signed in here)` });
+  const targets: Target[] = fresh
+    ? []
+    : [
+        { path: configDir, kind: "private-dir", what: "Config directory" },
+        { path: configFile(configDir), kind: "config", what: "Config" },
+        { path: credentialsFile(configDir), kind: "secret", what: "Credentials file" },
+        { path: cacheDir(configDir), kind: "private-dir", what: "Cache directory" },
+        { path: tokenCacheDir(configDir), kind: "private-dir", what: "Token cache directory" },
+        { path: locksDir(configDir), kind: "private-dir", what: "Lock directory" },
+        { path: join(configDir, "service-accounts"), kind: "private-dir", what: "Service-account key directory" },
+      ];
   const groups: { what: string; files: string[] }[] = [
     { what: "Cached access token", files: listDir(tokenCacheDir(configDir), ".json") },
     { what: "Service-account key", files: listDir(join(configDir, "service-accounts"), ".pem") },
@@ -122,12 +144,27 @@ export function fileChecks(configDir: string, kubeconfigs: string[], opts: { pla
       if (c) checks.push(c);
       else fine++;
     }
-    if (fine > 0) checks.push({ section, name: "file-mode", subject: g.files.length === 1 ? g.files[0] : undefined, status: "ok", detail: `${g.what} files: ${fine}, open to you alone` });
+    if (fine > 0)
+      checks.push({
+        section,
+        name: "file-mode",
+        subject: g.files.length === 1 ? g.files[0] : undefined,
+        status: "ok",
+        detail: `${g.what} files: ${fine}, open to you alone`,
+      });
   }
   for (const k of kubeconfigs) {
     const st = stat(k);
     if (!st) continue;
-    checks.push(one({ path: k, kind: "kubeconfig", what: "Kubeconfig" }) ?? { section, name: "file-mode", subject: k, status: "ok", detail: `Kubeconfig ${k}: ${octal(st.mode)}, not writable by others` });
+    checks.push(
+      one({ path: k, kind: "kubeconfig", what: "Kubeconfig" }) ?? {
+        section,
+        name: "file-mode",
+        subject: k,
+        status: "ok",
+        detail: `Kubeconfig ${k}: ${octal(st.mode)}, not writable by others`,
+      },
+    );
   }
   return checks;
 }

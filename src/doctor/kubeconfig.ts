@@ -108,7 +108,8 @@ function updateCommand(e: ExecEntry, clusters: string[], opts: KubeconfigOptions
   const args = ["datumctl", "auth", "update-kubeconfig", scope ? `--${scope[1]} ${scope[2]}` : "--project <id>"];
   if (session) args.push(`--session ${session}`);
   if (opts.explicit) args.push(`--kubeconfig ${e.file}`);
-  if (e.interactiveMode && INTERACTIVE_MODES.includes(e.interactiveMode) && e.interactiveMode !== "IfAvailable") args.push(`--exec-interactive-mode ${e.interactiveMode}`);
+  if (e.interactiveMode && INTERACTIVE_MODES.includes(e.interactiveMode) && e.interactiveMode !== "IfAvailable")
+    args.push(`--exec-interactive-mode ${e.interactiveMode}`);
   if (opts.execCommandHint) args.push(`--exec-command ${opts.execCommandHint}`);
   return args.join(" ");
 }
@@ -154,7 +155,11 @@ function entryCheck(e: ExecEntry, clusters: string[], opts: KubeconfigOptions): 
 
   const v = e.apiVersion;
   if (v === undefined || (v !== EXEC_V1 && v !== EXEC_V1BETA1)) {
-    problems.push({ status: "fail", text: v === undefined ? "its exec entry has no apiVersion" : `its exec apiVersion ${v} is not one kubectl supports`, fix: update });
+    problems.push({
+      status: "fail",
+      text: v === undefined ? "its exec entry has no apiVersion" : `its exec apiVersion ${v} is not one kubectl supports`,
+      fix: update,
+    });
   }
   if (e.interactiveMode === undefined) {
     // client-go rejects a v1 entry without interactiveMode; v1beta1 defaults to IfAvailable.
@@ -200,7 +205,12 @@ export function kubeconfigChecks(opts: KubeconfigOptions): KubeconfigResult {
   const entries: KubeconfigResult["entries"] = [];
   const existing = opts.files.filter((f) => existsSync(f));
   if (existing.length === 0) {
-    checks.push({ section, name: "kubeconfig-file", status: "ok", detail: `No kubeconfig at ${opts.files.join(", ")} yet ('datumctl auth update-kubeconfig --project <id>' creates one)` });
+    checks.push({
+      section,
+      name: "kubeconfig-file",
+      status: "ok",
+      detail: `No kubeconfig at ${opts.files.join(", ")} yet ('datumctl auth update-kubeconfig --project <id>' creates one)`,
+    });
     return { checks, entries };
   }
   const parsed: { file: string; root: Record<string, unknown> }[] = [];

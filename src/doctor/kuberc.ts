@@ -37,14 +37,26 @@ export function kubercCheck(env: Env, entries: KubeconfigResult["entries"]): Che
   try {
     doc = parseYAML(text);
   } catch (e) {
-    return { ...base, subject: path, status: "fail", detail: `kuberc ${path} is not valid YAML (${(e as Error).message.split("\n")[0]}); kubectl fails on it`, fix: `Fix or move aside ${path}` };
+    return {
+      ...base,
+      subject: path,
+      status: "fail",
+      detail: `kuberc ${path} is not valid YAML (${(e as Error).message.split("\n")[0]}); kubectl fails on it`,
+      fix: `Fix or move aside ${path}`,
+    };
   }
   const pref = (doc && typeof doc === "object" ? doc : {}) as { credentialPluginPolicy?: unknown; credentialPluginAllowlist?: unknown };
   const policy = typeof pref.credentialPluginPolicy === "string" ? pref.credentialPluginPolicy : undefined;
   const list = Array.isArray(pref.credentialPluginAllowlist)
     ? pref.credentialPluginAllowlist.map((x) => (x && typeof x === "object" ? String((x as { name?: unknown }).name ?? "") : "")).filter(Boolean)
     : [];
-  if (entries.length === 0) return { ...base, subject: path, status: "ok", detail: `kuberc ${path}: credential plugin policy ${policy ?? "AllowAll (default)"}; no datumctl entry to check` };
+  if (entries.length === 0)
+    return {
+      ...base,
+      subject: path,
+      status: "ok",
+      detail: `kuberc ${path}: credential plugin policy ${policy ?? "AllowAll (default)"}; no datumctl entry to check`,
+    };
   if (policy === "DenyAll") {
     return {
       ...base,

@@ -47,7 +47,9 @@ export function lockTargets(configDir: string, sessions: string[], kubeconfigs: 
   const dir = locksDir(configDir);
   let names: string[] = [];
   try {
-    names = readdirSync(dir).filter((f) => f.endsWith(".lock")).sort();
+    names = readdirSync(dir)
+      .filter((f) => f.endsWith(".lock"))
+      .sort();
   } catch {
     // no locks directory yet
   }
@@ -73,7 +75,11 @@ export function datumctlProcesses(): Holder[] {
       if (!m || Number(m[1]) === process.pid) continue;
       if (!/^datumctl(?:\.exe)?$/.test(basename(m[2]!))) continue;
       // The subcommand only: arguments are none of our business (and could name files).
-      const words = m[3]!.trim().split(/\s+/).filter((w) => w && !w.startsWith("-")).slice(0, 2);
+      const words = m[3]!
+        .trim()
+        .split(/\s+/)
+        .filter((w) => w && !w.startsWith("-"))
+        .slice(0, 2);
       found.push({ pid: Number(m[1]), command: ["datumctl", ...words].join(" ") });
     }
     return found;
@@ -136,7 +142,11 @@ export function lockChecks(targets: LockTarget[], now = Date.now(), holders: () 
         ...base,
         status: "warn",
         detail: `${t.what} ${t.path} has been held for ${duration(heldFor)}; its holder may be stuck (${holdersNow})`,
-        fix: procs().length ? `kill ${procs().map((h) => h.pid).join(" ")}   (if they are stuck: other datumctl and kubectl calls wait on this lock)` : `rm -r ${t.path}`,
+        fix: procs().length
+          ? `kill ${procs()
+              .map((h) => h.pid)
+              .join(" ")}   (if they are stuck: other datumctl and kubectl calls wait on this lock)`
+          : `rm -r ${t.path}`,
       });
     } else {
       checks.push({ ...base, status: "ok", detail: `${t.what} ${t.path} is held right now (refreshed ${duration(age)} ago; ${holdersNow})` });

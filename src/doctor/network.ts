@@ -88,7 +88,10 @@ function failureFix(e: unknown, p: Probe, env: Env): string {
   if (code === "TLS") {
     return `Trust the server's CA: ${relogin} --certificate-authority <ca.pem> (or SSL_CERT_FILE / NODE_EXTRA_CA_CERTS for a corporate CA)`;
   }
-  if (code === "TIMEOUT") return proxy ? `Check the proxy ${redactProxy(proxy)} (it did not answer for ${p.url.host}), or add ${p.url.hostname} to NO_PROXY` : `Check the network and firewall for ${p.url.host}; behind a proxy, set HTTPS_PROXY`;
+  if (code === "TIMEOUT")
+    return proxy
+      ? `Check the proxy ${redactProxy(proxy)} (it did not answer for ${p.url.host}), or add ${p.url.hostname} to NO_PROXY`
+      : `Check the network and firewall for ${p.url.host}; behind a proxy, set HTTPS_PROXY`;
   return proxy
     ? `Check the proxy ${redactProxy(proxy)}, or add ${p.url.hostname} to NO_PROXY if it should be reached directly`
     : `Check that ${p.url.host} is the right host and is reachable (DNS, VPN, firewall); behind a proxy, set HTTPS_PROXY`;
@@ -131,7 +134,12 @@ export async function runProbe(rt: Rt, p: Probe, timeoutMs: number): Promise<Pro
       issuer = undefined;
     }
     if (res.status !== 200) {
-      check = { ...base, status: "fail", detail: `${what}${used} ${took} for its discovery document (${p.url.pathname})`, fix: `Check the session's auth host; ${p.sessions[0] ? loginCommand(p.sessions[0].session, p.sessions[0].issuer) : "datumctl login --hostname <auth host>"}` };
+      check = {
+        ...base,
+        status: "fail",
+        detail: `${what}${used} ${took} for its discovery document (${p.url.pathname})`,
+        fix: `Check the session's auth host; ${p.sessions[0] ? loginCommand(p.sessions[0].session, p.sessions[0].issuer) : "datumctl login --hostname <auth host>"}`,
+      };
     } else if (typeof issuer !== "string" || trim(issuer) !== p.issuer) {
       check = {
         ...base,
@@ -143,7 +151,12 @@ export async function runProbe(rt: Rt, p: Probe, timeoutMs: number): Promise<Pro
       check = { ...base, status: "ok", detail: `${what}${used} reachable: ${took}` };
     }
   } else if (res.status >= 500) {
-    check = { ...base, status: "warn", detail: `${what}${used} reachable but failing: ${took}`, fix: "A server-side problem; try again later, or check https://status.datum.net" };
+    check = {
+      ...base,
+      status: "warn",
+      detail: `${what}${used} reachable but failing: ${took}`,
+      fix: "A server-side problem; try again later, or check https://status.datum.net",
+    };
   } else {
     // /version needs no particular identity; 401 or 403 still proves the server and its TLS.
     check = { ...base, status: "ok", detail: `${what}${used} reachable: ${took}` };
@@ -199,7 +212,13 @@ export function proxyCheck(env: Env, targets: Probe[]): Check {
     } catch {
       ok = false;
     }
-    if (!ok) return { ...base, status: "fail", detail: `Proxy: ${n} is not an http(s) URL (${redactProxy(v)})`, fix: `export ${n}=http://proxy.example.com:3128 (or unset it)` };
+    if (!ok)
+      return {
+        ...base,
+        status: "fail",
+        detail: `Proxy: ${n} is not an http(s) URL (${redactProxy(v)})`,
+        fix: `export ${n}=http://proxy.example.com:3128 (or unset it)`,
+      };
   }
   const hosts = [...new Set(targets.map((t) => t.url.origin))].map((o) => {
     const url = new URL(o);

@@ -141,7 +141,12 @@ export async function sessionChecks(cfg: DatumctlConfig, active: string | undefi
         readable = false;
       }
       if (!readable) {
-        checks.push({ ...base, status: "fail", detail: `${label}: service account ${creds.service_account.client_email}; its key file ${keyFile} is missing or unreadable`, fix });
+        checks.push({
+          ...base,
+          status: "fail",
+          detail: `${label}: service account ${creds.service_account.client_email}; its key file ${keyFile} is missing or unreadable`,
+          fix,
+        });
       } else {
         checks.push({ ...base, status: "ok", detail: `${label}: service account, ${stored}, key file present; ${token.text}` });
       }

@@ -45,7 +45,12 @@ export function storageChecks(mode: StoreMode, probe: KeyringProbe | undefined, 
     mode === "keyring"
       ? { section, name: "credential-store", status: "ok", detail: `Store: the OS keyring (forced by ${FORCE}=keyring; no file fallback)` }
       : p.ok
-        ? { section, name: "credential-store", status: "ok", detail: `Store: the OS keyring (automatic: it answers); ${credentialsPath} only while it does not` }
+        ? {
+            section,
+            name: "credential-store",
+            status: "ok",
+            detail: `Store: the OS keyring (automatic: it answers); ${credentialsPath} only while it does not`,
+          }
         : { section, name: "credential-store", status: "ok", detail: `Store: file ${credentialsPath} (automatic fallback: the OS keyring is unavailable)` };
   let keyring: Check;
   if (!p.ok) {

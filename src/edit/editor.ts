@@ -64,7 +64,10 @@ export async function launch(rt: Runtime, editor: Editor, path: string): Promise
       stderr: "inherit",
     });
   } catch {
-    throw new DatumctlError(`unable to launch the editor "${shown}"`, { code: "INVALID_INPUT", hint: "Set $KUBE_EDITOR or $EDITOR to an editor on your PATH, e.g. EDITOR=nano." });
+    throw new DatumctlError(`unable to launch the editor "${shown}"`, {
+      code: "INVALID_INPUT",
+      hint: "Set $KUBE_EDITOR or $EDITOR to an editor on your PATH, e.g. EDITOR=nano.",
+    });
   }
   const status = await proc.exited;
   if (status !== 0) throw new DatumctlError(`there was a problem with the editor "${shown}"`, { code: "INVALID_INPUT" });

@@ -46,7 +46,6 @@ interface Original {
   shown: KubeObject;
 }
 
-
 /** kubectl's "A copy of your changes has been stored to …" before the error itself. */
 function preserved(path: string | undefined, e: DatumctlError): DatumctlError {
   if (!path) return e;
@@ -173,7 +172,10 @@ async function patchOne(rt: Runtime, client: ApiClient, opts: EditOptions, origi
     // Something the user can fix in the file: say what, and open it again.
     const status = (await res.json().catch(() => ({}))) as ServerStatus;
     const causes = (status.details?.causes ?? []).map((c) => `${c.field ?? ""}: ${c.message ?? ""}`);
-    outcome.reasons.push({ head: `${gr} "${name}" was not valid`, other: causes.length ? causes : [status.message ?? `the server answered HTTP ${res.status}`] });
+    outcome.reasons.push({
+      head: `${gr} "${name}" was not valid`,
+      other: causes.length ? causes : [status.message ?? `the server answered HTTP ${res.status}`],
+    });
     rt.io.err(`error: ${gr} "${name}" is invalid\n`);
     return;
   }
@@ -237,12 +239,18 @@ export async function runEdit(rt: Runtime, opts: EditOptions): Promise<void> {
     for (const obj of objects) {
       const uid = obj.metadata?.uid;
       const match = originals.find((o) => o.live.metadata?.uid === uid);
-      if (!uid || !match) throw preserved(path, invalidInput(`no original object found for ${obj.kind ?? "object"} "${obj.metadata?.name ?? ""}": keep metadata.uid as it was`));
+      if (!uid || !match)
+        throw preserved(path, invalidInput(`no original object found for ${obj.kind ?? "object"} "${obj.metadata?.name ?? ""}": keep metadata.uid as it was`));
       if (match.resource.namespaced) {
         const ns = obj.metadata?.namespace;
         if (!ns) obj.metadata = { ...obj.metadata, namespace };
         else if (ns !== namespace) {
-          throw preserved(path, invalidInput(`the namespace from the provided object "${ns}" does not match the namespace "${namespace}". You must pass '--namespace=${ns}' to perform this operation.`));
+          throw preserved(
+            path,
+            invalidInput(
+              `the namespace from the provided object "${ns}" does not match the namespace "${namespace}". You must pass '--namespace=${ns}' to perform this operation.`,
+            ),
+          );
         }
       }
       try {

@@ -38,7 +38,11 @@ const SUGGEST = 'Use "datumctl api-resources" for a complete list of supported r
 /** kubectl's words for a type the server does not serve (no `error: ` prefix, as kubectl prints it). */
 function unknownType(name: string, hint?: string): DatumctlError {
   const message = `the server doesn't have a resource type "${name}"`;
-  return new DatumctlError(message, { code: "NOT_FOUND", human: message, hint: hint ?? "Run 'datumctl api-resources' to see the resource types this control plane serves." });
+  return new DatumctlError(message, {
+    code: "NOT_FOUND",
+    human: message,
+    hint: hint ?? "Run 'datumctl api-resources' to see the resource types this control plane serves.",
+  });
 }
 
 /** apimachinery's ParseGroupVersion. */

@@ -10,8 +10,7 @@ export type PathNode = { field: string } | { other: string };
 const isField = (n: PathNode): n is { field: string } => "field" in n;
 
 const isLineEnd = (ch: string) => ch === "\r" || ch === "\n";
-const isTerminator = (ch: string | undefined) =>
-  ch === undefined || ch === " " || ch === "\t" || isLineEnd(ch) || ".,[]$@{}".includes(ch);
+const isTerminator = (ch: string | undefined) => ch === undefined || ch === " " || ch === "\t" || isLineEnd(ch) || ".,[]$@{}".includes(ch);
 const isDigit = (ch: string) => /^\p{Nd}$/u.test(ch);
 const isAlphaNumeric = (ch: string | undefined) => ch !== undefined && (ch === "_" || /^[\p{L}\p{Nd}]$/u.test(ch));
 

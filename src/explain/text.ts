@@ -133,7 +133,9 @@ export function goPrint(v: unknown): string {
   if (typeof v === "number") return goFloat(v);
   if (typeof v === "boolean") return String(v);
   if (Array.isArray(v)) return `[${v.map(goValue).join(" ")}]`;
-  if (isObject(v)) return `map[${goKeys(v).map((k) => `${k}:${goValue(v[k])}`).join(" ")}]`;
+  if (isObject(v))
+    return `map[${goKeys(v)
+      .map((k) => `${k}:${goValue(v[k])}`)
+      .join(" ")}]`;
   return String(v);
 }
-

@@ -76,7 +76,14 @@ export async function runGet(rt: Runtime, opts: GetOptions): Promise<void> {
     }
   }
 
-  if (table) printTables(rt, sections, opts, namespace, requests.some((r) => r.names.length > 0));
+  if (table)
+    printTables(
+      rt,
+      sections,
+      opts,
+      namespace,
+      requests.some((r) => r.names.length > 0),
+    );
   else {
     const objects = sections.flatMap((s) => s.objects);
     const single = requests.length === 1 && sections.length === 1 && requests[0]!.names.length === 1;

@@ -16,7 +16,12 @@ import type { GetOptions } from "./options";
 
 export async function watch(rt: Runtime, client: ApiClient, r: ApiResource, opts: GetOptions & { query: ListQuery; name?: string }): Promise<void> {
   const table = isTable(opts.output);
-  const tableOpts = { wide: opts.output.kind === "wide", allNamespaces: opts.allNamespaces && r.namespaced, showLabels: opts.showLabels, labelColumns: opts.labelColumns };
+  const tableOpts = {
+    wide: opts.output.kind === "wide",
+    allNamespaces: opts.allNamespaces && r.namespaced,
+    showLabels: opts.showLabels,
+    labelColumns: opts.labelColumns,
+  };
   const fieldSelector = [opts.query.fieldSelector, opts.name ? `metadata.name=${opts.name}` : undefined].filter(Boolean).join(",") || undefined;
   const query = { ...opts.query, fieldSelector };
   let resourceVersion: string | undefined;
@@ -34,7 +39,9 @@ export async function watch(rt: Runtime, client: ApiClient, r: ApiResource, opts
   if (resourceVersion) params.set("resourceVersion", resourceVersion);
   if (query.labelSelector) params.set("labelSelector", query.labelSelector);
   if (fieldSelector) params.set("fieldSelector", fieldSelector);
-  const res = await client.call(`${resourcePath(r, { namespace: query.namespace })}?${params}`, { headers: { accept: table ? TABLE_ACCEPT : "application/json" } });
+  const res = await client.call(`${resourcePath(r, { namespace: query.namespace })}?${params}`, {
+    headers: { accept: table ? TABLE_ACCEPT : "application/json" },
+  });
   let columns: Table["columnDefinitions"] | undefined;
   for await (const event of watchEvents<KubeObject | Table>(res)) {
     if (event.type === "BOOKMARK" || event.type === "ERROR") continue;

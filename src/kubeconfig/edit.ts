@@ -15,7 +15,26 @@
 import { type Alias, Document, isAlias, isMap, isNode, isScalar, isSeq, type Node, Pair, Scalar, visit, YAMLMap, YAMLSeq } from "yaml";
 import { bug } from "../errors";
 import { ENTRY_KEY, entryName, type KubeconfigFile, rootMap, type Section } from "./document";
-import { CannotSplice, column, continued, dashColumn, detectStyle, flowText, isJSONText, itemText, jsonIndent, nodesOf, plainCopy, rangeOf, renderLines, sameMeaning, scalar, type Splice, startWithProps, type Style } from "./yaml-text";
+import {
+  CannotSplice,
+  column,
+  continued,
+  dashColumn,
+  detectStyle,
+  flowText,
+  isJSONText,
+  itemText,
+  jsonIndent,
+  nodesOf,
+  plainCopy,
+  rangeOf,
+  renderLines,
+  sameMeaning,
+  scalar,
+  type Splice,
+  startWithProps,
+  type Style,
+} from "./yaml-text";
 
 /** Pending edits to one file. */
 export class KubeconfigEdit {

@@ -32,7 +32,6 @@ import { ensureDir, writeKubeconfig } from "./write";
 export const INTERACTIVE_MODES = ["Never", "IfAvailable", "Always"] as const;
 export type InteractiveMode = (typeof INTERACTIVE_MODES)[number];
 
-
 export const INSTALL_HINT = [
   "datumctl signs kubectl in to Datum Cloud and was not found at this path.",
   "Install it with Homebrew:  brew install datum-cloud/tap/datumctl",

@@ -5,7 +5,8 @@
 // holds (tokens, codes, verifiers, assertions, keys) is registered with holdSecret() as it is
 // read or made, and scrubbed from every line whatever surrounds it.
 
-const SECRET_NAME = /token|secret|password|passwd|assertion|private[_-]?key|api[_-]?key|credential|authorization|cookie|^code$|code[_-]?verifier|device[_-]?code|user[_-]?code|client[_-]?assertion|^key$|^state$|^nonce$/i;
+const SECRET_NAME =
+  /token|secret|password|passwd|assertion|private[_-]?key|api[_-]?key|credential|authorization|cookie|^code$|code[_-]?verifier|device[_-]?code|user[_-]?code|client[_-]?assertion|^key$|^state$|^nonce$/i;
 const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 const PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;

@@ -60,7 +60,11 @@ export async function parseManifests(text: string, source: string): Promise<Mani
     version: "1.1",
     prettyErrors: false,
     customTags: (tags) =>
-      tags.filter((t) => typeof t === "string" ? !["timestamp", "intTime", "floatTime"].includes(t) : t.tag !== "tag:yaml.org,2002:timestamp" && (t as { format?: string }).format !== "TIME"),
+      tags.filter((t) =>
+        typeof t === "string"
+          ? !["timestamp", "intTime", "floatTime"].includes(t)
+          : t.tag !== "tag:yaml.org,2002:timestamp" && (t as { format?: string }).format !== "TIME",
+      ),
   });
   const all = Array.isArray(docs) ? docs : [docs];
   let document = 0;
@@ -107,7 +111,8 @@ export interface ReadOptions {
 }
 
 export async function readManifests(rt: Runtime, names: string[], opts: ReadOptions = {}): Promise<Manifest[]> {
-  if (names.length === 0) throw invalidInput("must give at least one file with -f", "For example: -f zone.yaml, -f ./manifests/ -R, or -f - to read standard input.");
+  if (names.length === 0)
+    throw invalidInput("must give at least one file with -f", "For example: -f zone.yaml, -f ./manifests/ -R, or -f - to read standard input.");
   const stdin = opts.stdin ?? (() => Bun.stdin.text());
   const sources: string[] = [];
   for (const name of names) {
@@ -119,7 +124,8 @@ export async function readManifests(rt: Runtime, names: string[], opts: ReadOpti
     }
     if (isDir) {
       const files = filesIn(name, opts.recursive === true);
-      if (files.length === 0) throw invalidInput(`no manifests (.yaml, .yml, .json) found in ${name}`, opts.recursive ? undefined : "Add -R to look in subdirectories.");
+      if (files.length === 0)
+        throw invalidInput(`no manifests (.yaml, .yml, .json) found in ${name}`, opts.recursive ? undefined : "Add -R to look in subdirectories.");
       sources.push(...files);
     } else {
       sources.push(name);

@@ -34,7 +34,10 @@ export async function getOrganizations(rt: Runtime, name: string | undefined, ou
   if (name) {
     items = items.filter((m) => orgOf(m) === name || m.metadata.name === name);
     if (items.length === 0) {
-      throw new DatumctlError(`the organization "${name}" was not found`, { code: "NOT_FOUND", hint: "Run 'datumctl get organizations' to see organizations you can access." });
+      throw new DatumctlError(`the organization "${name}" was not found`, {
+        code: "NOT_FOUND",
+        hint: "Run 'datumctl get organizations' to see organizations you can access.",
+      });
     }
   }
   if (format === "name") return items.map((m) => `organization/${orgOf(m)}\n`).join("");
@@ -56,7 +59,12 @@ export async function getOrganizations(rt: Runtime, name: string | undefined, ou
         ...(s?.actionUrl ? { "datum.net/onboarding-action-url": s.actionUrl } : {}),
       };
     }
-    const doc = { apiVersion: list.apiVersion ?? "resourcemanager.miloapis.com/v1alpha1", kind: list.kind ?? "OrganizationMembershipList", metadata: list.metadata ?? {}, items };
+    const doc = {
+      apiVersion: list.apiVersion ?? "resourcemanager.miloapis.com/v1alpha1",
+      kind: list.kind ?? "OrganizationMembershipList",
+      metadata: list.metadata ?? {},
+      items,
+    };
     return printRecord(format, doc, "    ");
   }
 

@@ -53,7 +53,10 @@ const escapeTerminal = (s: string) => s.replaceAll("\x1b", "^[").replaceAll("\r"
 function tabulate(lines: string[]): string {
   if (lines.length === 0) return "";
   // The tabwriter sees one stream: a value with a tab or newline makes extra cells or lines.
-  const rows = lines.join("\n").split("\n").map((line) => line.split("\t"));
+  const rows = lines
+    .join("\n")
+    .split("\n")
+    .map((line) => line.split("\t"));
   return tabwrite(rows);
 }
 

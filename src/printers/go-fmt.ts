@@ -66,7 +66,15 @@ function fmtInteger(n: number, verb: string, f: Flags): string | null {
     case "c":
       return pad(String.fromCodePoint(Number(big)), f);
     case "q":
-      return pad("'" + goQuote(String.fromCodePoint(Number(big))).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'") + "'", f);
+      return pad(
+        "'" +
+          goQuote(String.fromCodePoint(Number(big)))
+            .slice(1, -1)
+            .replace(/\\"/g, '"')
+            .replace(/'/g, "\\'") +
+          "'",
+        f,
+      );
     case "U":
       return pad("U+" + big.toString(16).toUpperCase().padStart(4, "0"), f);
     default:
@@ -295,7 +303,13 @@ export function goSprintf(format: string, args: GoAny[]): string {
     out += formatValue(arg, verb, f, 0);
   }
   if (argNum < args.length) {
-    out += "%!(EXTRA " + args.slice(argNum).map((a) => (a === null || a === undefined ? "<nil>" : `${goTypeName(a)}=${goString(a)}`)).join(", ") + ")";
+    out +=
+      "%!(EXTRA " +
+      args
+        .slice(argNum)
+        .map((a) => (a === null || a === undefined ? "<nil>" : `${goTypeName(a)}=${goString(a)}`))
+        .join(", ") +
+      ")";
   }
   return out;
 }

@@ -29,7 +29,8 @@ function jsonString(s: string, htmlSafe: boolean): string {
     else if (c === 13) out += "\\r";
     else if (c === 9) out += "\\t";
     else if (c < 0x20 || (htmlSafe && (ch === "<" || ch === ">" || ch === "&" || c === 0x2028 || c === 0x2029))) out += "\\u" + c.toString(16).padStart(4, "0");
-    else if (c >= 0xd800 && c <= 0xdfff) out += "\\ufffd"; // a lone surrogate is invalid UTF-8 to Go
+    else if (c >= 0xd800 && c <= 0xdfff)
+      out += "\\ufffd"; // a lone surrogate is invalid UTF-8 to Go
     else out += ch;
   }
   return out + '"';

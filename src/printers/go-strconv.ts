@@ -51,7 +51,8 @@ function roundDecimal(dec: Decimal, nd: number): Decimal {
   let up: boolean;
   if (next > 5) up = true;
   else if (next < 5) up = false;
-  else if (nd + 1 < dec.d.length) up = true; // more digits after the 5
+  else if (nd + 1 < dec.d.length)
+    up = true; // more digits after the 5
   else up = nd > 0 && (dec.d.charCodeAt(nd - 1) - 48) % 2 === 1; // exactly half: to even
   let digits = dec.d.slice(0, nd);
   let dp = dec.dp;

@@ -74,7 +74,10 @@ export function parseOutput(raw: string | undefined, rules: OutputRules): Output
     if (!arg) throw invalidInput(`template format specified but no template given`, `Use -o ${name}='…'.`);
     return { kind, arg };
   }
-  throw rules.unsupported?.(raw) ?? invalidInput(`unable to match a printer suitable for the output format "${raw}", allowed formats are: ${[...rules.formats].sort().join(",")}`);
+  throw (
+    rules.unsupported?.(raw) ??
+    invalidInput(`unable to match a printer suitable for the output format "${raw}", allowed formats are: ${[...rules.formats].sort().join(",")}`)
+  );
 }
 
 /** -o json or -o yaml, for commands that print records: only those two are allowed. */

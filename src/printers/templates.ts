@@ -48,7 +48,9 @@ export async function printTemplate(output: TemplateOutput, doc: unknown, noHead
     case "custom-columns-file": {
       const cc = await import("./custom-columns");
       const spec = output.kind === "custom-columns" ? output.arg! : await readTemplateFile(output.arg!);
-      return template(io, () => cc.printCustomColumns(output.kind === "custom-columns" ? cc.parseCustomColumnsSpec(spec) : cc.parseCustomColumnsFile(spec), doc, { noHeaders }));
+      return template(io, () =>
+        cc.printCustomColumns(output.kind === "custom-columns" ? cc.parseCustomColumnsSpec(spec) : cc.parseCustomColumnsFile(spec), doc, { noHeaders }),
+      );
     }
     case "go-template":
     case "go-template-file": {

@@ -27,7 +27,10 @@ function query(q: ListQuery, cont?: string): string {
 }
 
 function malformed(client: ApiClient, r: ApiResource, what: string): DatumctlError {
-  return new DatumctlError(`the server sent something other than ${what} of ${r.resource} from ${client.url(resourcePath(r))}`, { code: "SERVER", retryable: true });
+  return new DatumctlError(`the server sent something other than ${what} of ${r.resource} from ${client.url(resourcePath(r))}`, {
+    code: "SERVER",
+    retryable: true,
+  });
 }
 
 export async function listTable(client: ApiClient, r: ApiResource, q: ListQuery): Promise<Table> {

@@ -39,6 +39,9 @@ export function namespaceError(namespace: string): DatumctlError | undefined {
 /** A user's subject as it goes into the user control plane's path. */
 export function checkSubject(subject: string): void {
   if (subject === "" || segmentProblems(subject).length) {
-    throw new DatumctlError(`the session's user id ${goQuote(subject)} cannot be used in a request path`, { code: "AUTH_REQUIRED", hint: "Run 'datumctl login' again." });
+    throw new DatumctlError(`the session's user id ${goQuote(subject)} cannot be used in a request path`, {
+      code: "AUTH_REQUIRED",
+      hint: "Run 'datumctl login' again.",
+    });
   }
 }

@@ -15,7 +15,10 @@ type PathResource = Pick<ApiResource, "group" | "version" | "resource" | "namesp
 
 /** Why `where` cannot be addressed (kubectl's words), or undefined: for commands to check before sending anything. */
 export function whereError(r: PathResource, where: Where): DatumctlError | undefined {
-  return (r.namespaced && where.namespace !== undefined ? namespaceError(where.namespace) : undefined) ?? (where.name !== undefined ? nameError(where.name) : undefined);
+  return (
+    (r.namespaced && where.namespace !== undefined ? namespaceError(where.namespace) : undefined) ??
+    (where.name !== undefined ? nameError(where.name) : undefined)
+  );
 }
 
 export function resourcePath(r: PathResource, where: Where = {}): string {

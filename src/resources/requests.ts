@@ -17,7 +17,9 @@ export function parseGetArgs(args: string[], usage = "datumctl get"): TypeReques
   const slashed = args.filter((a) => a.includes("/"));
   if (slashed.length > 0) {
     if (slashed.length !== args.length) {
-      throw invalidInput("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'datumctl get resource/<resource_name>' instead of 'datumctl get resource resource/<resource_name>'");
+      throw invalidInput(
+        "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'datumctl get resource/<resource_name>' instead of 'datumctl get resource resource/<resource_name>'",
+      );
     }
     const out: TypeRequest[] = [];
     for (const a of args) {

@@ -12,7 +12,24 @@ import { type RulesStatus, renderRules } from "./rules";
 
 const AUTHZ = "/apis/authorization.k8s.io/v1";
 
-const RESOURCE_VERBS = new Set(["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection", "use", "bind", "impersonate", "*", "approve", "sign", "escalate", "attest"]);
+const RESOURCE_VERBS = new Set([
+  "get",
+  "list",
+  "watch",
+  "create",
+  "update",
+  "patch",
+  "delete",
+  "deletecollection",
+  "use",
+  "bind",
+  "impersonate",
+  "*",
+  "approve",
+  "sign",
+  "escalate",
+  "attest",
+]);
 const NON_RESOURCE_VERBS = new Set(["get", "put", "post", "head", "options", "delete", "patch", "*"]);
 /** Resources the server knows but discovery never lists (impersonation targets). */
 const NON_STANDARD_RESOURCES = new Set(["users", "groups"]);
@@ -55,7 +72,8 @@ export async function canI(rt: Runtime, o: CanIOptions): Promise<void> {
   // Argument checks come before any request, as kubectl's Complete does them first.
   if (o.list) {
     if (o.args.length) throw invalidInput("list option must be specified with no arguments");
-    if (o.quiet || o.allNamespaces || o.subresource) throw invalidInput("list option can't be specified with neither quiet, all-namespaces nor subresource options");
+    if (o.quiet || o.allNamespaces || o.subresource)
+      throw invalidInput("list option can't be specified with neither quiet, all-namespaces nor subresource options");
     return listRules(rt, o);
   }
   // kubectl takes exactly VERB TYPE[/NAME]; a separate NAME is accepted too (datumctl's documented form).
@@ -70,7 +88,16 @@ export async function canI(rt: Runtime, o: CanIOptions): Promise<void> {
 
   const spec = target.nonResourceURL
     ? { nonResourceAttributes: { path: target.nonResourceURL, verb: target.verb } }
-    : { resourceAttributes: omitEmpty({ namespace, verb: target.verb, group: target.group, resource: target.resource, subresource: o.subresource, name: target.name }) };
+    : {
+        resourceAttributes: omitEmpty({
+          namespace,
+          verb: target.verb,
+          group: target.group,
+          resource: target.resource,
+          subresource: o.subresource,
+          name: target.name,
+        }),
+      };
   const review = await client.post<{ status?: { allowed?: boolean; reason?: string; evaluationError?: string } }>(`${AUTHZ}/selfsubjectaccessreviews`, {
     kind: "SelfSubjectAccessReview",
     apiVersion: "authorization.k8s.io/v1",
@@ -135,7 +162,12 @@ async function resolveTarget(rt: Runtime, scoped: Scoped, t: Omit<Target, "group
   if (found) return { ...t, group: found.group, resource: found.resource, namespaced: found.namespaced };
   const asked = parsedType(t.resource);
   if (!NON_STANDARD_RESOURCES.has(asked.group ? `${asked.resource}.${asked.group}` : asked.resource)) {
-    warn(rt, asked.group ? `the server doesn't have a resource type '${asked.resource}' in group '${asked.group}'\n` : `the server doesn't have a resource type '${asked.resource}'\n`);
+    warn(
+      rt,
+      asked.group
+        ? `the server doesn't have a resource type '${asked.resource}' in group '${asked.group}'\n`
+        : `the server doesn't have a resource type '${asked.resource}'\n`,
+    );
   }
   // Asked as typed: the server may still know it.
   return { ...t, group: "" };

@@ -19,12 +19,31 @@ export const printObject = (value: unknown, output: Output): Promise<string> => 
 type Meta = Record<string, unknown>;
 
 const OBJECT_META_ORDER = [
-  "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp",
-  "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers", "managedFields",
+  "name",
+  "generateName",
+  "namespace",
+  "selfLink",
+  "uid",
+  "resourceVersion",
+  "generation",
+  "creationTimestamp",
+  "deletionTimestamp",
+  "deletionGracePeriodSeconds",
+  "labels",
+  "annotations",
+  "ownerReferences",
+  "finalizers",
+  "managedFields",
 ];
 
 const isEmpty = (v: unknown) =>
-  v === undefined || v === null || v === "" || v === 0 || v === false || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && v !== null && Object.keys(v).length === 0);
+  v === undefined ||
+  v === null ||
+  v === "" ||
+  v === 0 ||
+  v === false ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === "object" && v !== null && Object.keys(v).length === 0);
 
 /** ObjectMeta as Go marshals it: its field order, empty fields left out, creationTimestamp always (null when unset). */
 export function goObjectMeta(meta: Meta | undefined): Meta {

@@ -112,7 +112,12 @@ export function sortedRules(status: RulesStatus): PolicyRule[] {
 
 /** The table `kubectl auth can-i --list` prints. */
 export function renderRules(status: RulesStatus, headers: boolean): string {
-  const rows = sortedRules(status).map((r) => [combineResourceGroup(r.resources, r.apiGroups), goList(r.nonResourceURLs), goList(r.resourceNames), goList(r.verbs)]);
+  const rows = sortedRules(status).map((r) => [
+    combineResourceGroup(r.resources, r.apiGroups),
+    goList(r.nonResourceURLs),
+    goList(r.resourceNames),
+    goList(r.verbs),
+  ]);
   if (headers) rows.unshift(["Resources", "Non-Resource URLs", "Resource Names", "Verbs"]);
   return rows.length ? tabwrite(rows) : "";
 }

@@ -42,7 +42,10 @@ export async function selfSubjectReview(client: ApiClient): Promise<SelfSubjectR
       return { kind: "SelfSubjectReview", apiVersion, metadata: goObjectMeta(body.metadata), status: { userInfo: goUserInfo(body.status?.userInfo) } };
     } catch (e) {
       if (isDatumctlError(e) && e.code === "FORBIDDEN") {
-        throw new DatumctlError("the selfsubjectreviews API is not enabled in the cluster or you do not have permission to call it", { code: "FORBIDDEN", cause: e });
+        throw new DatumctlError("the selfsubjectreviews API is not enabled in the cluster or you do not have permission to call it", {
+          code: "FORBIDDEN",
+          cause: e,
+        });
       }
       throw e;
     }
@@ -59,7 +62,11 @@ function goUserInfo(ui: UserInfo | undefined): UserInfo {
   if (ui?.uid) out.uid = ui.uid;
   if (ui?.groups?.length) out.groups = ui.groups;
   if (ui?.extra && Object.keys(ui.extra).length) {
-    out.extra = Object.fromEntries(Object.keys(ui.extra).sort(compareGo).map((k) => [k, ui.extra![k]!]));
+    out.extra = Object.fromEntries(
+      Object.keys(ui.extra)
+        .sort(compareGo)
+        .map((k) => [k, ui.extra![k]!]),
+    );
   }
   return out;
 }

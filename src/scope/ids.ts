@@ -21,7 +21,11 @@ export function checkScopeId(kind: ScopeKind, id: string, from?: string): void {
   const flag = from?.startsWith("--");
   if (id === "") {
     const said = !from ? `the ${kind} ID is empty` : flag ? `${from} may not be empty` : `${from} is set but empty`;
-    const fix = !from ? `Run 'datumctl ctx use' to pick a context again.` : flag ? `Pass one (${list}), or leave ${from} out.` : `Set it to one (${list}), or unset it.`;
+    const fix = !from
+      ? `Run 'datumctl ctx use' to pick a context again.`
+      : flag
+        ? `Pass one (${list}), or leave ${from} out.`
+        : `Set it to one (${list}), or unset it.`;
     throw new DatumctlError(said, { code: "INVALID_INPUT", hint: `An empty ${kind} ID would fall back to the current context, so it is refused. ${fix}` });
   }
   if (id.length > SUBDOMAIN_MAX || !SUBDOMAIN.test(id)) {

@@ -64,7 +64,15 @@ export async function switchSession(rt: Runtime, query: string | undefined): Pro
     }
     const active = activeSession(cfg)?.name;
     const labels = candidates.map((s) => `${s.name}${s.name === active ? " (active)" : ""}`);
-    const i = await pick(rt.io, "Which session?", labels, Math.max(0, candidates.findIndex((s) => s.name === active)));
+    const i = await pick(
+      rt.io,
+      "Which session?",
+      labels,
+      Math.max(
+        0,
+        candidates.findIndex((s) => s.name === active),
+      ),
+    );
     if (i === undefined) throw new DatumctlError("no session chosen", { code: "INVALID_INPUT" });
     target = candidates[i]!;
   }

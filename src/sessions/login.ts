@@ -61,7 +61,9 @@ export async function login(rt: Runtime, opts: LoginOptions): Promise<void> {
   try {
     found = await listContexts(rt, session, signedIn.tokens.subject);
   } catch (e) {
-    rt.io.err(`warning: could not list your organizations and projects: ${(e as Error).message}\nYou are signed in; run 'datumctl ctx use' once the API can be reached.\n`);
+    rt.io.err(
+      `warning: could not list your organizations and projects: ${(e as Error).message}\nYou are signed in; run 'datumctl ctx use' once the API can be reached.\n`,
+    );
     return;
   }
   summarise(rt, found);
@@ -116,7 +118,11 @@ async function chooseContext(rt: Runtime, cfg: DatumctlConfig, session: string, 
   if (projects.length === 1) return projects[0];
   if (projects.length === 0 && orgs.length === 1) return orgs[0];
   if (!interactive || mine.length === 0) return undefined;
-  const i = await pick(rt.io, "Which context do you want to use?", mine.map((c) => (c["project-id"] ? `  ${contextRef(c)}` : contextRef(c))));
+  const i = await pick(
+    rt.io,
+    "Which context do you want to use?",
+    mine.map((c) => (c["project-id"] ? `  ${contextRef(c)}` : contextRef(c))),
+  );
   return i === undefined ? undefined : mine[i];
 }
 

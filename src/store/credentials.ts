@@ -98,7 +98,8 @@ export class CredentialStore {
       this.keyringDown = e.message;
       if (this.mode === "keyring") throw keyringError(e);
       const isNew = await this.file.set(KEYRING_SERVICE, key, value);
-      if (isNew) this.notice(`system keyring unavailable (${e.message}); storing credentials for ${key} in ${this.file.path} (plain text, readable only by you)`);
+      if (isNew)
+        this.notice(`system keyring unavailable (${e.message}); storing credentials for ${key} in ${this.file.path} (plain text, readable only by you)`);
       return "file";
     }
     // Back in the keyring: the plain-text copy must go.

@@ -159,15 +159,18 @@ export async function withFileLock<T>(file: string, fn: () => T | Promise<T>, op
   }
   // Kept fresh while held; more often without a pid file, as such a lock counts as abandoned
   // once untouched for PIDLESS_GRACE_MS.
-  const touch = setInterval(() => {
-    try {
-      if (statSync(lockPath).ino !== ino) return;
-      const now = new Date();
-      utimesSync(lockPath, now, now);
-    } catch {
-      // gone or taken over: nothing to keep alive
-    }
-  }, named ? LOCK_TOUCH_MS : PIDLESS_GRACE_MS / 4);
+  const touch = setInterval(
+    () => {
+      try {
+        if (statSync(lockPath).ino !== ino) return;
+        const now = new Date();
+        utimesSync(lockPath, now, now);
+      } catch {
+        // gone or taken over: nothing to keep alive
+      }
+    },
+    named ? LOCK_TOUCH_MS : PIDLESS_GRACE_MS / 4,
+  );
   (touch as { unref?: () => void }).unref?.();
   try {
     return await fn();

@@ -69,6 +69,9 @@ function judge(dir: string, mode: number, isDir: boolean): void {
   if (mode & 0o077 && !warnedLoose) {
     warnedLoose = true;
     // Straight to stderr: this sits below every command's IO, and it is a warning, not data.
-    writeSync(2, `warning: ${dir} is ${octal(mode)}: others can look inside (datumctl leaves modes it did not set alone); chmod 700 ${dir} to keep it private\n`);
+    writeSync(
+      2,
+      `warning: ${dir} is ${octal(mode)}: others can look inside (datumctl leaves modes it did not set alone); chmod 700 ${dir} to keep it private\n`,
+    );
   }
 }

@@ -35,7 +35,8 @@ test("a columns file: any whitespace between words, CRLF, no trailing newline ne
 
 test("rows for an array, a List, or one object", () => {
   const cols = parseCustomColumnsSpec("NAME:.metadata.name,LABELS:.metadata.labels,NS:.status.nameservers,N:.spec.nothing");
-  const expected = "NAME          LABELS                   NS          N\nexample-com   map[env:prod team:web]   [ns1 ns2]   <none>\nshop          <none>                   <none>      <nil>\n";
+  const expected =
+    "NAME          LABELS                   NS          N\nexample-com   map[env:prod team:web]   [ns1 ns2]   <none>\nshop          <none>                   <none>      <nil>\n";
   expect(printCustomColumns(cols, zones)).toBe(expected);
   expect(printCustomColumns(cols, { kind: "List", items: zones })).toBe(expected);
   expect(printCustomColumns(cols, zones[1])).toBe("NAME   LABELS   NS       N\nshop   <none>   <none>   <nil>\n");

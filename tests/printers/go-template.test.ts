@@ -2,7 +2,14 @@
 // columns in error positions, kubectl's error wrapping, base64 error offsets.
 import { describe, expect, test } from "bun:test";
 import { base64DecodeGo } from "../../src/printers/go-template/funcs";
-import { GoTemplateExecError, GoTemplateParseError, UnsupportedTemplateError, executeGoTemplate, parseGoTemplate, printGoTemplate } from "../../src/printers/go-template/index";
+import {
+  GoTemplateExecError,
+  GoTemplateParseError,
+  UnsupportedTemplateError,
+  executeGoTemplate,
+  parseGoTemplate,
+  printGoTemplate,
+} from "../../src/printers/go-template/index";
 import { PrinterError } from "../../src/printers/go-value";
 
 const obj = {
@@ -18,7 +25,7 @@ describe("the supported subset", () => {
   });
 
   test("if / else if / else, with / else with, range / else", () => {
-    expect(run('{{if eq .spec.n 1}}one{{else if eq .spec.n 3}}three{{else}}other{{end}}')).toBe("three");
+    expect(run("{{if eq .spec.n 1}}one{{else if eq .spec.n 3}}three{{else}}other{{end}}")).toBe("three");
     expect(run("{{with .spec.missing}}x{{else with .spec.tags}}{{len .}}{{else}}none{{end}}")).toBe("3");
     expect(run("{{range .spec.nothing}}x{{else}}empty{{end}}")).toBe("empty");
   });
@@ -42,7 +49,7 @@ describe("the supported subset", () => {
   });
 
   test("missing keys print <no value>, or fail with missingkey=error", () => {
-    expect(run("{{.spec.missing}} {{.spec.nothing}} {{index .metadata.labels \"zz\"}}")).toBe("<no value> <no value> <no value>");
+    expect(run('{{.spec.missing}} {{.spec.nothing}} {{index .metadata.labels "zz"}}')).toBe("<no value> <no value> <no value>");
     expect(() => printGoTemplate("{{.spec.missing}}", obj, { allowMissingKeys: false })).toThrow('map has no entry for key "missing"');
   });
 });
@@ -72,14 +79,18 @@ describe("errors", () => {
   test("execution errors: Go's location counts bytes, kubectl adds the debugging dump to stdout", () => {
     const data = { a: "x" };
     expect(() => executeGoTemplate("é{{.a.b.c}}", data)).toThrow(GoTemplateExecError);
-    expect(() => executeGoTemplate("é{{.a.b.c}}", data)).toThrow(`template: output:1:6: executing "output" at <.a.b.c>: can't evaluate field b in type interface {}`);
+    expect(() => executeGoTemplate("é{{.a.b.c}}", data)).toThrow(
+      `template: output:1:6: executing "output" at <.a.b.c>: can't evaluate field b in type interface {}`,
+    );
     try {
       run("ok {{.a.b}}", data);
       throw new Error("no error");
     } catch (e) {
       expect(e).toBeInstanceOf(PrinterError);
       const err = e as PrinterError;
-      expect(err.message).toBe(`error executing template "ok {{.a.b}}": template: output:1:7: executing "output" at <.a.b>: can't evaluate field b in type interface {}`);
+      expect(err.message).toBe(
+        `error executing template "ok {{.a.b}}": template: output:1:7: executing "output" at <.a.b>: can't evaluate field b in type interface {}`,
+      );
       expect(err.partialOutput).toBe(
         `ok Error executing template: ${err.reason}. Printing more information for debugging the template:\n\ttemplate was:\n\t\tok {{.a.b}}\n\traw data was:\n\t\t{"a":"x"}\n\tobject given to template engine was:\n\t\tmap[a:x]\n\n`,
       );

@@ -106,7 +106,13 @@ test("goSharpV is %#v of decoded JSON", () => {
 
 test("type names", () => {
   expect([goTypeName("s"), goTypeName(1), goTypeName(1.5), goTypeName(true), goTypeName([]), goTypeName({}), goTypeName(null)]).toEqual([
-    "string", "int64", "float64", "bool", "[]interface {}", "map[string]interface {}", "<nil>",
+    "string",
+    "int64",
+    "float64",
+    "bool",
+    "[]interface {}",
+    "map[string]interface {}",
+    "<nil>",
   ]);
   expect(goTypeName(2 ** 64)).toBe("float64");
 });

@@ -2,7 +2,15 @@
 // down on their own: node shapes, the relaxed path syntax, reuse, error classes, deep templates.
 import { describe, expect, test } from "bun:test";
 import { PrinterError } from "../../src/printers/go-value";
-import { JsonPath, JsonPathSyntaxError, evaluateJsonPath, parseJsonPath, printJsonPath, printJsonPathAsJson, relaxedJsonPath } from "../../src/printers/jsonpath/index";
+import {
+  JsonPath,
+  JsonPathSyntaxError,
+  evaluateJsonPath,
+  parseJsonPath,
+  printJsonPath,
+  printJsonPathAsJson,
+  relaxedJsonPath,
+} from "../../src/printers/jsonpath/index";
 
 const list = {
   kind: "List",
@@ -23,14 +31,27 @@ describe("parser", () => {
       nodes: [
         { type: "identifier", name: "range" },
         { type: "field", value: "items" },
-        { type: "array", params: [{ value: 0n, known: false, derived: false }, { value: 0n, known: false, derived: false }, { value: 0n, known: false, derived: false }] },
+        {
+          type: "array",
+          params: [
+            { value: 0n, known: false, derived: false },
+            { value: 0n, known: false, derived: false },
+            { value: 0n, known: false, derived: false },
+          ],
+        },
       ],
     });
     expect(root.nodes[3]).toEqual({ type: "list", nodes: [{ type: "text", text: "\n" }] });
   });
 
   test("['a.b'] becomes the fields a and b; escaped dots stay in one field", () => {
-    expect(parseJsonPath("{['a.b']}").nodes[0]).toEqual({ type: "list", nodes: [{ type: "field", value: "a" }, { type: "field", value: "b" }] });
+    expect(parseJsonPath("{['a.b']}").nodes[0]).toEqual({
+      type: "list",
+      nodes: [
+        { type: "field", value: "a" },
+        { type: "field", value: "b" },
+      ],
+    });
     expect(parseJsonPath("{.a\\.b}").nodes[0]).toEqual({ type: "list", nodes: [{ type: "field", value: "a.b" }] });
   });
 
@@ -52,7 +73,13 @@ describe("parser", () => {
     expect(f.nodes[0]!.right).toEqual({ type: "list", nodes: [{ type: "float", value: 1.5 }] });
     const e = parseJsonPath("{[?(@.x)]}").nodes[0] as { nodes: { operator: string }[] };
     expect(e.nodes[0]!.operator).toBe("exists");
-    expect(parseJsonPath("{true 7}").nodes[0]).toEqual({ type: "list", nodes: [{ type: "bool", value: true }, { type: "int", value: 7 }] });
+    expect(parseJsonPath("{true 7}").nodes[0]).toEqual({
+      type: "list",
+      nodes: [
+        { type: "bool", value: true },
+        { type: "int", value: 7 },
+      ],
+    });
   });
 
   test("syntax errors carry client-go's messages", () => {
@@ -102,7 +129,9 @@ describe("printing", () => {
     } catch (e) {
       expect(e).toBeInstanceOf(PrinterError);
       expect((e as PrinterError).reason).toBe("nope is not found");
-      expect((e as PrinterError).message).toStartWith('error executing jsonpath "{.nope}": Error executing template: nope is not found. Printing more information');
+      expect((e as PrinterError).message).toStartWith(
+        'error executing jsonpath "{.nope}": Error executing template: nope is not found. Printing more information',
+      );
       expect((e as PrinterError).message).toEndWith("\n\n\n");
     }
   });

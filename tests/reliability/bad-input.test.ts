@@ -133,7 +133,11 @@ const CASES: Record<string, Case[]> = {
     { name: "two scope flags", args: ["get", "projects", "--project", "web", "--organization", "acme"], code: "SCOPE_CONFLICT" },
     { name: "get-token -o of an unknown kind", args: ["auth", "get-token", "-o", "bogus"], code: "INVALID_INPUT" },
     { name: "update-kubeconfig with no scope", args: ["auth", "update-kubeconfig"], code: "INVALID_INPUT" },
-    { name: "update-kubeconfig with an unknown interactive mode", args: ["auth", "update-kubeconfig", "--project", "web", "--exec-interactive-mode", "Sometimes"], code: "INVALID_INPUT" },
+    {
+      name: "update-kubeconfig with an unknown interactive mode",
+      args: ["auth", "update-kubeconfig", "--project", "web", "--exec-interactive-mode", "Sometimes"],
+      code: "INVALID_INPUT",
+    },
     { name: "update-kubeconfig with a malformed project id", args: ["auth", "update-kubeconfig", "--project", "Not_A_Name"], code: "INVALID_INPUT" },
     { name: "ctx use of a context that does not exist", args: ["ctx", "use", "nosuchorg"], code: "NOT_FOUND" },
     { name: "auth switch to nobody", args: ["auth", "switch", "nobody@example.com"], code: "SESSION_NOT_FOUND" },
@@ -151,7 +155,12 @@ const CASES: Record<string, Case[]> = {
       mayChange: { paths: [".datumctl/cache/discovery/"], why: "a miss refreshes the discovery cache once, as kubectl does" },
     },
     { name: "can-i without a verb and resource", args: ["auth", "can-i"], code: "INVALID_INPUT" },
-    { name: "DATUMCTL_CREDENTIAL_STORE of an unknown kind", args: ["logout", "ada@example.com"], env: { DATUMCTL_CREDENTIAL_STORE: "vault" }, code: "INVALID_INPUT" },
+    {
+      name: "DATUMCTL_CREDENTIAL_STORE of an unknown kind",
+      args: ["logout", "ada@example.com"],
+      env: { DATUMCTL_CREDENTIAL_STORE: "vault" },
+      code: "INVALID_INPUT",
+    },
     { name: "login to a non-https host", args: ["login", "--hostname", "ftp://auth.example.com"], code: "INVALID_INPUT" },
     { name: "login with a key file that is not there", args: ["login", "--credentials", "/nonexistent/key.json"], code: "INVALID_INPUT" },
     { name: "login with a key file that is not JSON", args: ["login", "--credentials", "not-json.json"], code: "INVALID_INPUT" },
@@ -161,7 +170,12 @@ const CASES: Record<string, Case[]> = {
     { name: "apply -f of YAML that does not parse", args: ["apply", "-f", "bad.yaml"], code: "INVALID_INPUT" },
     { name: "create -f of a manifest without kind", args: ["create", "-f", "nokind.yaml"], code: "INVALID_INPUT" },
     { name: "apply -f - of binary garbage", args: ["apply", "-f", "-"], stdin: "\u0000\u0001\u00ff\u00fe garbage \u0007", code: "INVALID_INPUT" },
-    { name: "apply -f of a kind the server does not serve", args: ["apply", "-f", "gizmo.yaml"], code: "NOT_FOUND", mayChange: { paths: [".datumctl/cache/discovery/"], why: "a miss refreshes the discovery cache once" } },
+    {
+      name: "apply -f of a kind the server does not serve",
+      args: ["apply", "-f", "gizmo.yaml"],
+      code: "NOT_FOUND",
+      mayChange: { paths: [".datumctl/cache/discovery/"], why: "a miss refreshes the discovery cache once" },
+    },
     { name: "describe -f of a directory without manifests", args: ["describe", "-f", "emptydir"], code: "INVALID_INPUT" },
     { name: "diff -f of YAML that does not parse (exit 2)", args: ["diff", "-f", "bad.yaml"], code: "INVALID_INPUT", exit: 2 },
     { name: "apply -f of a manifest the server finds invalid (422)", args: ["apply", "-f", "badspec.yaml"], code: "INVALID_INPUT" },
@@ -171,40 +185,171 @@ const CASES: Record<string, Case[]> = {
   "the server's answers": [
     { name: "get of a name that does not exist (404)", args: ["get", "dnszone", "nope"], code: "NOT_FOUND" },
     { name: "delete of a name that does not exist (404)", args: ["delete", "dnszone", "nope"], code: "NOT_FOUND" },
-    { name: "403 with a Status", args: ["get", "dnszones"], setup: apiFault({ path: ZONE_LIST, action: { status: 403, body: status(403, "Forbidden", 'dnszones is forbidden: User "ada@example.com" cannot list resource "dnszones"'), contentType: "application/json" } }), code: "FORBIDDEN" },
+    {
+      name: "403 with a Status",
+      args: ["get", "dnszones"],
+      setup: apiFault({
+        path: ZONE_LIST,
+        action: {
+          status: 403,
+          body: status(403, "Forbidden", 'dnszones is forbidden: User "ada@example.com" cannot list resource "dnszones"'),
+          contentType: "application/json",
+        },
+      }),
+      code: "FORBIDDEN",
+    },
     {
       name: "401 on every request",
       args: ["get", "dnszones"],
       setup: apiFault({ action: { status: 401, body: status(401, "Unauthorized", "Unauthorized"), contentType: "application/json" } }),
       code: "AUTH_REQUIRED",
-      mayChange: { paths: [".datumctl/cache/tokens/", ".datumctl/credentials.json"], why: "a refused token is refreshed once and the request retried, as kubectl does" },
+      mayChange: {
+        paths: [".datumctl/cache/tokens/", ".datumctl/credentials.json"],
+        why: "a refused token is refreshed once and the request retried, as kubectl does",
+      },
     },
-    { name: "429 with Retry-After", args: ["get", "dnszones"], setup: apiFault({ path: ZONE_LIST, action: { status: 429, body: "Too many requests, please try again later.", headers: { "Retry-After": "1" } } }), code: "SERVER" },
-    { name: "500 with an HTML page", args: ["get", "dnszones"], setup: apiFault({ action: { status: 500, body: html("500 Internal Server Error"), contentType: "text/html" } }), code: "SERVER" },
-    { name: "503 with a Status", args: ["describe", "dnszones"], setup: apiFault({ path: ZONE_LIST, action: { status: 503, body: status(503, "ServiceUnavailable", "the server is currently unable to handle the request"), contentType: "application/json" } }), code: "SERVER" },
-    { name: "502 with an empty body", args: ["get", "projects", "--organization", "acme"], setup: apiFault({ action: { status: 502, body: "" } }), code: "SERVER" },
-    { name: "200 with an HTML page instead of a list (a captive portal)", args: ["get", "dnszones"], setup: apiFault({ path: ZONE_LIST, action: { status: 200, body: html("Sign in to the Wi-Fi"), contentType: "text/html" } }), code: "SERVER" },
-    { name: "200 with truncated JSON", args: ["get", "dnszones", "-o", "json"], setup: apiFault({ path: ZONE_LIST, action: { status: 200, body: '{"kind":"DNSZoneList","apiVersion":"dns.networking.miloapis.com/v1alpha1","items":[{"metadata":{"name":"a', contentType: "application/json" } }), code: "SERVER" },
-    { name: "200 with a list whose items are not a list", args: ["get", "dnszones", "-o", "json"], setup: apiFault({ path: ZONE_LIST, action: { status: 200, body: '{"kind":"DNSZoneList","apiVersion":"dns.networking.miloapis.com/v1alpha1","items":"none"}', contentType: "application/json" } }), code: "SERVER" },
-    { name: "200 with a server-side table that is not one", args: ["get", "dnszones"], setup: apiFault({ path: ZONE_LIST, action: { status: 200, body: '{"kind":"Table","apiVersion":"meta.k8s.io/v1","columnDefinitions":{},"rows":7}', contentType: "application/json" } }), code: "SERVER" },
-    { name: "auth whoami with a body that is not JSON", args: ["auth", "whoami"], setup: apiFault({ path: /selfsubjectreviews/, action: { status: 201, body: "{", contentType: "application/json" } }), code: "SERVER" },
-    { name: "api-resources with discovery that is not JSON", args: ["api-resources"], setup: apiFault({ action: { status: 200, body: "\u0000\u0000 not json", contentType: "application/json" } }), code: "SERVER" },
-    { name: "ctx --refresh with the API failing", args: ["ctx", "--refresh"], setup: apiFault({ action: { status: 500, body: "upstream connect error" } }), code: "SERVER" },
-    { name: "can-i with the review failing", args: ["auth", "can-i", "get", "dnszones"], setup: apiFault({ path: /selfsubjectaccessreviews/, action: { status: 500, body: "the authorizer is unavailable" } }), code: "SERVER" },
-    { name: "explain with the OpenAPI document failing", args: ["explain", "dnszones.spec"], setup: apiFault({ path: /\/openapi\//, action: { status: 500, body: "openapi unavailable" } }), code: "SERVER" },
-    { name: "apply with the server failing", args: ["apply", "-f", "-"], stdin: zone("z9", "z9.example.com"), setup: apiFault({ path: /dnszones/, action: { status: 500, body: "boom" } }), code: "SERVER" },
+    {
+      name: "429 with Retry-After",
+      args: ["get", "dnszones"],
+      setup: apiFault({ path: ZONE_LIST, action: { status: 429, body: "Too many requests, please try again later.", headers: { "Retry-After": "1" } } }),
+      code: "SERVER",
+    },
+    {
+      name: "500 with an HTML page",
+      args: ["get", "dnszones"],
+      setup: apiFault({ action: { status: 500, body: html("500 Internal Server Error"), contentType: "text/html" } }),
+      code: "SERVER",
+    },
+    {
+      name: "503 with a Status",
+      args: ["describe", "dnszones"],
+      setup: apiFault({
+        path: ZONE_LIST,
+        action: {
+          status: 503,
+          body: status(503, "ServiceUnavailable", "the server is currently unable to handle the request"),
+          contentType: "application/json",
+        },
+      }),
+      code: "SERVER",
+    },
+    {
+      name: "502 with an empty body",
+      args: ["get", "projects", "--organization", "acme"],
+      setup: apiFault({ action: { status: 502, body: "" } }),
+      code: "SERVER",
+    },
+    {
+      name: "200 with an HTML page instead of a list (a captive portal)",
+      args: ["get", "dnszones"],
+      setup: apiFault({ path: ZONE_LIST, action: { status: 200, body: html("Sign in to the Wi-Fi"), contentType: "text/html" } }),
+      code: "SERVER",
+    },
+    {
+      name: "200 with truncated JSON",
+      args: ["get", "dnszones", "-o", "json"],
+      setup: apiFault({
+        path: ZONE_LIST,
+        action: {
+          status: 200,
+          body: '{"kind":"DNSZoneList","apiVersion":"dns.networking.miloapis.com/v1alpha1","items":[{"metadata":{"name":"a',
+          contentType: "application/json",
+        },
+      }),
+      code: "SERVER",
+    },
+    {
+      name: "200 with a list whose items are not a list",
+      args: ["get", "dnszones", "-o", "json"],
+      setup: apiFault({
+        path: ZONE_LIST,
+        action: {
+          status: 200,
+          body: '{"kind":"DNSZoneList","apiVersion":"dns.networking.miloapis.com/v1alpha1","items":"none"}',
+          contentType: "application/json",
+        },
+      }),
+      code: "SERVER",
+    },
+    {
+      name: "200 with a server-side table that is not one",
+      args: ["get", "dnszones"],
+      setup: apiFault({
+        path: ZONE_LIST,
+        action: { status: 200, body: '{"kind":"Table","apiVersion":"meta.k8s.io/v1","columnDefinitions":{},"rows":7}', contentType: "application/json" },
+      }),
+      code: "SERVER",
+    },
+    {
+      name: "auth whoami with a body that is not JSON",
+      args: ["auth", "whoami"],
+      setup: apiFault({ path: /selfsubjectreviews/, action: { status: 201, body: "{", contentType: "application/json" } }),
+      code: "SERVER",
+    },
+    {
+      name: "api-resources with discovery that is not JSON",
+      args: ["api-resources"],
+      setup: apiFault({ action: { status: 200, body: "\u0000\u0000 not json", contentType: "application/json" } }),
+      code: "SERVER",
+    },
+    {
+      name: "ctx --refresh with the API failing",
+      args: ["ctx", "--refresh"],
+      setup: apiFault({ action: { status: 500, body: "upstream connect error" } }),
+      code: "SERVER",
+    },
+    {
+      name: "can-i with the review failing",
+      args: ["auth", "can-i", "get", "dnszones"],
+      setup: apiFault({ path: /selfsubjectaccessreviews/, action: { status: 500, body: "the authorizer is unavailable" } }),
+      code: "SERVER",
+    },
+    {
+      name: "explain with the OpenAPI document failing",
+      args: ["explain", "dnszones.spec"],
+      setup: apiFault({ path: /\/openapi\//, action: { status: 500, body: "openapi unavailable" } }),
+      code: "SERVER",
+    },
+    {
+      name: "apply with the server failing",
+      args: ["apply", "-f", "-"],
+      stdin: zone("z9", "z9.example.com"),
+      setup: apiFault({ path: /dnszones/, action: { status: 500, body: "boom" } }),
+      code: "SERVER",
+    },
   ],
   "network, TLS and time": [
     { name: "the connection reset", args: ["get", "dnszones"], setup: apiFault({ action: { reset: true } }), code: "NETWORK" },
-    { name: "a hung response with --request-timeout 1s", args: ["get", "dnszones", "--request-timeout", "1s"], setup: apiFault({ path: ZONE_LIST, action: { hang: true } }), code: "TIMEOUT" },
-    { name: "a slow response with --request-timeout 1s", args: ["api-resources", "--request-timeout", "1s"], setup: apiFault({ action: { delayMs: 2_500 } }), code: "TIMEOUT" },
-    { name: "a body that stalls half-way with --request-timeout 1s", args: ["get", "dnszones", "--request-timeout", "1s"], setup: apiFault({ path: ZONE_LIST, action: { stallBody: '{"kind":"DNSZoneList","items":[{"metadata":' } }), code: "TIMEOUT" },
+    {
+      name: "a hung response with --request-timeout 1s",
+      args: ["get", "dnszones", "--request-timeout", "1s"],
+      setup: apiFault({ path: ZONE_LIST, action: { hang: true } }),
+      code: "TIMEOUT",
+    },
+    {
+      name: "a slow response with --request-timeout 1s",
+      args: ["api-resources", "--request-timeout", "1s"],
+      setup: apiFault({ action: { delayMs: 2_500 } }),
+      code: "TIMEOUT",
+    },
+    {
+      name: "a body that stalls half-way with --request-timeout 1s",
+      args: ["get", "dnszones", "--request-timeout", "1s"],
+      setup: apiFault({ path: ZONE_LIST, action: { stallBody: '{"kind":"DNSZoneList","items":[{"metadata":' } }),
+      code: "TIMEOUT",
+    },
     { name: "a certificate from an unknown CA", args: ["get", "dnszones"], setup: () => useCertificate("untrusted"), code: "TLS" },
     { name: "a certificate for another host", args: ["get", "dnszones"], setup: () => useCertificate("wrong-host"), code: "TLS" },
     { name: "an expired certificate", args: ["get", "dnszones"], setup: () => useCertificate("expired"), code: "TLS" },
     { name: "nothing listening on the API's port", args: ["get", "dnszones"], setup: () => serverAt(`https://127.0.0.1:${deadPort}`)(), code: "NETWORK" },
     { name: "an API host that does not resolve", args: ["get", "dnszones"], setup: () => serverAt("https://api.nonexistent.invalid")(), code: "NETWORK" },
-    { name: "an HTTPS_PROXY with nothing listening", args: ["get", "dnszones"], setup: () => serverAt(`https://${apiHostPort()}`)(), env: () => ({ HTTPS_PROXY: `http://127.0.0.1:${deadPort}` }), code: "NETWORK" },
+    {
+      name: "an HTTPS_PROXY with nothing listening",
+      args: ["get", "dnszones"],
+      setup: () => serverAt(`https://${apiHostPort()}`)(),
+      env: () => ({ HTTPS_PROXY: `http://127.0.0.1:${deadPort}` }),
+      code: "NETWORK",
+    },
     {
       name: "an HTTPS_PROXY that refuses the tunnel (403)",
       args: ["get", "dnszones"],
@@ -217,9 +362,24 @@ const CASES: Record<string, Case[]> = {
     },
   ],
   "the IdP during a refresh": [
-    { name: "the token endpoint answers 500 with HTML", args: ["auth", "get-token"], setup: idpFault({ action: { status: 500, body: html("Internal Server Error"), contentType: "text/html" } }), code: "SERVER" },
-    { name: "the token endpoint answers 200 with garbage", args: ["auth", "get-token"], setup: idpFault({ action: { status: 200, body: "garbage", contentType: "application/json" } }), code: "SERVER" },
-    { name: "the token endpoint hangs, --request-timeout 1s", args: ["auth", "get-token", "--request-timeout", "1s"], setup: idpFault({ action: { hang: true } }), code: "TIMEOUT" },
+    {
+      name: "the token endpoint answers 500 with HTML",
+      args: ["auth", "get-token"],
+      setup: idpFault({ action: { status: 500, body: html("Internal Server Error"), contentType: "text/html" } }),
+      code: "SERVER",
+    },
+    {
+      name: "the token endpoint answers 200 with garbage",
+      args: ["auth", "get-token"],
+      setup: idpFault({ action: { status: 200, body: "garbage", contentType: "application/json" } }),
+      code: "SERVER",
+    },
+    {
+      name: "the token endpoint hangs, --request-timeout 1s",
+      args: ["auth", "get-token", "--request-timeout", "1s"],
+      setup: idpFault({ action: { hang: true } }),
+      code: "TIMEOUT",
+    },
     { name: "the token endpoint resets the connection", args: ["auth", "get-token"], setup: idpFault({ action: { reset: true } }), code: "NETWORK" },
     {
       name: "the token endpoint stalls half-way through its body, --request-timeout 1s",
@@ -227,7 +387,12 @@ const CASES: Record<string, Case[]> = {
       setup: idpFault({ action: { stallBody: '{"access_token":"', contentType: "application/json" } }),
       code: "TIMEOUT",
     },
-    { name: "get when the refresh it needs fails (503)", args: ["get", "dnszones"], setup: idpFault({ action: { status: 503, body: "down for maintenance" } }), code: "SERVER" },
+    {
+      name: "get when the refresh it needs fails (503)",
+      args: ["get", "dnszones"],
+      setup: idpFault({ action: { status: 503, body: "down for maintenance" } }),
+      code: "SERVER",
+    },
   ],
 };
 
@@ -251,7 +416,8 @@ async function restore(): Promise<void> {
 }
 
 /** Runtime messages meant for developers, not for someone at a terminal. */
-const JARGON = /fetch\(\)|JSON Parse error|Spread syntax|is not a function|is not iterable|Cannot read propert|undefined is not an object|"response"|\bat <anonymous>/;
+const JARGON =
+  /fetch\(\)|JSON Parse error|Spread syntax|is not a function|is not iterable|Cannot read propert|undefined is not an object|"response"|\bat <anonymous>/;
 const STACK = /^\s+at\s.+(:\d+|\))$/m;
 
 function expectClearError(c: Case, human: RunResult, json: RunResult): void {

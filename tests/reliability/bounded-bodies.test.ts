@@ -94,11 +94,34 @@ const login = () => [...datum.loginArgs("--context", "acme/web")];
 const browserEnv = { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada" };
 
 const cases: Case[] = [
-  { name: "a token answer (refresh)", faults: () => datum.idp.faults, method: "POST", path: "/token", signedIn: true, args: () => ["auth", "get-token"], names: "/token" },
-  { name: "an OIDC discovery document", faults: () => datum.idp.faults, path: "/.well-known/openid-configuration", signedIn: false, args: login, names: "/.well-known/openid-configuration" },
+  {
+    name: "a token answer (refresh)",
+    faults: () => datum.idp.faults,
+    method: "POST",
+    path: "/token",
+    signedIn: true,
+    args: () => ["auth", "get-token"],
+    names: "/token",
+  },
+  {
+    name: "an OIDC discovery document",
+    faults: () => datum.idp.faults,
+    path: "/.well-known/openid-configuration",
+    signedIn: false,
+    args: login,
+    names: "/.well-known/openid-configuration",
+  },
   { name: "a key set (JWKS)", faults: () => datum.idp.faults, path: "/jwks", signedIn: false, args: login, names: "/jwks" },
   { name: "an API discovery document", faults: () => datum.api.faults, path: /\/apis(\?|$)/, signedIn: true, args: () => ["get", "dnszones"], names: "/apis" },
-  { name: "an error body", faults: () => datum.api.faults, path: /\/dnszones(\?|$)/, status: 500, signedIn: true, args: () => ["get", "dnszones"], names: "/dnszones" },
+  {
+    name: "an error body",
+    faults: () => datum.api.faults,
+    path: /\/dnszones(\?|$)/,
+    status: 500,
+    signedIn: true,
+    args: () => ["get", "dnszones"],
+    names: "/dnszones",
+  },
 ];
 
 describe("bodies are read up to 4 MiB", () => {

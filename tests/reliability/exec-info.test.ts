@@ -29,7 +29,11 @@ afterAll(async () => {
 });
 
 const info = (apiVersion: string, spec?: unknown) => JSON.stringify({ kind: "ExecCredential", apiVersion, ...(spec === undefined ? {} : { spec }) });
-const cluster = { server: "https://127.0.0.1:1/apis/resourcemanager.miloapis.com/v1alpha1/projects/web/control-plane", "certificate-authority-data": "AAAA", config: { audience: "https://api.datum.test" } };
+const cluster = {
+  server: "https://127.0.0.1:1/apis/resourcemanager.miloapis.com/v1alpha1/projects/web/control-plane",
+  "certificate-authority-data": "AAAA",
+  config: { audience: "https://api.datum.test" },
+};
 
 /** [name, KUBERNETES_EXEC_INFO (undefined: not set), the apiVersion expected back with -o v1] */
 const CASES: [string, string | undefined, string][] = [
@@ -105,7 +109,9 @@ describe("KUBERNETES_EXEC_INFO, cached token", () => {
 });
 
 describe("KUBERNETES_EXEC_INFO, expired token (the refresh path)", () => {
-  for (const [name, execInfo, expected] of CASES.filter(([n]) => ["absent", "empty", "malformed JSON", "v1beta1", "v1, interactive true", "v1, interactive false, with cluster info"].includes(n))) {
+  for (const [name, execInfo, expected] of CASES.filter(([n]) =>
+    ["absent", "empty", "malformed JSON", "v1beta1", "v1, interactive true", "v1, interactive false, with cluster info"].includes(n),
+  )) {
     test(`${name}: refreshed, an ExecCredential ${expected.split("/")[1]}, nothing on stderr`, async () => {
       expireCachedToken();
       const before = datum.idp.grants.refresh_token;
@@ -137,7 +143,9 @@ describe("a session that is gone, whatever `interactive` says", () => {
   });
   afterAll(() => gone?.cleanup());
 
-  for (const [name, execInfo] of CASES.filter(([n]) => ["absent", "malformed JSON", "v1beta1", "v1, interactive false", "v1, interactive true", "v1, interactive true, with cluster info"].includes(n))) {
+  for (const [name, execInfo] of CASES.filter(([n]) =>
+    ["absent", "malformed JSON", "v1beta1", "v1, interactive false", "v1, interactive true", "v1, interactive true, with cluster info"].includes(n),
+  )) {
     test(`${name}: exit 1 within seconds, one line naming 'datumctl login', no browser, stdin untouched`, async () => {
       // stdin is a pipe this test never writes to or closes: reading it would hang the run.
       const proc = Bun.spawn([BINARY, "auth", "get-token", `--output=${V1}`], {
@@ -170,7 +178,15 @@ describe.skipIf(!kubectl)("through the real kubectl", () => {
       YAML.stringify({
         apiVersion: "v1",
         kind: "Config",
-        clusters: [{ name: "web", cluster: { server: `${datum.api.url}${datum.api.projectPath("web")}`, "certificate-authority-data": Buffer.from(datum.api.caPem).toString("base64") } }],
+        clusters: [
+          {
+            name: "web",
+            cluster: {
+              server: `${datum.api.url}${datum.api.projectPath("web")}`,
+              "certificate-authority-data": Buffer.from(datum.api.caPem).toString("base64"),
+            },
+          },
+        ],
         users: [
           {
             name: "ada",

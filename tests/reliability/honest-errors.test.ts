@@ -180,7 +180,10 @@ describe("a config dir that cannot be one", () => {
  * of it: once head has its line and exits, the next write the command makes fails. The output
  * (YAML of thousands of zones) is many times what the pipe and head can buffer.
  */
-async function pipedIntoHead(cmd: string[], env: Record<string, string>): Promise<{ line: string; exitCode: number | null; signalCode: string | null; stderr: string }> {
+async function pipedIntoHead(
+  cmd: string[],
+  env: Record<string, string>,
+): Promise<{ line: string; exitCode: number | null; signalCode: string | null; stderr: string }> {
   const fifo = join(scratch, `fifo-${Math.random().toString(36).slice(2)}`);
   await sh(["mkfifo", "-m", "600", fifo]);
   try {
@@ -234,7 +237,11 @@ describe("timeouts of any size", () => {
   test("negative, garbage and beyond Go's range: INVALID_INPUT with kubectl's wording", async () => {
     for (const t of ["-1", "-5s", "soon", "NaN", "9999999h", "99999999999999999999"]) {
       const r = await both(["get", "dnszones", "--request-timeout", t]);
-      expectHonest(r, "INVALID_INPUT", /^Invalid timeout value\. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit \(e\.g\. 1s \| 2m \| 3h\)$/);
+      expectHonest(
+        r,
+        "INVALID_INPUT",
+        /^Invalid timeout value\. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit \(e\.g\. 1s \| 2m \| 3h\)$/,
+      );
     }
   });
 
@@ -284,7 +291,11 @@ describe("jsonpath indexes too large for an integer, as kubectl", () => {
       if (!kubectl) return;
       const template = `jsonpath={.items[${index}]}`;
       const ours = await sb.run(["get", "dnszones", "-o", template]);
-      const p = Bun.spawn([kubectl, "get", "dnszones", "-o", template], { env: { PATH: process.env.PATH ?? "", HOME: scratch, KUBECONFIG: kubeconfig }, stdout: "pipe", stderr: "pipe" });
+      const p = Bun.spawn([kubectl, "get", "dnszones", "-o", template], {
+        env: { PATH: process.env.PATH ?? "", HOME: scratch, KUBECONFIG: kubeconfig },
+        stdout: "pipe",
+        stderr: "pipe",
+      });
       const [stdout, stderr, exitCode] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
       expect(exitCode).toBe(1);
       expect(ours.exitCode).toBe(exitCode);

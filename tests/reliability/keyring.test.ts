@@ -93,7 +93,11 @@ describe("a keyring call that never returns (in-process, the real 3 s bound)", (
     expect(JSON.parse(readFileSync(join(c.dir, "credentials.json"), "utf8"))).toEqual({ [KEYRING_SERVICE]: {} });
 
     // Once down, never waited on again in this process.
-    const again = await timed(async () => [await a.store.get("ada@auth.test"), await a.store.set("ada@auth.test", "rotated"), await a.store.get("ada@auth.test")]);
+    const again = await timed(async () => [
+      await a.store.get("ada@auth.test"),
+      await a.store.set("ada@auth.test", "rotated"),
+      await a.store.get("ada@auth.test"),
+    ]);
     expect(again.value).toEqual(["ada-secret", "file", "rotated"]);
     expect(again.ms).toBeLessThan(500);
     expect(a.keyring.calls).toEqual(["set"]);
@@ -114,7 +118,12 @@ describe("a keyring call that never returns (in-process, the real 3 s bound)", (
   test("a keyring that fails at once: the fallback is immediate, not after the bound", async () => {
     const dir = configDir();
     const warnings: string[] = [];
-    const store = new CredentialStore({ configDir: dir, env: {}, warn: (t) => warnings.push(t), keyring: failingKeyring("The name org.freedesktop.secrets was not provided by any .service files") });
+    const store = new CredentialStore({
+      configDir: dir,
+      env: {},
+      warn: (t) => warnings.push(t),
+      keyring: failingKeyring("The name org.freedesktop.secrets was not provided by any .service files"),
+    });
     const { value, ms } = await timed(() => store.set("ada@auth.test", "ada-secret"));
     expect(value).toBe("file");
     expect(ms).toBeLessThan(1_000);

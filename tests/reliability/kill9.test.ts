@@ -243,7 +243,12 @@ async function configLoop(): Promise<Tally> {
     // longer to write and to have more to lose.
     const seed = YAML.parse(readFileSync(path, "utf8"));
     for (let i = 0; i < 60; i++) {
-      seed.contexts.push({ name: `carol@example.com@api.test/org-${i}/proj-${i}`, session: "carol@example.com@api.test", "organization-id": `org-${i}`, "project-id": `proj-${i}` });
+      seed.contexts.push({
+        name: `carol@example.com@api.test/org-${i}/proj-${i}`,
+        session: "carol@example.com@api.test",
+        "organization-id": `org-${i}`,
+        "project-id": `proj-${i}`,
+      });
     }
     seed["x-written-by-a-newer-datumctl"] = { keep: ["me", 1, true] };
     writeFileSync(path, YAML.stringify(seed));
@@ -290,9 +295,20 @@ async function kubeconfigLoop(): Promise<Tally> {
   try {
     await login(sb, "ada", "--context", "acme/web");
     const kc = join(sb.home, "kubeconfig");
-    const doc = { apiVersion: "v1", kind: "Config", preferences: {}, clusters: [] as unknown[], users: [] as unknown[], contexts: [] as unknown[], "current-context": "prod-0" };
+    const doc = {
+      apiVersion: "v1",
+      kind: "Config",
+      preferences: {},
+      clusters: [] as unknown[],
+      users: [] as unknown[],
+      contexts: [] as unknown[],
+      "current-context": "prod-0",
+    };
     for (let i = 0; i < 40; i++) {
-      doc.clusters.push({ name: `prod-${i}`, cluster: { server: `https://k8s-${i}.example.com:6443`, "certificate-authority-data": Buffer.alloc(900, i).toString("base64") } });
+      doc.clusters.push({
+        name: `prod-${i}`,
+        cluster: { server: `https://k8s-${i}.example.com:6443`, "certificate-authority-data": Buffer.alloc(900, i).toString("base64") },
+      });
       doc.users.push({ name: `admin-${i}`, user: { token: `static-token-${i}` } });
       doc.contexts.push({ name: `prod-${i}`, context: { cluster: `prod-${i}`, user: `admin-${i}`, namespace: "default" } });
     }

@@ -59,8 +59,21 @@ function listing(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of readdirSync(dir).sort()) {
     const st = lstatSync(join(dir, name));
-    const type = st.isCharacterDevice() ? "char" : st.isBlockDevice() ? "block" : st.isFIFO() ? "fifo" : st.isSocket() ? "socket" : st.isSymbolicLink() ? `link->${readlinkSync(join(dir, name))}` : st.isDirectory() ? "dir" : "file";
-    out[name] = `${type} ino=${st.ino} mode=${(st.mode & 0o7777).toString(8)} owner=${st.uid}:${st.gid} rdev=${st.rdev} size=${st.isDirectory() ? "-" : st.size}`;
+    const type = st.isCharacterDevice()
+      ? "char"
+      : st.isBlockDevice()
+        ? "block"
+        : st.isFIFO()
+          ? "fifo"
+          : st.isSocket()
+            ? "socket"
+            : st.isSymbolicLink()
+              ? `link->${readlinkSync(join(dir, name))}`
+              : st.isDirectory()
+                ? "dir"
+                : "file";
+    out[name] =
+      `${type} ino=${st.ino} mode=${(st.mode & 0o7777).toString(8)} owner=${st.uid}:${st.gid} rdev=${st.rdev} size=${st.isDirectory() ? "-" : st.size}`;
   }
   return out;
 }
@@ -119,7 +132,9 @@ describe("what is not a file is refused, named, and left as it was", () => {
 
       const human = await update(path);
       expect(human.stdout).toBe("");
-      expect(human.stderr).toBe(`error: ${path} is ${kind}, not a kubeconfig file\nPoint KUBECONFIG or --kubeconfig at a regular file; datumctl neither reads nor replaces ${kind}.\n`);
+      expect(human.stderr).toBe(
+        `error: ${path} is ${kind}, not a kubeconfig file\nPoint KUBECONFIG or --kubeconfig at a regular file; datumctl neither reads nor replaces ${kind}.\n`,
+      );
       expect(human.exitCode).toBe(1);
 
       const json = await update(path, ["--error-format", "json"]);
@@ -203,7 +218,10 @@ describe("modes, owners and hard links", () => {
     const ino = statSync(kc).ino;
 
     const env = { PATH: "/usr/bin:/bin", HOME: home, DATUMCTL_CONFIG_DIR: configDir, DATUMCTL_CREDENTIAL_STORE: "file", KUBECONFIG: kc };
-    const r = await run(["setpriv", `--reuid=${USER.uid}`, `--regid=${USER.gid}`, "--clear-groups", BINARY, "auth", "update-kubeconfig", "--project", "web"], env);
+    const r = await run(
+      ["setpriv", `--reuid=${USER.uid}`, `--regid=${USER.gid}`, "--clear-groups", BINARY, "auth", "update-kubeconfig", "--project", "web"],
+      env,
+    );
     expect(r.stderr).toStartWith(`Updated ${kc}: `);
     expect(r.exitCode).toBe(0);
     const st = statSync(kc);

@@ -54,7 +54,10 @@ function restoreDecoys(): void {
 }
 
 function decoyVersions(): string[] {
-  const zones = DECOYS.map((d) => `${d.project}/${d.namespace}/${d.name}@${datum.api.get(datum.api.projectPath(d.project), "dnszones", d.name, d.namespace)?.metadata.resourceVersion ?? "GONE"}`);
+  const zones = DECOYS.map(
+    (d) =>
+      `${d.project}/${d.namespace}/${d.name}@${datum.api.get(datum.api.projectPath(d.project), "dnszones", d.name, d.namespace)?.metadata.resourceVersion ?? "GONE"}`,
+  );
   return [...zones, `project web@${datum.api.get(datum.api.orgPath("acme"), "projects", "web")?.metadata.resourceVersion ?? "GONE"}`];
 }
 
@@ -122,7 +125,9 @@ async function expectRefused(c: Case): Promise<void> {
     expect(r.exitCode).toBe(k.exitCode);
   } else if (c.stderr === undefined) {
     // No kubectl here (never under CI, where findKubectl fails instead): one of kubectl's messages for the case.
-    expect(r.stderr).toMatch(/^error: ([\s\S]*resource name may not be empty|[\s\S]*invalid (resource name|namespace) "[^"]*": \[may not [^\n]+\]|arguments in resource\/name form [^\n]+|there is no need to specify a resource type [^\n]+)\n$/);
+    expect(r.stderr).toMatch(
+      /^error: ([\s\S]*resource name may not be empty|[\s\S]*invalid (resource name|namespace) "[^"]*": \[may not [^\n]+\]|arguments in resource\/name form [^\n]+|there is no need to specify a resource type [^\n]+)\n$/,
+    );
   } else {
     if (typeof c.stderr === "string") expect(r.stderr).toBe(c.stderr);
     else expect(r.stderr).toMatch(c.stderr);
@@ -190,7 +195,11 @@ describe("names and namespaces from manifests, as kubectl refuses them", () => {
     for (const n of NAMES.filter(Boolean)) run(`${label} -f: metadata.name ${show(n)}`, () => ({ args: [...args, "-f", manifest([n])] }));
     for (const ns of NAMESPACES) run(`${label} -f: metadata.namespace ${show(ns)}`, () => ({ args: [...args, "-f", manifest(["decoy-a", ns])] }));
     // kubectl's wording differs by verb; ours refuses a nameless object while reading the file, before connecting.
-    run(`${label} -f: metadata.name ""`, () => ({ args: [...args, "-f", manifest([""])], stderr: /^error: error parsing .+: metadata\.name is not set\n$/, exit: exit ?? 1 }));
+    run(`${label} -f: metadata.name ""`, () => ({
+      args: [...args, "-f", manifest([""])],
+      stderr: /^error: error parsing .+: metadata\.name is not set\n$/,
+      exit: exit ?? 1,
+    }));
   }
   // create puts the name in the body, not the path: the server judges it (below); the namespace is in the path.
   for (const ns of NAMESPACES) run(`create -f: metadata.namespace ${show(ns)}`, () => ({ args: ["create", "-f", manifest(["decoy-new", ns])] }));
@@ -199,7 +208,10 @@ describe("names and namespaces from manifests, as kubectl refuses them", () => {
 describe("nothing is touched when any object is bad (stricter than kubectl, which goes through the good ones first)", () => {
   const file = () => manifest(["decoy-a", "default"], [".", "default"]);
   run("delete dnszone decoy-a .", () => ({ args: ["delete", "dnszone", "decoy-a", "."], stderr: `error: invalid resource name ".": [may not be '.']\n` }));
-  run("delete dnszone decoy-a decoy-b ..", () => ({ args: ["delete", "dnszone", "decoy-a", "decoy-b", ".."], stderr: `error: invalid resource name "..": [may not be '..']\n` }));
+  run("delete dnszone decoy-a decoy-b ..", () => ({
+    args: ["delete", "dnszone", "decoy-a", "decoy-b", ".."],
+    stderr: `error: invalid resource name "..": [may not be '..']\n`,
+  }));
   run("delete -f: a good object, then one named .", () => {
     const f = file();
     return { args: ["delete", "-f", f], stderr: `error: error when deleting "${f}": invalid resource name ".": [may not be '.']\n` };
@@ -285,7 +297,8 @@ describe("scope values: empty or not an object name is refused before anything i
   ];
   for (const [label, extra, env, stderr] of SCOPES) {
     // diff's own errors exit 2; a bad flag is refused while the global flags are read, before diff runs (1, as for any flag).
-    for (const [verb, args, exit] of VERBS) run(`${verb} with ${label}`, () => ({ args: [...args(), ...extra], env, stderr, exit: extra.length ? 1 : exit, silent: true }));
+    for (const [verb, args, exit] of VERBS)
+      run(`${verb} with ${label}`, () => ({ args: [...args(), ...extra], env, stderr, exit: extra.length ? 1 : exit, silent: true }));
     test(`${label}: code INVALID_INPUT`, async () => {
       const r = await sb.run(["delete", "dnszone", "decoy-a", ...extra, "--error-format", "json"], { env });
       expect(JSON.parse(r.stderr).error.code).toBe("INVALID_INPUT");
@@ -319,7 +332,11 @@ describe("the root: no path is built from a bad segment, whichever command asks"
       expect(() => resourcePath(PROJECTS, { name })).toThrow(message);
     });
   }
-  for (const [ns, message] of [["..", `invalid namespace "..": [may not be '..']`], ["a/b", `invalid namespace "a/b": [may not contain '/']`], ["", "namespace may not be empty"]]) {
+  for (const [ns, message] of [
+    ["..", `invalid namespace "..": [may not be '..']`],
+    ["a/b", `invalid namespace "a/b": [may not contain '/']`],
+    ["", "namespace may not be empty"],
+  ]) {
     test(`namespace ${show(ns!)}: ${message}`, () => {
       expect(() => resourcePath(ZONES, { namespace: ns })).toThrow(message);
       expect(() => resourcePath(ZONES, { namespace: ns, name: "decoy-a" })).toThrow(message);

@@ -56,7 +56,8 @@ function fill(dir: string): string {
   return path;
 }
 
-const login = (env: Record<string, string> = {}) => t.sb.run(t.datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada", ...env } });
+const login = (env: Record<string, string> = {}) =>
+  t.sb.run(t.datum.loginArgs("--context", "acme/web"), { env: { BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada", ...env } });
 const getToken = (session: string) => t.sb.run(["--error-format", "json", "auth", "get-token", `--session=${session}`]);
 
 function errorOf(r: RunResult): { code: string; message: string; hint?: string } {
@@ -108,7 +109,9 @@ describe("the config directory", () => {
     const r = await login();
     expect(r.exitCode, r.stderr).toBe(0);
     const warnings = r.stderr.split("\n").filter((l) => l.startsWith("warning:"));
-    expect(warnings).toEqual([`warning: ${t.sb.configDir} is 0755: others can look inside (datumctl leaves modes it did not set alone); chmod 700 ${t.sb.configDir} to keep it private`]);
+    expect(warnings).toEqual([
+      `warning: ${t.sb.configDir} is 0755: others can look inside (datumctl leaves modes it did not set alone); chmod 700 ${t.sb.configDir} to keep it private`,
+    ]);
     expect(modeOf(t.sb.configDir)).toBe(0o755);
     // What datumctl made itself is private.
     expect(modeOf(join(t.sb.configDir, "cache")).toString(8)).toBe("700");

@@ -135,13 +135,22 @@ describe("two API hosts, one user", () => {
     const file = JSON.parse(readFileSync(credentialsPath(), "utf8"));
     expect(Object.keys(file)).toEqual(["datumctl-auth"]);
     expect(Object.keys(file["datumctl-auth"]).sort()).toEqual([...keys].sort());
-    for (const [name, url] of [[one, datum.api.url], [two, datum.api2!.url]] as const) {
+    for (const [name, url] of [
+      [one, datum.api.url],
+      [two, datum.api2!.url],
+    ] as const) {
       const raw = file["datumctl-auth"][userKeyOf(name)];
       expect(typeof raw).toBe("string");
       const b = JSON.parse(raw);
       expect(Object.keys(b)).toEqual(expect.arrayContaining(Object.keys(goBlob)));
       for (const f of Object.keys(b.token)) expect(Object.keys(goBlob.token)).toContain(f);
-      expect(b).toMatchObject({ hostname: authHost(), api_hostname: hostOf(url), user_email: "ada@example.com", subject: "ada", client_id: datum.idp.clientId });
+      expect(b).toMatchObject({
+        hostname: authHost(),
+        api_hostname: hostOf(url),
+        user_email: "ada@example.com",
+        subject: "ada",
+        client_id: datum.idp.clientId,
+      });
       expect(typeof b.token.refresh_token).toBe("string");
     }
     expect(blob(keys[0]!).token.refresh_token).not.toBe(blob(keys[1]!).token.refresh_token);

@@ -65,9 +65,7 @@ export class CookieJar {
   header(url: URL): string | undefined {
     const now = Date.now();
     this.cookies = this.cookies.filter((c) => c.expires > now);
-    const matching = this.cookies
-      .filter((c) => c.host === url.hostname && pathMatches(url.pathname, c.path))
-      .sort((a, b) => b.path.length - a.path.length);
+    const matching = this.cookies.filter((c) => c.host === url.hostname && pathMatches(url.pathname, c.path)).sort((a, b) => b.path.length - a.path.length);
     return matching.length ? matching.map((c) => `${c.name}=${c.value}`).join("; ") : undefined;
   }
 

@@ -27,7 +27,9 @@ contexts:
     project-id: web
     namespace: default
 cache: {}
-${Object.entries(extra).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join("\n")}
+${Object.entries(extra)
+  .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+  .join("\n")}
 `;
   writeFileSync(join(configDir, "config"), yaml, { mode: 0o600 });
 }

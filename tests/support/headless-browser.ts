@@ -27,7 +27,9 @@ async function main(): Promise<number> {
   await res.arrayBuffer();
   debug(`callback answered ${res.status}`);
   if (callback.searchParams.has("error")) {
-    process.stderr.write(`headless-browser: authorization error: ${callback.searchParams.get("error")} ${callback.searchParams.get("error_description") ?? ""}\n`);
+    process.stderr.write(
+      `headless-browser: authorization error: ${callback.searchParams.get("error")} ${callback.searchParams.get("error_description") ?? ""}\n`,
+    );
     return 1;
   }
   if (res.status >= 400) {

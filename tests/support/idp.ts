@@ -197,8 +197,7 @@ function installQuiet(): void {
   const cjsCrypto = createRequire(import.meta.url)("node:crypto") as Record<string, unknown>;
   const alias = Object.getOwnPropertyDescriptor(cjsCrypto, "pseudoRandomBytes");
   if (alias?.configurable) Object.defineProperty(cjsCrypto, "pseudoRandomBytes", { ...alias, value: cjsCrypto.randomBytes });
-  const isProviderNoise = (args: unknown[]) =>
-    typeof args[0] === "string" && args[0].replace(/\x1b\[[0-9;]*m/g, "").startsWith("oidc-provider ");
+  const isProviderNoise = (args: unknown[]) => typeof args[0] === "string" && args[0].replace(/\x1b\[[0-9;]*m/g, "").startsWith("oidc-provider ");
   for (const level of ["warn", "info"] as const) {
     const original = console[level].bind(console);
     console[level] = (...args: unknown[]) => {
@@ -338,8 +337,7 @@ function breakSignature(jws: string): string {
   return jws.slice(0, i) + (c === "A" ? "B" : "A") + jws.slice(i + 1);
 }
 
-const html = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const html = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 function page(title: string, body: string): string {
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${html(title)}</title></head><body><h1>${html(title)}</h1>${body}</body></html>`;
@@ -433,10 +431,7 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
     clientBasedCORS: () => false,
     async renderError(ctx: KoaContext, out: Record<string, string>) {
       ctx.type = "html";
-      ctx.body = page(
-        "Error",
-        `<p class="error" data-error="${html(out.error ?? "")}">${html(out.error ?? "")}: ${html(out.error_description ?? "")}</p>`,
-      );
+      ctx.body = page("Error", `<p class="error" data-error="${html(out.error ?? "")}">${html(out.error ?? "")}: ${html(out.error_description ?? "")}</p>`);
     },
     features: {
       devInteractions: { enabled: true },
@@ -659,10 +654,13 @@ export async function startIdp(opts: IdpOptions = {}): Promise<Idp> {
   const faults = new Faults();
   const handler = provider.callback();
   // A real IdP's Date header comes from its own clock: the moved one when clockSkewSeconds is set.
-  server.on("request", faults.wrap((req: IncomingMessage, res: Any) => {
-    res.setHeader("date", new Date(Date.now()).toUTCString());
-    return handler(req, res);
-  }));
+  server.on(
+    "request",
+    faults.wrap((req: IncomingMessage, res: Any) => {
+      res.setHeader("date", new Date(Date.now()).toUTCString());
+      return handler(req, res);
+    }),
+  );
   let clockSkewSeconds = 0;
 
   const publicKey = signingKeys.publicKey;

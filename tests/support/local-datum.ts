@@ -44,8 +44,18 @@ export async function startLocalDatum(opts: { port?: number; now?: () => Date; s
   const api = await controlPlane(opts.port);
   const api2 = opts.secondApiHost ? await controlPlane() : undefined;
   idp.apiEndpoint = api.url;
-  const loginArgsOn = (on: ControlPlane, extra: string[]) =>
-    ["login", "--hostname", idp.issuer, "--api-hostname", on.url, "--client-id", idp.clientId, "--certificate-authority", on.caFile, ...extra];
+  const loginArgsOn = (on: ControlPlane, extra: string[]) => [
+    "login",
+    "--hostname",
+    idp.issuer,
+    "--api-hostname",
+    on.url,
+    "--client-id",
+    idp.clientId,
+    "--certificate-authority",
+    on.caFile,
+    ...extra,
+  ];
   const loginArgs = (...extra: string[]) => loginArgsOn(api, extra);
   return {
     idp,

@@ -4,7 +4,11 @@ const entries: CommandEntry[] = [
   { name: "list", aliases: ["ls"], description: "List signed-in sessions", load: () => import("./list") },
   { name: "switch", description: "Make another session the active one", load: () => import("./switch") },
   { name: "get-token", description: "Print an access token (kubectl runs this as a credential plugin)", load: () => import("./get-token") },
-  { name: "update-kubeconfig", description: "Add an organization's or project's control plane to your kubeconfig (--organization or --project)", load: () => import("./update-kubeconfig") },
+  {
+    name: "update-kubeconfig",
+    description: "Add an organization's or project's control plane to your kubeconfig (--organization or --project)",
+    load: () => import("./update-kubeconfig"),
+  },
   { name: "whoami", description: "Ask the API server who you are (user, groups)", load: () => import("./whoami") },
   { name: "can-i", description: "Check whether an action is allowed", load: () => import("./can-i") },
   { name: "doctor", description: "Check credential storage, sessions, kubeconfig entries and connectivity", load: () => import("./doctor") },

@@ -8,7 +8,20 @@ import { goQuote } from "../go-strconv";
 import { type GoAny, type GoMap, GoNum, compareKeys } from "../go-value";
 import { FUNCS, type Fn } from "./funcs";
 import { FuncError, NO_VALUE, type ParamType, type Val, indirect, indirectInterface, isTrue, typeOf, val } from "./value";
-import { type BranchNode, type ChainNode, type CommandNode, type FieldNode, GoTemplateUnsupportedError, type IdentifierNode, type Node, type NumberNode, type PipeNode, type Tree, type VariableNode, nodeString } from "./parse";
+import {
+  type BranchNode,
+  type ChainNode,
+  type CommandNode,
+  type FieldNode,
+  GoTemplateUnsupportedError,
+  type IdentifierNode,
+  type Node,
+  type NumberNode,
+  type PipeNode,
+  type Tree,
+  type VariableNode,
+  nodeString,
+} from "./parse";
 
 /** The pipeline's "no final argument" marker. */
 const MISSING: Val = { valid: true, v: "<missing>", iface: false };
@@ -395,4 +408,3 @@ export class State {
     this.out += v.valid ? goString(v.v ?? null) : "<no value>";
   }
 }
-

@@ -203,7 +203,7 @@ function queryEscape(s: string): string {
 // ---- kubectl's functions
 /** kubectl's exists: could `index item indices…` be evaluated to a non-nil value? */
 function exists(argv: Val[]): Val {
-  let v: GoAny | typeof NO = argv[0]!.valid ? (argv[0] as { v: GoAny }).v ?? NO : NO;
+  let v: GoAny | typeof NO = argv[0]!.valid ? ((argv[0] as { v: GoAny }).v ?? NO) : NO;
   for (const raw of argv.slice(1)) {
     const i = raw.valid ? (raw as { v: GoAny }).v : null;
     if (v === NO || v === null || v === undefined) return bool(v === NO ? false : false);
@@ -298,4 +298,3 @@ export const FUNCS: Record<string, Fn> = {
   exists: { params: ["any"], variadic: "any", call: exists },
   base64decode: { params: ["string"], call: (a) => str(base64DecodeGo(toAny(a[0]!) as string)) },
 };
-

@@ -194,8 +194,27 @@ export function nodeString(n: Node): string {
 
 /** Functions a template may name: Go's builtins plus kubectl's exists and base64decode. */
 export const FUNCTIONS = new Set([
-  "and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf", "println", "urlquery",
-  "eq", "ge", "gt", "le", "lt", "ne", "exists", "base64decode",
+  "and",
+  "call",
+  "html",
+  "index",
+  "slice",
+  "js",
+  "len",
+  "not",
+  "or",
+  "print",
+  "printf",
+  "println",
+  "urlquery",
+  "eq",
+  "ge",
+  "gt",
+  "le",
+  "lt",
+  "ne",
+  "exists",
+  "base64decode",
 ]);
 
 /** strconv.Unquote for "…" and `…` literals. */

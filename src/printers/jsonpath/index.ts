@@ -45,7 +45,8 @@ function toText(v: Value): string {
   if (v === null || v === undefined) return "null";
   if (typeof v === "string") return v;
   if (typeof v === "boolean") return v ? "true" : "false";
-  if (typeof v === "number" || v instanceof GoNum) return goKind(v) === "int" ? String(v instanceof GoNum ? v.value : v) : goFloat(v instanceof GoNum ? v.value : v);
+  if (typeof v === "number" || v instanceof GoNum)
+    return goKind(v) === "int" ? String(v instanceof GoNum ? v.value : v) : goFloat(v instanceof GoNum ? v.value : v);
   return goJson(v);
 }
 

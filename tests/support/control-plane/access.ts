@@ -37,11 +37,16 @@ export function objectAccess(planes: Planes, now: () => Date): ObjectAccess {
     list(prefix, resource, namespace) {
       const p = plane(prefix);
       const b = byResource(p, resource);
-      return p.store.list(b.type.storage, b.type.namespaced ? namespace : undefined).filter((o) => !b.visible || b.visible(o)).map((o) => shape(b, o));
+      return p.store
+        .list(b.type.storage, b.type.namespaced ? namespace : undefined)
+        .filter((o) => !b.visible || b.visible(o))
+        .map((o) => shape(b, o));
     },
     put(prefix, input, opts = {}) {
       const p = plane(prefix);
-      const b = p.bindings.find((x) => x.type.kind === input.kind && (x.type.group ? `${x.type.group}/${x.type.version}` : x.type.version) === input.apiVersion);
+      const b = p.bindings.find(
+        (x) => x.type.kind === input.kind && (x.type.group ? `${x.type.group}/${x.type.version}` : x.type.version) === input.apiVersion,
+      );
       if (!b) throw new Error(`control plane ${p.ref.kind} ${p.ref.id} serves no ${input.apiVersion} ${input.kind}`);
       const o = clone(input);
       o.metadata ??= {};
@@ -63,7 +68,8 @@ export function objectAccess(planes: Planes, now: () => Date): ObjectAccess {
         }
         trackUpdate(liveShaped, specOnly, { manager: opts.manager ?? "datum-cloud-portal", apiVersion: o.apiVersion, time: at });
         o.metadata.managedFields = specOnly.metadata.managedFields;
-        if (b.type.statusSubresource) trackUpdate(specOnly, o, { manager: "milo-controller-manager", apiVersion: o.apiVersion, time: at, subresource: "status" });
+        if (b.type.statusSubresource)
+          trackUpdate(specOnly, o, { manager: "milo-controller-manager", apiVersion: o.apiVersion, time: at, subresource: "status" });
         if (o.metadata.managedFields === undefined) delete o.metadata.managedFields;
       }
       delete o.metadata.resourceVersion;

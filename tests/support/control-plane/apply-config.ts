@@ -25,14 +25,23 @@ export function apply(ctx: Ctx, t: Target, live: Obj | undefined, config: Obj, o
   if (o.validation === "Warn") ctx.warnings.push(...unknown.map((f) => `unknown field "${f}"`));
   const rv = cfg.metadata?.resourceVersion;
   if (rv && live && rv !== live.metadata.resourceVersion) throw conflict(t.type, t.name!);
-  if (rv && !live) throw new ApiError(404, "NotFound", `${t.type.group ? `${t.type.plural}.${t.type.group}` : t.type.plural} "${t.name}" not found`, { name: t.name, group: t.type.group || undefined, kind: t.type.plural });
+  if (rv && !live)
+    throw new ApiError(404, "NotFound", `${t.type.group ? `${t.type.plural}.${t.type.group}` : t.type.plural} "${t.name}" not found`, {
+      name: t.name,
+      group: t.type.group || undefined,
+      kind: t.type.plural,
+    });
 
   const apiVersion = t.type.group ? `${t.type.group}/${t.type.version}` : t.type.version;
-  return ssaApply(live, { ...pruned, metadata: cfg.metadata }, {
-    manager: o.manager,
-    force: o.force,
-    apiVersion,
-    time: rfc3339(ctx.now()),
-    ...(t.subresource ? { subresource: t.subresource } : {}),
-  });
+  return ssaApply(
+    live,
+    { ...pruned, metadata: cfg.metadata },
+    {
+      manager: o.manager,
+      force: o.force,
+      apiVersion,
+      time: rfc3339(ctx.now()),
+      ...(t.subresource ? { subresource: t.subresource } : {}),
+    },
+  );
 }

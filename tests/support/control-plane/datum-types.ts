@@ -14,8 +14,15 @@ const accepted: PrinterColumn = { name: "Accepted", type: "string", jsonPath: '.
 const programmed: PrinterColumn = { name: "Programmed", type: "string", jsonPath: '.status.conditions[?(@.type=="Programmed")].status' };
 
 export const ORGANIZATION: ResourceType = {
-  group: RM, version: V, kind: "Organization", plural: "organizations", singular: "organization",
-  namespaced: false, categories: ["datum"], statusSubresource: true, storage: `${RM}/organizations`,
+  group: RM,
+  version: V,
+  kind: "Organization",
+  plural: "organizations",
+  singular: "organization",
+  namespaced: false,
+  categories: ["datum"],
+  statusSubresource: true,
+  storage: `${RM}/organizations`,
   columns: [
     { name: "Display Name", type: "string", jsonPath: ".metadata.annotations.kubernetes\\.io/display-name" },
     { name: "Type", type: "string", jsonPath: ".spec.type" },
@@ -30,8 +37,13 @@ export const ORGANIZATION: ResourceType = {
 };
 
 export const ORGANIZATION_MEMBERSHIP: ResourceType = {
-  group: RM, version: V, kind: "OrganizationMembership", plural: "organizationmemberships",
-  singular: "organizationmembership", namespaced: true, statusSubresource: true,
+  group: RM,
+  version: V,
+  kind: "OrganizationMembership",
+  plural: "organizationmemberships",
+  singular: "organizationmembership",
+  namespaced: true,
+  statusSubresource: true,
   storage: `${RM}/organizationmemberships`,
   columns: [
     { name: "Organization", type: "string", jsonPath: ".spec.organizationRef.name" },
@@ -65,8 +77,14 @@ export const ORGANIZATION_MEMBERSHIP: ResourceType = {
 };
 
 export const PROJECT: ResourceType = {
-  group: RM, version: V, kind: "Project", plural: "projects", singular: "project",
-  namespaced: false, statusSubresource: true, storage: `${RM}/projects`,
+  group: RM,
+  version: V,
+  kind: "Project",
+  plural: "projects",
+  singular: "project",
+  namespaced: false,
+  statusSubresource: true,
+  storage: `${RM}/projects`,
   columns: [ready, age],
   schema: kindSchema(
     "Project is a container for a set of resources inside an organization.",
@@ -77,7 +95,13 @@ export const PROJECT: ResourceType = {
 
 const content = () => obj({ content: str() }, ["content"]);
 const recordValues: Record<string, Schema> = {
-  a: content(), aaaa: content(), alias: content(), cname: content(), ns: content(), ptr: content(), txt: content(),
+  a: content(),
+  aaaa: content(),
+  alias: content(),
+  cname: content(),
+  ns: content(),
+  ptr: content(),
+  txt: content(),
   mx: obj({ exchange: str(), preference: int() }, ["exchange", "preference"]),
   srv: obj({ priority: int(), weight: int(), port: int(), target: str() }, ["priority", "weight", "port", "target"]),
   caa: obj({ flag: int(), tag: str(), value: str() }, ["flag", "tag", "value"]),
@@ -90,12 +114,24 @@ const recordValues: Record<string, Schema> = {
 export const RECORD_TYPES = ["A", "AAAA", "ALIAS", "CNAME", "TXT", "MX", "SRV", "CAA", "NS", "SOA", "PTR", "TLSA", "HTTPS", "SVCB"];
 
 export const DNS_ZONE: ResourceType = {
-  group: DNS, version: V, kind: "DNSZone", plural: "dnszones", singular: "dnszone",
-  namespaced: true, statusSubresource: true, storage: `${DNS}/dnszones`,
+  group: DNS,
+  version: V,
+  kind: "DNSZone",
+  plural: "dnszones",
+  singular: "dnszone",
+  namespaced: true,
+  statusSubresource: true,
+  storage: `${DNS}/dnszones`,
   columns: [accepted, programmed, { name: "Records", type: "integer", jsonPath: ".status.recordCount" }],
   schema: kindSchema(
     "DNSZone is the Schema for the dnszones API.",
-    obj({ domainName: str("DomainName is the FQDN of the zone."), dnsZoneClassName: str("DNSZoneClassName references the DNSZoneClass used to provision this zone.") }, ["domainName", "dnsZoneClassName"]),
+    obj(
+      {
+        domainName: str("DomainName is the FQDN of the zone."),
+        dnsZoneClassName: str("DNSZoneClassName references the DNSZoneClass used to provision this zone."),
+      },
+      ["domainName", "dnsZoneClassName"],
+    ),
     obj({
       conditions: conditions(),
       domainRef: obj({ name: str(), status: obj({ nameservers: arr(obj({ hostname: str() })) }) }),
@@ -106,8 +142,14 @@ export const DNS_ZONE: ResourceType = {
 };
 
 export const DNS_RECORD_SET: ResourceType = {
-  group: DNS, version: V, kind: "DNSRecordSet", plural: "dnsrecordsets", singular: "dnsrecordset",
-  namespaced: true, statusSubresource: true, storage: `${DNS}/dnsrecordsets`,
+  group: DNS,
+  version: V,
+  kind: "DNSRecordSet",
+  plural: "dnsrecordsets",
+  singular: "dnsrecordset",
+  namespaced: true,
+  statusSubresource: true,
+  storage: `${DNS}/dnsrecordsets`,
   columns: [accepted, programmed],
   schema: kindSchema(
     "DNSRecordSet is the Schema for the dnsrecordsets API.",

@@ -22,14 +22,43 @@ const CRUD = ["delete", "deletecollection", "get", "list", "patch", "create", "u
 
 /** The review endpoints every plane serves. */
 export const REVIEWS: Served[] = [
-  { group: "authentication.k8s.io", version: "v1", kind: "SelfSubjectReview", plural: "selfsubjectreviews", singular: "selfsubjectreview", namespaced: false, verbs: ["create"] },
-  { group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectAccessReview", plural: "selfsubjectaccessreviews", singular: "selfsubjectaccessreview", namespaced: false, verbs: ["create"] },
-  { group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectRulesReview", plural: "selfsubjectrulesreviews", singular: "selfsubjectrulesreview", namespaced: false, verbs: ["create"] },
+  {
+    group: "authentication.k8s.io",
+    version: "v1",
+    kind: "SelfSubjectReview",
+    plural: "selfsubjectreviews",
+    singular: "selfsubjectreview",
+    namespaced: false,
+    verbs: ["create"],
+  },
+  {
+    group: "authorization.k8s.io",
+    version: "v1",
+    kind: "SelfSubjectAccessReview",
+    plural: "selfsubjectaccessreviews",
+    singular: "selfsubjectaccessreview",
+    namespaced: false,
+    verbs: ["create"],
+  },
+  {
+    group: "authorization.k8s.io",
+    version: "v1",
+    kind: "SelfSubjectRulesReview",
+    plural: "selfsubjectrulesreviews",
+    singular: "selfsubjectrulesreview",
+    namespaced: false,
+    verbs: ["create"],
+  },
 ];
 
 export function served(plane: Plane): Served[] {
   const types: Served[] = plane.bindings.map(({ type: t, readOnly }) => ({
-    group: t.group, version: t.version, kind: t.kind, plural: t.plural, singular: t.singular, namespaced: t.namespaced,
+    group: t.group,
+    version: t.version,
+    kind: t.kind,
+    plural: t.plural,
+    singular: t.singular,
+    namespaced: t.namespaced,
     verbs: readOnly ? ["get", "list", "watch"] : CRUD,
     ...(t.shortNames ? { shortNames: t.shortNames } : {}),
     ...(t.categories ? { categories: t.categories } : {}),
@@ -102,7 +131,11 @@ export function legacy(plane: Plane, path: string, serverAddress: string): Respo
   if (!list) throw pathNotFound();
   const resources = list.flatMap((s) => [
     {
-      name: s.plural, singularName: s.singular, namespaced: s.namespaced, kind: s.kind, verbs: s.verbs,
+      name: s.plural,
+      singularName: s.singular,
+      namespaced: s.namespaced,
+      kind: s.kind,
+      verbs: s.verbs,
       ...(s.shortNames ? { shortNames: s.shortNames } : {}),
       ...(s.categories ? { categories: s.categories } : {}),
     },

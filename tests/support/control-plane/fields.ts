@@ -8,8 +8,16 @@ export const dec = (k: string): Path => JSON.parse(k);
 
 /** metadata fields the field manager never tracks (apiserver "stripped" fields). */
 const UNTRACKED_META = new Set([
-  "name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields",
-  "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink",
+  "name",
+  "namespace",
+  "uid",
+  "resourceVersion",
+  "generation",
+  "creationTimestamp",
+  "managedFields",
+  "deletionTimestamp",
+  "deletionGracePeriodSeconds",
+  "selfLink",
 ]);
 
 /** Leaf paths of an object as encoded strings (apiVersion, kind and system metadata excluded). */
@@ -63,7 +71,10 @@ export function overlaps(a: string, b: string): boolean {
 }
 
 /** `.spec.domainName`, structured-merge-diff's path string. */
-export const pathString = (k: string) => dec(k).map((s) => `.${s}`).join("");
+export const pathString = (k: string) =>
+  dec(k)
+    .map((s) => `.${s}`)
+    .join("");
 
 export function toFieldsV1(paths: Set<string>): Obj {
   const root: Obj = {};
@@ -148,10 +159,20 @@ export function trackUpdate(old: Obj | undefined, next: Obj, w: { manager: strin
   for (const m of managers) for (const q of [...m.fields]) if (touched.some((t) => overlaps(t, q))) m.fields.delete(q);
   let me = findManager(managers, w.manager, "Update", w.subresource);
   if (!me) {
-    me = { manager: w.manager, operation: "Update", apiVersion: w.apiVersion, time: w.time, fields: new Set(), ...(w.subresource ? { subresource: w.subresource } : {}) };
+    me = {
+      manager: w.manager,
+      operation: "Update",
+      apiVersion: w.apiVersion,
+      time: w.time,
+      fields: new Set(),
+      ...(w.subresource ? { subresource: w.subresource } : {}),
+    };
     managers.push(me);
   }
   for (const k of touched) if (now.has(k)) me.fields.add(k);
   if (touched.length) Object.assign(me, { time: w.time, apiVersion: w.apiVersion });
-  writeManagers(next, managers.map((m) => ({ ...m, fields: new Set(m.fields) })));
+  writeManagers(
+    next,
+    managers.map((m) => ({ ...m, fields: new Set(m.fields) })),
+  );
 }

@@ -46,13 +46,25 @@ const specOf = (o: Obj, statusSub: boolean) => {
 
 const SYSTEM_META = ["uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds"];
 /** ObjectMeta's fields; anything else in metadata is dropped, as typed decoding drops it. */
-const OBJECT_META = new Set([...SYSTEM_META, "name", "generateName", "namespace", "resourceVersion", "labels", "annotations", "ownerReferences", "finalizers", "managedFields"]);
+const OBJECT_META = new Set([
+  ...SYSTEM_META,
+  "name",
+  "generateName",
+  "namespace",
+  "resourceVersion",
+  "labels",
+  "annotations",
+  "ownerReferences",
+  "finalizers",
+  "managedFields",
+]);
 
 /** Typed ObjectMeta round trip: unknown keys go, empty maps and lists are omitted. */
 function normalizeMeta(meta: Obj) {
   for (const k of Object.keys(meta)) {
     const v = meta[k];
-    const empty = v === null || v === "" || (Array.isArray(v) && !v.length) || (typeof v === "object" && v !== null && !Array.isArray(v) && !Object.keys(v).length);
+    const empty =
+      v === null || v === "" || (Array.isArray(v) && !v.length) || (typeof v === "object" && v !== null && !Array.isArray(v) && !Object.keys(v).length);
     if (!OBJECT_META.has(k) || (empty && k !== "managedFields")) delete meta[k];
   }
 }
@@ -129,9 +141,10 @@ const SUBDOMAIN = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])
 /** Custom resource names must be DNS subdomains (apimachinery's IsDNS1123Subdomain). */
 function nameCauses(name: string): Cause[] {
   if (name.length <= 253 && new RegExp(`^${SUBDOMAIN}$`).test(name)) return [];
-  const why = name.length > 253
-    ? "must be no more than 253 characters"
-    : `a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '${SUBDOMAIN}')`;
+  const why =
+    name.length > 253
+      ? "must be no more than 253 characters"
+      : `a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '${SUBDOMAIN}')`;
   return [{ reason: "FieldValueInvalid", field: "metadata.name", message: `Invalid value: ${JSON.stringify(name)}: ${why}` }];
 }
 

@@ -16,10 +16,16 @@ const schemaPrefix = (group: string, version: string) => {
 const gvPath = (group: string, version: string) => (group ? `apis/${group}/${version}` : `api/${version}`);
 
 const param = (name: string, description: string, type = "string") => ({ name, in: "query", description, schema: { type, uniqueItems: true } });
-const DRY_RUN = param("dryRun", "When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed");
+const DRY_RUN = param(
+  "dryRun",
+  "When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed",
+);
 const FIELD_MANAGER = param("fieldManager", "fieldManager is a name associated with the actor or entity that is making these changes.");
-const FIELD_VALIDATION = param("fieldValidation", "fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore - Warn - Strict");
-const FORCE = param("force", "Force is going to \"force\" Apply requests.", "boolean");
+const FIELD_VALIDATION = param(
+  "fieldValidation",
+  "fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore - Warn - Strict",
+);
+const FORCE = param("force", 'Force is going to "force" Apply requests.', "boolean");
 const PATH_PARAM = (name: string) => ({ name, in: "path", required: true, schema: { type: "string", uniqueItems: true } });
 
 function responses(schema: string, codes: string[]) {
@@ -45,7 +51,9 @@ function pathsFor(t: ResourceType, schema: string): Obj {
   const nsParams = t.namespaced ? [PATH_PARAM("namespace")] : [];
   const body = (s: string) => ({ content: { "*/*": { schema: refTo(s) } }, required: true });
   const patchBody = {
-    content: Object.fromEntries(["application/apply-patch+yaml", "application/json-patch+json", "application/merge-patch+json"].map((c) => [c, { schema: refTo(`${META}.Patch`) }])),
+    content: Object.fromEntries(
+      ["application/apply-patch+yaml", "application/json-patch+json", "application/merge-patch+json"].map((c) => [c, { schema: refTo(`${META}.Patch`) }]),
+    ),
     required: true,
   };
   const item = (sub: string) => ({
@@ -57,7 +65,16 @@ function pathsFor(t: ResourceType, schema: string): Obj {
   });
   const out: Obj = {
     [base]: {
-      get: op("list", gvk, `${schema}List`, ["200"], [param("labelSelector", "A selector to restrict the list of returned objects by their labels."), param("limit", "limit is a maximum number of responses to return for a list call.", "integer")]),
+      get: op(
+        "list",
+        gvk,
+        `${schema}List`,
+        ["200"],
+        [
+          param("labelSelector", "A selector to restrict the list of returned objects by their labels."),
+          param("limit", "limit is a maximum number of responses to return for a list call.", "integer"),
+        ],
+      ),
       post: op("post", gvk, schema, ["200", "201", "202"], [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION], body(schema)),
       delete: op("deletecollection", gvk, `${META}.Status`, ["200"], [DRY_RUN]),
       parameters: nsParams,
@@ -84,7 +101,12 @@ export function groupVersionDoc(plane: Plane, group: string, version: string): O
     schemas[`${name}List`] = {
       type: "object",
       required: ["items"],
-      properties: { apiVersion: { type: "string" }, kind: { type: "string" }, items: { type: "array", items: refTo(name) }, metadata: { allOf: [refTo(`${META}.ListMeta`)] } },
+      properties: {
+        apiVersion: { type: "string" },
+        kind: { type: "string" },
+        items: { type: "array", items: refTo(name) },
+        metadata: { allOf: [refTo(`${META}.ListMeta`)] },
+      },
       "x-kubernetes-group-version-kind": [{ group: t.group, version: t.version, kind: `${t.kind}List` }],
     };
     paths = { ...paths, ...pathsFor(t, name) };
@@ -92,8 +114,17 @@ export function groupVersionDoc(plane: Plane, group: string, version: string): O
   for (const r of reviews) {
     const name = `${schemaPrefix(r.group, r.version)}.${r.kind}`;
     const gvk = { group: r.group, version: r.version, kind: r.kind };
-    schemas[name] = { type: "object", properties: { apiVersion: { type: "string" }, kind: { type: "string" }, spec: { type: "object" }, status: { type: "object" } }, "x-kubernetes-group-version-kind": [gvk] };
-    paths[`/apis/${r.group}/${r.version}/${r.plural}`] = { post: op("post", gvk, name, ["200", "201", "202"], [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION], { content: { "*/*": { schema: refTo(name) } }, required: true }) };
+    schemas[name] = {
+      type: "object",
+      properties: { apiVersion: { type: "string" }, kind: { type: "string" }, spec: { type: "object" }, status: { type: "object" } },
+      "x-kubernetes-group-version-kind": [gvk],
+    };
+    paths[`/apis/${r.group}/${r.version}/${r.plural}`] = {
+      post: op("post", gvk, name, ["200", "201", "202"], [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION], {
+        content: { "*/*": { schema: refTo(name) } },
+        required: true,
+      }),
+    };
   }
   return { openapi: "3.0.0", info: { title: "Kubernetes", version: "v1.32.4-datum" }, paths, components: { schemas } };
 }

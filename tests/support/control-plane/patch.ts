@@ -25,7 +25,10 @@ const unprocessable = (message: string) => new ApiError(422, "Invalid", message)
 function pointer(p: string): string[] {
   if (p === "") return [];
   if (!p.startsWith("/")) throw badRequest(`invalid JSON pointer "${p}"`);
-  return p.slice(1).split("/").map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
+  return p
+    .slice(1)
+    .split("/")
+    .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
 }
 
 /** Parent container and last token of a pointer; throws when the parent is missing. */

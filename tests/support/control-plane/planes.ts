@@ -27,8 +27,16 @@ export interface Plane {
 
 const PREFIXES: [PlaneRef["kind"], RegExp, (id: string) => string][] = [
   ["user", /^\/apis\/iam\.miloapis\.com\/v1alpha1\/users\/([^/]+)\/control-plane(?=\/|$)/, (id) => `/apis/iam.miloapis.com/v1alpha1/users/${id}/control-plane`],
-  ["organization", /^\/apis\/resourcemanager\.miloapis\.com\/v1alpha1\/organizations\/([^/]+)\/control-plane(?=\/|$)/, (id) => `/apis/resourcemanager.miloapis.com/v1alpha1/organizations/${id}/control-plane`],
-  ["project", /^\/apis\/resourcemanager\.miloapis\.com\/v1alpha1\/projects\/([^/]+)\/control-plane(?=\/|$)/, (id) => `/apis/resourcemanager.miloapis.com/v1alpha1/projects/${id}/control-plane`],
+  [
+    "organization",
+    /^\/apis\/resourcemanager\.miloapis\.com\/v1alpha1\/organizations\/([^/]+)\/control-plane(?=\/|$)/,
+    (id) => `/apis/resourcemanager.miloapis.com/v1alpha1/organizations/${id}/control-plane`,
+  ],
+  [
+    "project",
+    /^\/apis\/resourcemanager\.miloapis\.com\/v1alpha1\/projects\/([^/]+)\/control-plane(?=\/|$)/,
+    (id) => `/apis/resourcemanager.miloapis.com/v1alpha1/projects/${id}/control-plane`,
+  ],
 ];
 
 export function prefixFor(kind: PlaneRef["kind"], id: string): string {
@@ -118,7 +126,15 @@ export class Planes {
           o.spec.ownerRef ??= { kind: "Organization", name: ref.id };
         };
         const admit = (o: Obj): Cause[] =>
-          owned(o) ? [] : [{ reason: "FieldValueInvalid", field: "spec.ownerRef.name", message: `Invalid value: ${JSON.stringify(o.spec?.ownerRef?.name ?? "")}: must be the organization "${ref.id}"` }];
+          owned(o)
+            ? []
+            : [
+                {
+                  reason: "FieldValueInvalid",
+                  field: "spec.ownerRef.name",
+                  message: `Invalid value: ${JSON.stringify(o.spec?.ownerRef?.name ?? "")}: must be the organization "${ref.id}"`,
+                },
+              ];
         return { ref, store: root, bindings: [{ type: PROJECT, visible: owned, prepare, admit }] };
       }
       case "project": {

@@ -112,15 +112,39 @@ export function message(entries: [number, string | Uint8Array][]): Uint8Array {
 
 /** Wrap a message in kubectl's envelope. */
 export function envelope(apiVersion: string, kind: string, raw: Uint8Array): Uint8Array {
-  const unknown = message([[1, message([[1, apiVersion], [2, kind]])], [2, raw]]);
+  const unknown = message([
+    [
+      1,
+      message([
+        [1, apiVersion],
+        [2, kind],
+      ]),
+    ],
+    [2, raw],
+  ]);
   return new Uint8Array([...MAGIC, ...unknown]);
 }
 
 /** The body `kubectl auth can-i <verb> <resource>` sends. */
 export function encodeAccessReview(a: { namespace?: string; verb: string; group?: string; resource: string; name?: string; subresource?: string }): Uint8Array {
   const attrs: [number, string][] = [];
-  const order: [number, string | undefined][] = [[1, a.namespace], [2, a.verb], [3, a.group], [4, ""], [5, a.resource], [6, a.subresource], [7, a.name]];
+  const order: [number, string | undefined][] = [
+    [1, a.namespace],
+    [2, a.verb],
+    [3, a.group],
+    [4, ""],
+    [5, a.resource],
+    [6, a.subresource],
+    [7, a.name],
+  ];
   for (const [n, v] of order) if (v !== undefined) attrs.push([n, v]);
   const spec = message([[1, message(attrs)]]);
-  return envelope("authorization.k8s.io/v1", "SelfSubjectAccessReview", message([[1, new Uint8Array()], [2, spec]]));
+  return envelope(
+    "authorization.k8s.io/v1",
+    "SelfSubjectAccessReview",
+    message([
+      [1, new Uint8Array()],
+      [2, spec],
+    ]),
+  );
 }

@@ -11,7 +11,11 @@ export const TABLE_TYPE = (v: string) => `application/json;as=Table;v=${v};g=met
 export function rendering(ctx: Ctx): Rendering {
   const r = objectRendering(ctx.req.headers.get("accept"));
   if (!r) {
-    throw new ApiError(406, "NotAcceptable", "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf");
+    throw new ApiError(
+      406,
+      "NotAcceptable",
+      "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf",
+    );
   }
   return r;
 }
@@ -27,7 +31,12 @@ const partial = (version: string, o: Obj) => ({ kind: "PartialObjectMetadata", a
 export function renderObject(ctx: Ctx, t: Target, o: Obj, status = 200): Response {
   const r = rendering(ctx);
   if (r.as === "Table") {
-    const table = buildTable(t.type, [o], { now: ctx.now(), include: includeObject(ctx), apiVersion: `meta.k8s.io/${r.version}`, listMeta: { resourceVersion: o.metadata?.resourceVersion } });
+    const table = buildTable(t.type, [o], {
+      now: ctx.now(),
+      include: includeObject(ctx),
+      apiVersion: `meta.k8s.io/${r.version}`,
+      listMeta: { resourceVersion: o.metadata?.resourceVersion },
+    });
     return json(table, status, TABLE_TYPE(r.version));
   }
   if (r.as === "PartialObjectMetadata" || r.as === "PartialObjectMetadataList") {
@@ -43,7 +52,12 @@ export function renderList(ctx: Ctx, t: Target, items: Obj[], listMeta: Obj): Re
     return json(table, 200, TABLE_TYPE(r.version));
   }
   if (r.as === "PartialObjectMetadata" || r.as === "PartialObjectMetadataList") {
-    const body = { kind: "PartialObjectMetadataList", apiVersion: `meta.k8s.io/${r.version}`, metadata: listMeta, items: items.map((o) => partial(r.version, o)) };
+    const body = {
+      kind: "PartialObjectMetadataList",
+      apiVersion: `meta.k8s.io/${r.version}`,
+      metadata: listMeta,
+      items: items.map((o) => partial(r.version, o)),
+    };
     return json(body, 200, `application/json;as=PartialObjectMetadataList;v=${r.version};g=meta.k8s.io`);
   }
   const apiVersion = t.type.group ? `${t.type.group}/${t.type.version}` : t.type.version;

@@ -68,7 +68,10 @@ export function handleResource(ctx: Ctx, path: string): Response | undefined {
   const verb = verbOf(ctx.req.method, p, watch);
   if (!allows(ctx.grant, verb)) {
     throw forbidden({
-      username: ctx.subject.username, verb, group: p.group, resource: p.resource,
+      username: ctx.subject.username,
+      verb,
+      group: p.group,
+      resource: p.resource,
       ...(p.subresource ? { subresource: p.subresource } : {}),
       ...(p.name ? { name: p.name } : {}),
       ...(p.namespace ? { namespace: p.namespace } : {}),
@@ -81,7 +84,13 @@ export function handleResource(ctx: Ctx, path: string): Response | undefined {
   if (p.name && verb === "create") throw methodNotAllowed();
   if (p.subresource && !["get", "update", "patch"].includes(verb)) throw methodNotAllowed();
 
-  const t: Target = { binding, type, ...(p.namespace ? { namespace: p.namespace } : {}), ...(p.name ? { name: p.name } : {}), ...(p.subresource ? { subresource: p.subresource } : {}) };
+  const t: Target = {
+    binding,
+    type,
+    ...(p.namespace ? { namespace: p.namespace } : {}),
+    ...(p.name ? { name: p.name } : {}),
+    ...(p.subresource ? { subresource: p.subresource } : {}),
+  };
   switch (verb) {
     case "get":
       return getObject(ctx, t);

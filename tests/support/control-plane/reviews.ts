@@ -36,7 +36,19 @@ export function review(ctx: Ctx, path: string): Response {
   const kind = REVIEW_PATHS[path];
   if (!kind) throw pathNotFound();
   if (ctx.req.method !== "POST") {
-    return json({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: `the server does not allow this method on the requested resource`, reason: "MethodNotAllowed", details: {}, code: 405 }, 405);
+    return json(
+      {
+        kind: "Status",
+        apiVersion: "v1",
+        metadata: {},
+        status: "Failure",
+        message: `the server does not allow this method on the requested resource`,
+        reason: "MethodNotAllowed",
+        details: {},
+        code: 405,
+      },
+      405,
+    );
   }
   const body = readBody(ctx);
   const apiVersion = path.split("/").slice(2, 4).join("/");

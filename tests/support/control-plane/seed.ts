@@ -29,8 +29,14 @@ function condition(type: string, status: "True" | "False" | "Unknown", reason: s
 function organization(now: Date, name: string, displayName: string, age: number, onboarding: [boolean, string, string]): Obj {
   const at = ago(now, age);
   return {
-    apiVersion: RM, kind: "Organization",
-    metadata: { name, annotations: { [DISPLAY]: displayName }, labels: { "resourcemanager.miloapis.com/organization-type": "Standard" }, creationTimestamp: at },
+    apiVersion: RM,
+    kind: "Organization",
+    metadata: {
+      name,
+      annotations: { [DISPLAY]: displayName },
+      labels: { "resourcemanager.miloapis.com/organization-type": "Standard" },
+      creationTimestamp: at,
+    },
     spec: { type: "Standard" },
     status: {
       observedGeneration: 1,
@@ -45,7 +51,8 @@ function organization(now: Date, name: string, displayName: string, age: number,
 function project(now: Date, name: string, displayName: string, org: string, age: number): Obj {
   const at = ago(now, age);
   return {
-    apiVersion: RM, kind: "Project",
+    apiVersion: RM,
+    kind: "Project",
     metadata: { name, annotations: { [DISPLAY]: displayName }, labels: { "resourcemanager.miloapis.com/organization-name": org }, creationTimestamp: at },
     spec: { ownerRef: { kind: "Organization", name: org } },
     status: { conditions: [condition("Ready", "True", "Ready", "Project is ready", at)] },
@@ -57,7 +64,8 @@ function membership(now: Date, user: TestUser, org: string, orgDisplay: string, 
   const [givenName, ...family] = user.name.split(" ");
   const ns = `organization-${org}`;
   return {
-    apiVersion: RM, kind: "OrganizationMembership",
+    apiVersion: RM,
+    kind: "OrganizationMembership",
     metadata: { name: `member-${user.id}`, namespace: ns, creationTimestamp: at },
     spec: { organizationRef: { name: org }, userRef: { name: user.id }, roles: [{ name: role, namespace: ns }] },
     status: {
@@ -73,13 +81,16 @@ function membership(now: Date, user: TestUser, org: string, orgDisplay: string, 
 function zone(now: Date, name: string, domainName: string, labels: Record<string, string>, programmed: boolean, records: number, age: number): Obj {
   const at = ago(now, age);
   return {
-    apiVersion: DNS, kind: "DNSZone",
+    apiVersion: DNS,
+    kind: "DNSZone",
     metadata: { name, namespace: "default", labels, creationTimestamp: at },
     spec: { domainName, dnsZoneClassName: "datum-external-global-dns" },
     status: {
       conditions: [
         condition("Accepted", "True", "Accepted", "Zone accepted", at),
-        programmed ? condition("Programmed", "True", "Programmed", "Zone programmed", at) : condition("Programmed", "False", "Pending", "Waiting for nameserver delegation", at),
+        programmed
+          ? condition("Programmed", "True", "Programmed", "Zone programmed", at)
+          : condition("Programmed", "False", "Pending", "Waiting for nameserver delegation", at),
       ],
       nameservers: ["ns1.datumdomains.net", "ns2.datumdomains.net"],
       recordCount: records,
@@ -90,10 +101,16 @@ function zone(now: Date, name: string, domainName: string, labels: Record<string
 function recordSet(now: Date, name: string, zoneName: string, recordType: string, records: Obj[], age: number): Obj {
   const at = ago(now, age);
   return {
-    apiVersion: DNS, kind: "DNSRecordSet",
+    apiVersion: DNS,
+    kind: "DNSRecordSet",
     metadata: { name, namespace: "default", labels: { "dns.networking.miloapis.com/zone": zoneName }, creationTimestamp: at },
     spec: { dnsZoneRef: { name: zoneName }, recordType, records },
-    status: { conditions: [condition("Accepted", "True", "Accepted", "Record set accepted", at), condition("Programmed", "True", "Programmed", "Record set programmed", at)] },
+    status: {
+      conditions: [
+        condition("Accepted", "True", "Accepted", "Record set accepted", at),
+        condition("Programmed", "True", "Programmed", "Record set programmed", at),
+      ],
+    },
   };
 }
 
@@ -119,12 +136,18 @@ export function defaultSeed(now: Date = new Date()): Seed {
         recordSet(now, "example-com-mail", "example-com", "MX", [{ name: "@", mx: { exchange: "mail.example.com.", preference: 10 } }], 2 * D),
         recordSet(now, "shop-example-com-www", "shop-example-com", "CNAME", [{ name: "www", cname: { content: "shops.example.net." } }], 5 * H),
         {
-          apiVersion: "v1", kind: "Event",
+          apiVersion: "v1",
+          kind: "Event",
           metadata: { name: "example-com.182a4f0c1d2e3f40", namespace: "default", creationTimestamp: ago(now, 3 * D) },
           involvedObject: { apiVersion: DNS, kind: "DNSZone", name: "example-com", namespace: "default" },
-          reason: "Programmed", message: "Zone example.com is programmed on ns1.datumdomains.net and ns2.datumdomains.net",
-          type: "Normal", source: { component: "dns-operator" }, reportingComponent: "dns-operator",
-          firstTimestamp: ago(now, 3 * D), lastTimestamp: ago(now, 3 * D), count: 1,
+          reason: "Programmed",
+          message: "Zone example.com is programmed on ns1.datumdomains.net and ns2.datumdomains.net",
+          type: "Normal",
+          source: { component: "dns-operator" },
+          reportingComponent: "dns-operator",
+          firstTimestamp: ago(now, 3 * D),
+          lastTimestamp: ago(now, 3 * D),
+          count: 1,
         },
       ],
     },

@@ -31,7 +31,15 @@ export function parseLabelSelector(s: string | null): Requirement[] {
   if (!s) return [];
   return splitTop(s).map((part) => {
     let m = new RegExp(`^(${KEY})\\s+(in|notin)\\s*\\(([^)]*)\\)$`).exec(part);
-    if (m) return { key: m[1]!, op: m[3] as "in" | "notin", values: m[4]!.split(",").map((v) => v.trim()).filter(Boolean) };
+    if (m)
+      return {
+        key: m[1]!,
+        op: m[3] as "in" | "notin",
+        values: m[4]!
+          .split(",")
+          .map((v) => v.trim())
+          .filter(Boolean),
+      };
     m = new RegExp(`^(${KEY})\\s*(==|=|!=)\\s*([-A-Za-z0-9_.]*)$`).exec(part);
     if (m) return { key: m[1]!, op: m[3] === "!=" ? "!=" : "=", value: m[4]! };
     m = new RegExp(`^(!?)\\s*(${KEY})$`).exec(part);
@@ -69,15 +77,19 @@ interface FieldRequirement {
 
 export function parseFieldSelector(s: string | null, allowed: string[]): FieldRequirement[] {
   if (!s) return [];
-  return s.split(",").map((p) => p.trim()).filter(Boolean).map((part) => {
-    const m = /^([^=!]+?)\s*(==|=|!=)\s*(.*)$/.exec(part);
-    if (!m) throw badRequest(`invalid selector: '${s}'; can't understand '${part}'`);
-    const field = m[1]!;
-    if (!allowed.includes(field)) {
-      throw badRequest(`"${field}" is not a known field selector: only ${allowed.map((a) => `"${a}"`).join(", ")}`);
-    }
-    return { field, op: m[2] === "!=" ? "!=" : "=", value: m[3]! };
-  });
+  return s
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const m = /^([^=!]+?)\s*(==|=|!=)\s*(.*)$/.exec(part);
+      if (!m) throw badRequest(`invalid selector: '${s}'; can't understand '${part}'`);
+      const field = m[1]!;
+      if (!allowed.includes(field)) {
+        throw badRequest(`"${field}" is not a known field selector: only ${allowed.map((a) => `"${a}"`).join(", ")}`);
+      }
+      return { field, op: m[2] === "!=" ? "!=" : "=", value: m[3]! };
+    });
 }
 
 function fieldValue(o: Obj, path: string): string {

@@ -83,8 +83,15 @@ export async function startServer(deps: ServerDeps) {
     const subject: Subject = { sub: verified.sub, username: deps.usernameOf(verified.sub), groups: ["system:authenticated"] };
     const plane = deps.planes.resolve(ref);
     const ctx: Ctx = {
-      planes: deps.planes, plane, subject, grant: grantFor(deps.planes, plane, subject, deps.platformAdmins),
-      req, url, body, now: deps.now, warnings,
+      planes: deps.planes,
+      plane,
+      subject,
+      grant: grantFor(deps.planes, plane, subject, deps.platformAdmins),
+      req,
+      url,
+      body,
+      now: deps.now,
+      warnings,
       onClose: (fn) => {
         closers.add(fn);
         return () => closers.delete(fn);

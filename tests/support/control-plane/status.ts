@@ -41,8 +41,7 @@ export const notFound = (t: TypeLike, name: string) =>
     kind: t.plural,
   });
 
-export const pathNotFound = () =>
-  new ApiError(404, "NotFound", "the server could not find the requested resource", {});
+export const pathNotFound = () => new ApiError(404, "NotFound", "the server could not find the requested resource", {});
 
 export const alreadyExists = (t: TypeLike, name: string) =>
   new ApiError(409, "AlreadyExists", `${groupResource(t)} "${name}" already exists`, {

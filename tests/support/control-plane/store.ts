@@ -21,7 +21,10 @@ export class Store {
   private readonly log: StoreEvent[] = [];
   private readonly listeners = new Set<(e: StoreEvent) => void>();
 
-  constructor(readonly name: string, startRv = 1000) {
+  constructor(
+    readonly name: string,
+    startRv = 1000,
+  ) {
     this.rv = startRv;
   }
 
@@ -92,8 +95,22 @@ export class Store {
 const sortKey = (o: Obj) => `${o.metadata.namespace ?? ""}\u0000${o.metadata.name}`;
 
 const TOP = ["apiVersion", "kind", "metadata", "spec"];
-const META = ["name", "generateName", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp",
-  "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers", "managedFields"];
+const META = [
+  "name",
+  "generateName",
+  "namespace",
+  "uid",
+  "resourceVersion",
+  "generation",
+  "creationTimestamp",
+  "deletionTimestamp",
+  "deletionGracePeriodSeconds",
+  "labels",
+  "annotations",
+  "ownerReferences",
+  "finalizers",
+  "managedFields",
+];
 
 /** Keys in the order the apiserver writes them, so JSON output reads like the real thing. */
 function ordered(o: Obj): Obj {

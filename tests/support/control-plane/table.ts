@@ -39,8 +39,7 @@ export function humanDuration(ms: number): string {
   return `${Math.trunc(hours / 24 / 365)}y`;
 }
 
-const since = (ts: unknown, now: Date) =>
-  typeof ts === "string" && ts ? humanDuration(now.getTime() - Date.parse(ts)) : "<unknown>";
+const since = (ts: unknown, now: Date) => (typeof ts === "string" && ts ? humanDuration(now.getTime() - Date.parse(ts)) : "<unknown>");
 
 function columnsOf(t: ResourceType): PrinterColumn[] {
   return t.columns ?? [{ name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp", description: AGE_DESCRIPTION }];
@@ -73,24 +72,49 @@ function cell(col: PrinterColumn, o: Obj, now: Date): unknown {
 }
 
 const EVENT_COLUMNS = [
-  ["Last Seen", 0], ["Type", 0], ["Reason", 0], ["Object", 0], ["Subobject", 1], ["Source", 1],
-  ["Message", 0], ["First Seen", 1], ["Count", 1], ["Name", 1],
+  ["Last Seen", 0],
+  ["Type", 0],
+  ["Reason", 0],
+  ["Object", 0],
+  ["Subobject", 1],
+  ["Source", 1],
+  ["Message", 0],
+  ["First Seen", 1],
+  ["Count", 1],
+  ["Name", 1],
 ] as const;
 
 /** The built-in core Event printer (pkg/printers/internalversion). */
 function eventCells(e: Obj, now: Date): unknown[] {
-  const core = e.regarding ? { ...e, involvedObject: e.regarding, message: e.note, source: e.deprecatedSource,
-    firstTimestamp: e.deprecatedFirstTimestamp, lastTimestamp: e.deprecatedLastTimestamp, count: e.deprecatedCount,
-    reportingComponent: e.reportingController } : e;
+  const core = e.regarding
+    ? {
+        ...e,
+        involvedObject: e.regarding,
+        message: e.note,
+        source: e.deprecatedSource,
+        firstTimestamp: e.deprecatedFirstTimestamp,
+        lastTimestamp: e.deprecatedLastTimestamp,
+        count: e.deprecatedCount,
+        reportingComponent: e.reportingController,
+      }
+    : e;
   const io = core.involvedObject ?? {};
   const last = core.series?.lastObservedTime ?? core.lastTimestamp ?? core.eventTime ?? core.metadata?.creationTimestamp;
   const first = core.firstTimestamp ?? core.eventTime;
-  const src = core.source?.component
-    ? [core.source.component, core.source.host].filter(Boolean).join(", ")
-    : core.reportingComponent ?? "";
+  const src = core.source?.component ? [core.source.component, core.source.host].filter(Boolean).join(", ") : (core.reportingComponent ?? "");
   const count = core.series?.count ?? core.count ?? 1;
-  return [since(last, now), core.type ?? "", core.reason ?? "", `${String(io.kind ?? "").toLowerCase()}/${io.name ?? ""}`,
-    io.fieldPath ?? "", src, String(core.message ?? "").trim(), since(first, now), String(count), e.metadata?.name ?? ""];
+  return [
+    since(last, now),
+    core.type ?? "",
+    core.reason ?? "",
+    `${String(io.kind ?? "").toLowerCase()}/${io.name ?? ""}`,
+    io.fieldPath ?? "",
+    src,
+    String(core.message ?? "").trim(),
+    since(first, now),
+    String(count),
+    e.metadata?.name ?? "",
+  ];
 }
 
 export function columnDefinitions(t: ResourceType): Obj[] {
@@ -100,7 +124,11 @@ export function columnDefinitions(t: ResourceType): Obj[] {
   return [
     { name: "Name", type: "string", format: "name", description: NAME_DESCRIPTION, priority: 0 },
     ...columnsOf(t).map((c) => ({
-      name: c.name, type: c.type, format: c.format ?? "", description: c.description ?? "", priority: c.priority ?? 0,
+      name: c.name,
+      type: c.type,
+      format: c.format ?? "",
+      description: c.description ?? "",
+      priority: c.priority ?? 0,
     })),
   ];
 }

@@ -90,17 +90,14 @@ export interface Subject {
   groups: string[];
 }
 
-export const apiVersionOf = (t: { group: string; version: string }) =>
-  t.group ? `${t.group}/${t.version}` : t.version;
+export const apiVersionOf = (t: { group: string; version: string }) => (t.group ? `${t.group}/${t.version}` : t.version);
 
 /** "dnszones.dns.networking.miloapis.com", or "events" for the core group. */
-export const groupResource = (t: { group: string; plural: string }) =>
-  t.group ? `${t.plural}.${t.group}` : t.plural;
+export const groupResource = (t: { group: string; plural: string }) => (t.group ? `${t.plural}.${t.group}` : t.plural);
 
 export const clone = <T>(v: T): T => structuredClone(v);
 
-export const isMap = (v: unknown): v is Obj =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+export const isMap = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Structural equality of JSON values (key order ignored). */
 export function deepEqual(a: unknown, b: unknown): boolean {

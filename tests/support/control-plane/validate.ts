@@ -10,7 +10,17 @@ export interface Checked {
 }
 
 const typeName = (v: unknown) =>
-  Array.isArray(v) ? "array" : v === null ? "null" : typeof v === "number" ? (Number.isInteger(v) ? "integer" : "number") : typeof v === "object" ? "object" : typeof v;
+  Array.isArray(v)
+    ? "array"
+    : v === null
+      ? "null"
+      : typeof v === "number"
+        ? Number.isInteger(v)
+          ? "integer"
+          : "number"
+        : typeof v === "object"
+          ? "object"
+          : typeof v;
 
 const quote = (v: unknown) => JSON.stringify(v);
 const join = (base: string, key: string) => (base ? `${base}.${key}` : key);

@@ -42,21 +42,36 @@ export function watchObjects(ctx: Ctx, t: Target): Response {
 
   let initial: WatchEvent[];
   if (!rvParam || rvParam === "0") {
-    initial = listAll(ctx, t).filter(match).map((object) => ({ type: "ADDED", object }));
+    initial = listAll(ctx, t)
+      .filter(match)
+      .map((object) => ({ type: "ADDED", object }));
   } else {
     const rv = Number(rvParam);
     if (!Number.isInteger(rv)) throw badRequest(`invalid resource version: ${rvParam}`);
     initial = (store.since(t.type.storage, rv) ?? []).map(translate).filter((e): e is WatchEvent => !!e);
   }
   if (param(ctx, "sendInitialEvents") === "true") {
-    initial.push({ type: "BOOKMARK", object: { kind: t.type.kind, apiVersion: t.type.group ? `${t.type.group}/${t.type.version}` : t.type.version, metadata: { resourceVersion: store.resourceVersion, annotations: { "k8s.io/initial-events-end": "true" } } } });
+    initial.push({
+      type: "BOOKMARK",
+      object: {
+        kind: t.type.kind,
+        apiVersion: t.type.group ? `${t.type.group}/${t.type.version}` : t.type.version,
+        metadata: { resourceVersion: store.resourceVersion, annotations: { "k8s.io/initial-events-end": "true" } },
+      },
+    });
   }
 
   let first = true;
   const encode = (e: WatchEvent): Uint8Array => {
     let object = e.object;
     if (r.as === "Table" && e.type !== "BOOKMARK") {
-      object = buildTable(t.type, [e.object], { now: ctx.now(), include: includeObject(ctx), apiVersion: `meta.k8s.io/${r.version}`, noHeaders: !first, listMeta: { resourceVersion: e.object.metadata?.resourceVersion } });
+      object = buildTable(t.type, [e.object], {
+        now: ctx.now(),
+        include: includeObject(ctx),
+        apiVersion: `meta.k8s.io/${r.version}`,
+        noHeaders: !first,
+        listMeta: { resourceVersion: e.object.metadata?.resourceVersion },
+      });
       first = false;
     }
     return new TextEncoder().encode(`${JSON.stringify({ type: e.type, object })}\n`);

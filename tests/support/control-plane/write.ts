@@ -60,7 +60,11 @@ const PATCH_TYPES = ["application/json-patch+json", "application/merge-patch+jso
 export function patchObject(ctx: Ctx, t: Target): Response {
   const ct = (ctx.req.headers.get("content-type") ?? "").split(";")[0]!.trim();
   if (!PATCH_TYPES.includes(ct) || ct.endsWith("+cbor")) {
-    throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.slice(0, 3).join(", ")}`);
+    throw new ApiError(
+      415,
+      "UnsupportedMediaType",
+      `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.slice(0, 3).join(", ")}`,
+    );
   }
   if (ct === "application/apply-patch+yaml") return applyPatch(ctx, t);
   const live = load(ctx, t, t.name!);
@@ -94,7 +98,9 @@ export function patchObject(ctx: Ctx, t: Target): Response {
 function applyPatch(ctx: Ctx, t: Target): Response {
   const manager = param(ctx, "fieldManager");
   if (!manager) {
-    throw invalid({ group: "meta.k8s.io", kind: "PatchOptions" }, "", [{ reason: "FieldValueRequired", field: "fieldManager", message: "Required value: is required for apply patch" }]);
+    throw invalid({ group: "meta.k8s.io", kind: "PatchOptions" }, "", [
+      { reason: "FieldValueRequired", field: "fieldManager", message: "Required value: is required for apply patch" },
+    ]);
   }
   const config = bodyObject(ctx, t.type, true);
   checkIdentity(ctx, t, config);
@@ -114,7 +120,12 @@ export function deleteObject(ctx: Ctx, t: Target): Response {
   if (!live) throw notFound(t.type, t.name!);
   const pre = opts.preconditions ?? {};
   if (pre.uid && pre.uid !== live.metadata.uid) {
-    throw new ApiError(409, "Conflict", `Operation cannot be fulfilled on ${t.type.group ? `${t.type.plural}.${t.type.group}` : t.type.plural} "${t.name}": Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${live.metadata.uid}`, { name: t.name, group: t.type.group || undefined, kind: t.type.plural });
+    throw new ApiError(
+      409,
+      "Conflict",
+      `Operation cannot be fulfilled on ${t.type.group ? `${t.type.plural}.${t.type.group}` : t.type.plural} "${t.name}": Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${live.metadata.uid}`,
+      { name: t.name, group: t.type.group || undefined, kind: t.type.plural },
+    );
   }
   if (pre.resourceVersion && pre.resourceVersion !== live.metadata.resourceVersion) throw conflict(t.type, t.name!);
   return json(remove(ctx, t, live, isDryRun(ctx, opts)));
@@ -144,7 +155,13 @@ function deleteOptions(ctx: Ctx): Obj {
   }
   const policy = opts.propagationPolicy ?? param(ctx, "propagationPolicy");
   if (policy && !["Background", "Foreground", "Orphan"].includes(policy)) {
-    throw invalid({ group: "meta.k8s.io", kind: "DeleteOptions" }, "", [{ reason: "FieldValueNotSupported", field: "propagationPolicy", message: `Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"` }]);
+    throw invalid({ group: "meta.k8s.io", kind: "DeleteOptions" }, "", [
+      {
+        reason: "FieldValueNotSupported",
+        field: "propagationPolicy",
+        message: `Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`,
+      },
+    ]);
   }
   return opts;
 }
