@@ -164,7 +164,9 @@ describe("device login", () => {
   test("shows the URL and code on stderr and finishes when the code is approved", async () => {
     datum.idp.device.interval = 0.2;
     const login = sb.start(datum.loginArgs("--no-browser"));
-    const m = await login.waitForStderr(/To authenticate, visit:\n(\S+)\nAnd enter code: (\S+)\nWaiting for authorization\.\.\.\n/);
+    const m = await login.waitForStderr(
+      /^Using the device flow \(--no-browser\)\.\nTo authenticate, visit:\n(\S+)\nAnd enter code: (\S+)\nWaiting for authorization \(\d+m\d\ds left\)\.\.\.\n/,
+    );
     await completeDeviceLogin(m[1]!, m[2]!, "bob");
     const r = await login.result();
     outputs.push({ args: ["login"], r });
