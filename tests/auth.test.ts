@@ -2,7 +2,7 @@
 // and control plane: every login flow, the checks that reject a bad sign-in, refresh under
 // concurrency, revocation, logout, and the get-token contract kubectl relies on.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as oauth from "oauth4webapi";
 import YAML from "yaml";
@@ -164,7 +164,9 @@ describe("device login", () => {
   test("shows the URL and code on stderr and finishes when the code is approved", async () => {
     datum.idp.device.interval = 0.2;
     const login = sb.start(datum.loginArgs("--no-browser"));
-    const m = await login.waitForStderr(/To authenticate, visit:\n(\S+)\nAnd enter code: (\S+)\nWaiting for authorization\.\.\.\n/);
+    const m = await login.waitForStderr(
+      /^Using the device flow \(--no-browser\)\.\nTo authenticate, visit:\n(\S+)\nAnd enter code: (\S+)\nWaiting for authorization \(\d+m\d\ds left\)\.\.\.\n/,
+    );
     await completeDeviceLogin(m[1]!, m[2]!, "bob");
     const r = await login.result();
     outputs.push({ args: ["login"], r });
@@ -302,12 +304,35 @@ describe("sessions", () => {
     expect((await login.result()).exitCode).toBe(0);
 
     const list = JSON.parse((await run(["auth", "list", "-o", "json"])).stdout);
+    const inAnHour = (t: string) => Date.parse(t) > Date.now() && Date.parse(t) <= Date.now() + 3600_000;
     expect(list).toEqual([
-      { name: adaSession(), email: "ada@example.com", userName: "Ada Lovelace", endpoint: datum.api.url, active: false },
-      { name: `bob@example.com@${apiHost()}`, email: "bob@example.com", userName: "Bob Builder", endpoint: datum.api.url, active: true },
+      {
+        name: adaSession(),
+        email: "ada@example.com",
+        userName: "Ada Lovelace",
+        endpoint: datum.api.url,
+        apiHost: apiHost(),
+        active: false,
+        tokenExpires: expect.any(String),
+      },
+      {
+        name: `bob@example.com@${apiHost()}`,
+        email: "bob@example.com",
+        userName: "Bob Builder",
+        endpoint: datum.api.url,
+        apiHost: apiHost(),
+        active: true,
+        tokenExpires: expect.any(String),
+      },
     ]);
-    const table = await run(["auth", "ls"]);
-    expect(table.stdout).toBe("USER              STATUS\nada@example.com   \nbob@example.com   Active\n");
+    for (const s of list) expect(inAnHour(s.tokenExpires), s.tokenExpires).toBe(true);
+    // The same fields in YAML.
+    expect(YAML.parse((await run(["auth", "list", "-o", "yaml"])).stdout)).toEqual(list);
+    // One row a session under its one name, every cell filled.
+    const table = (await run(["auth", "ls"])).stdout.split("\n");
+    expect(table[0]).toMatch(/^SESSION +USER +API HOST +ACTIVE +TOKEN EXPIRES$/);
+    expect(table[1]).toMatch(new RegExp(`^${adaSession().replaceAll(".", "\\.")} +ada@example\\.com +${apiHost()} +no +in (59|60)m$`));
+    expect(table[2]).toMatch(new RegExp(`^bob@example\\.com@${apiHost()} +bob@example\\.com +${apiHost()} +yes +in (59|60)m$`));
 
     const who = JSON.parse((await run(["whoami", "-o", "json"])).stdout);
     expect(who).toMatchObject({ email: "bob@example.com", context: "acme", scope: { kind: "organization", organization: "acme" } });
@@ -320,6 +345,11 @@ describe("sessions", () => {
     expect(JSON.parse(token).session).toBe(adaSession());
     const whoNow = await run(["whoami"]);
     expect(whoNow.stdout).toContain("Project:      Web Storefront (web)");
+    // With no access token cached: "-".
+    rmSync(join(sb.configDir, "cache", "tokens"), { recursive: true });
+    const bare = (await run(["auth", "ls"])).stdout.split("\n");
+    expect(bare[2]).toMatch(/ no +-$/);
+    expect(JSON.parse((await run(["auth", "list", "-o", "json"])).stdout)[1].tokenExpires).toBeNull();
   });
 
   test("logout revokes the refresh token and names kubeconfig users left behind", async () => {

@@ -13,8 +13,9 @@ import type { Env } from "../runtime";
 import { DatumctlError } from "../errors";
 import { holdSecret } from "../log/redact";
 import { openBrowser } from "../ui/open-browser";
+import { countdown } from "../ui/progress";
 import { oauthError, oauthOptions } from "./oauth";
-import { type LoginTokens, loginTokens } from "./flow-result";
+import { type LoginTokens, loginTokens, signInTimedOut } from "./flow-result";
 
 export const CALLBACK_PATH = "/datumctl/auth/callback";
 
@@ -94,29 +95,23 @@ export async function browserLogin(rt: HttpRuntime, opts: BrowserLoginOptions): 
     }).toString();
 
     rt.io.err(`Opening your browser to sign in. If it does not open, visit:\n\n  ${authUrl}\n\n`);
+    // --timeout 0 waits as long as it takes.
+    const deadline = opts.timeoutMs > 0 ? Date.now() + opts.timeoutMs : undefined;
+    const waiting = countdown(rt, "Waiting for the sign-in in your browser", deadline);
     // Not awaited: the sign-in may well finish while the browser process is still running.
     void openBrowser(opts.env, authUrl.toString()).then((opened) => {
-      if (!opened) rt.io.err("Could not start a browser. Open the link above, or run 'datumctl login --no-browser' to use a code instead.\n");
+      if (!opened) waiting.say("Could not start a browser. Open the link above, or run 'datumctl login --no-browser' to use a code instead.");
     });
-    // --timeout 0 waits as long as it takes.
     const timer =
-      opts.timeoutMs > 0
-        ? setTimeout(
-            () =>
-              settle.fail(
-                new DatumctlError(`no sign-in arrived within ${Math.round(opts.timeoutMs / 1000)}s`, {
-                  code: "TIMEOUT",
-                  hint: "Run 'datumctl login' again, or use --no-browser.",
-                }),
-              ),
-            opts.timeoutMs,
-          )
-        : undefined;
+      deadline === undefined
+        ? undefined
+        : setTimeout(() => settle.fail(signInTimedOut(opts.timeoutMs, "Run 'datumctl login' again, or use --no-browser.")), opts.timeoutMs);
     let params: URLSearchParams;
     try {
       params = await callback;
     } finally {
       clearTimeout(timer);
+      waiting.stop();
     }
     try {
       const tokens = await exchange(rt, opts, client, params, { state, nonce, verifier, redirectUri });

@@ -44,3 +44,7 @@ export async function loginTokens(
     name: typeof claims.name === "string" ? claims.name : undefined,
   };
 }
+
+/** --timeout ran out before anyone signed in. */
+export const signInTimedOut = (timeoutMs: number, hint: string) =>
+  new DatumctlError(`no sign-in arrived within ${Math.round(timeoutMs / 1000)}s`, { code: "TIMEOUT", hint });

@@ -44,7 +44,7 @@ export async function saveSecrets(ctx: StoreContext, s: SignedIn): Promise<Sessi
     revocation_endpoint: s.revocationEndpoint,
     certificate_authority_data: s.caData,
   };
-  await writeCredentials(credentialStore(ctx), userKey, creds);
+  await writeCredentials(credentialStore(ctx), userKey, creds, name);
   const life = lifetimeFrom(tokens.expiresIn, tokens.arrivedAt);
   writeCachedToken(ctx.configDir, {
     session: name,

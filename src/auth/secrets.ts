@@ -50,7 +50,8 @@ export function credentialStore(ctx: StoreContext): CredentialStore {
   });
 }
 
-export async function readCredentials(store: CredentialStore, userKey: string): Promise<StoredCredentials | undefined> {
+/** `session` names the entry in messages (the key ends in the auth host, a name nobody else shows). */
+export async function readCredentials(store: CredentialStore, userKey: string, session?: string): Promise<StoredCredentials | undefined> {
   const raw = await store.get(userKey);
   if (raw === null) return undefined;
   try {
@@ -65,12 +66,12 @@ export async function readCredentials(store: CredentialStore, userKey: string): 
   } catch {
     // fall through
   }
-  throw new DatumctlError(`the stored credentials for ${userKey} are unreadable`, {
+  throw new DatumctlError(`the stored credentials ${session ? `of session ${session}` : `under ${userKey}`} are unreadable`, {
     code: "AUTH_REQUIRED",
     hint: "Run 'datumctl login' again to replace them.",
   });
 }
 
-export async function writeCredentials(store: CredentialStore, userKey: string, creds: StoredCredentials): Promise<void> {
-  await store.set(userKey, JSON.stringify(creds));
+export async function writeCredentials(store: CredentialStore, userKey: string, creds: StoredCredentials, session: string): Promise<void> {
+  await store.set(userKey, JSON.stringify(creds), session);
 }

@@ -67,7 +67,7 @@ async function moveToOwnKey(rt: KeyRuntime, store: CredentialStore, session: Ses
   const raw = await store.get(oldKey);
   if (raw === null || !sameAuthHost(raw, session.endpoint["auth-hostname"])) return oldKey;
   const newKey = ownKey(session);
-  await store.set(newKey, raw);
+  await store.set(newKey, raw, session.name);
   const stillUsed = await updateConfig(rt.configDir, (cfg) => {
     const s = cfg.sessions?.find((x) => x.name === session.name && x["user-key"] === oldKey);
     if (s) s["user-key"] = newKey;

@@ -87,7 +87,7 @@ async function refresh(rt: AuthRuntime, sessionName: string): Promise<AccessToke
 }
 
 async function refreshEntry(rt: AuthRuntime, store: CredentialStore, sessionName: string, userKey: string): Promise<AccessToken> {
-  const creds = await readCredentials(store, userKey);
+  const creds = await readCredentials(store, userKey, sessionName);
   if (!creds) {
     throw new DatumctlError(`session ${sessionName} is not signed in (no stored credentials)`, {
       code: "AUTH_REQUIRED",
@@ -105,7 +105,7 @@ async function refreshEntry(rt: AuthRuntime, store: CredentialStore, sessionName
       if (response.refresh_token && response.refresh_token !== creds.token.refresh_token) {
         // Save the rotated refresh token before anyone uses the new access token: the old one is dead.
         creds.token.refresh_token = response.refresh_token;
-        await writeCredentials(store, userKey, creds);
+        await writeCredentials(store, userKey, creds, sessionName);
       }
       const life = lifetimeFrom(response.expires_in, arrived);
       const entry: CachedToken = {

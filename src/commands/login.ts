@@ -12,7 +12,7 @@ export default defineCommand({
     credentials: { type: "string", valueHint: "file", description: "Sign in as a service account with its key file" },
     "certificate-authority": { type: "string", valueHint: "file", description: "PEM file of the CA to trust for the auth and API servers" },
     context: { type: "string", valueHint: "org[/project]", description: "Context to use after signing in, instead of asking" },
-    ...timeout("5m", "How long to wait for the browser sign-in; 0 waits as long as it takes"),
+    ...timeout("5m", "How long to wait for the sign-in, in the browser or with a code (which also expires); 0 waits as long as it takes"),
   },
   async run(ctx) {
     const a = ctx.args;

@@ -3,10 +3,12 @@
 import type { Runtime } from "../runtime";
 import { contextRef } from "../contexts/resolve";
 import { DatumctlError } from "../errors";
+import { humanDuration } from "../printers/age";
 import { parseDataOutput } from "../printers/index";
 import { printRecord } from "../printers/records";
 import { tabwrite } from "../printers/tabwriter";
 import { activeSession, loadConfig, type Session, updateConfig } from "../store/config";
+import { readCachedToken } from "../store/token-cache";
 import { pick } from "../ui/pick";
 
 export interface SessionRow {
@@ -14,7 +16,11 @@ export interface SessionRow {
   email: string;
   userName: string | null;
   endpoint: string;
+  /** host[:port] of the endpoint: the part after the email in the session's name. */
+  apiHost: string;
   active: boolean;
+  /** When the cached access token expires (RFC 3339), or null with none cached. */
+  tokenExpires: string | null;
 }
 
 export async function sessionList(rt: Runtime): Promise<SessionRow[]> {
@@ -25,7 +31,9 @@ export async function sessionList(rt: Runtime): Promise<SessionRow[]> {
     email: s["user-email"],
     userName: s["user-name"] ?? null,
     endpoint: s.endpoint.server,
+    apiHost: new URL(s.endpoint.server).host,
     active: s.name === active,
+    tokenExpires: readCachedToken(rt.configDir, s.name, (t) => rt.io.err(`warning: ${t}\n`))?.expiry ?? null,
   }));
 }
 
@@ -36,13 +44,18 @@ export async function renderSessionList(rows: SessionRow[], output: string | und
     rt.io.err("No sessions. Run 'datumctl login' to sign in.\n");
     return "";
   }
-  const manyEndpoints = new Set(rows.map((r) => r.endpoint)).size > 1;
-  const header = manyEndpoints ? ["USER", "ENDPOINT", "STATUS"] : ["USER", "STATUS"];
-  const body = rows.map((r) => {
-    const status = r.active ? "Active" : "";
-    return manyEndpoints ? [r.email, new URL(r.endpoint).host, status] : [r.email, status];
-  });
+  // kubectl's tables: one row a session, every cell filled ("-" for nothing), the session's name as `auth switch` and --session take it.
+  const header = ["SESSION", "USER", "API HOST", "ACTIVE", "TOKEN EXPIRES"];
+  const now = Date.now();
+  const body = rows.map((r) => [r.name, r.email, r.apiHost, r.active ? "yes" : "no", expiresIn(r.tokenExpires, now)]);
   return tabwrite([header, ...body]);
+}
+
+/** "in 59m", "expired 3h ago" (it is refreshed on next use), or "-" with no token cached. */
+function expiresIn(expiry: string | null, now: number): string {
+  const at = expiry ? Date.parse(expiry) : Number.NaN;
+  if (Number.isNaN(at)) return "-";
+  return at > now ? `in ${humanDuration(at - now)}` : `expired ${humanDuration(now - at)} ago`;
 }
 
 export async function switchSession(rt: Runtime, query: string | undefined): Promise<void> {

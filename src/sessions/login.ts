@@ -7,7 +7,7 @@ import { applyListing, listContexts, type ContextListing } from "../contexts/lis
 import { contextRef, resolveContext } from "../contexts/resolve";
 import { DatumctlError, invalidInput } from "../errors";
 import { type ConfigContext, type DatumctlConfig, loadConfig, updateConfig } from "../store/config";
-import { headless } from "../ui/open-browser";
+import { signInFlow } from "../ui/open-browser";
 import { pick } from "../ui/pick";
 import { progress } from "../ui/progress";
 import { browserLogin } from "../auth/browser-flow";
@@ -132,11 +132,10 @@ async function userLogin(rt: Runtime, opts: LoginOptions, caData: string | undef
   const clientId = opts.clientId ?? defaultClientId(issuer);
   const as = await discoverIssuer(rt, issuer, tls);
   const scopes = DEFAULT_SCOPES;
-  // --no-browser, else $BROWSER wins even without a display, else no display or SSH means a code.
-  const browserSet = !!rt.env.BROWSER && rt.env.BROWSER !== "none";
-  const useDevice = opts.noBrowser || (!browserSet && headless(rt.env));
-  const tokens: LoginTokens = useDevice
-    ? await deviceLogin(rt, { as, clientId, scopes, tls })
+  const flow = signInFlow(rt.env, opts.noBrowser);
+  rt.io.err(`${flow.why}\n`);
+  const tokens: LoginTokens = flow.device
+    ? await deviceLogin(rt, { as, clientId, scopes, timeoutMs: opts.timeoutMs, tls })
     : await browserLogin(rt, { as, clientId, scopes, env: rt.env, timeoutMs: opts.timeoutMs, tls });
   return {
     tokens,

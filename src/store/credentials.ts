@@ -84,8 +84,8 @@ export class CredentialStore {
     return this.keyringGet(key);
   }
 
-  /** Stores a secret and says where it landed. */
-  async set(key: string, value: string): Promise<Backend> {
+  /** Stores a secret and says where it landed; a fallback notice names it as `owner` (the session). */
+  async set(key: string, value: string, owner = key): Promise<Backend> {
     if (this.mode === "file") {
       await this.file.set(KEYRING_SERVICE, key, value);
       return "file";
@@ -99,7 +99,7 @@ export class CredentialStore {
       if (this.mode === "keyring") throw keyringError(e);
       const isNew = await this.file.set(KEYRING_SERVICE, key, value);
       if (isNew)
-        this.notice(`system keyring unavailable (${e.message}); storing credentials for ${key} in ${this.file.path} (plain text, readable only by you)`);
+        this.notice(`system keyring unavailable (${e.message}); storing credentials for ${owner} in ${this.file.path} (plain text, readable only by you)`);
       return "file";
     }
     // Back in the keyring: the plain-text copy must go.

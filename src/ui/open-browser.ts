@@ -34,12 +34,21 @@ export async function openBrowser(env: Env, url: string): Promise<boolean> {
   }
 }
 
-/** Where the browser flow cannot work: no display, or a shell on another machine. */
-export function headless(env: Env): boolean {
-  if (env.SSH_CONNECTION || env.SSH_CLIENT || env.SSH_TTY) return true;
-  if (process.platform === "linux") {
-    const wsl = !!env.WSL_DISTRO_NAME;
-    return !wsl && !env.DISPLAY && !env.WAYLAND_DISPLAY;
+/** Why the browser flow cannot work here (no display, or a shell on another machine), if it cannot. */
+export function headless(env: Env): string | undefined {
+  const ssh = ["SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"].find((k) => env[k]);
+  if (ssh) return `SSH session found ($${ssh} set)`;
+  if (process.platform === "linux" && !env.WSL_DISTRO_NAME && !env.DISPLAY && !env.WAYLAND_DISPLAY) {
+    return "No display found ($DISPLAY and $WAYLAND_DISPLAY unset)";
   }
-  return false;
+  return undefined;
+}
+
+/** --no-browser, else $BROWSER wins even without a display, else no display or SSH means a code; and why, for the user. */
+export function signInFlow(env: Env, noBrowser: boolean): { device: boolean; why: string } {
+  if (noBrowser) return { device: true, why: "Using the device flow (--no-browser)." };
+  if (env.BROWSER && env.BROWSER !== "none") return { device: false, why: "Using the browser flow ($BROWSER is set)." };
+  const reason = headless(env);
+  if (reason) return { device: true, why: `${reason}: using the device flow.` };
+  return { device: false, why: "Using the browser flow (--no-browser uses a code instead)." };
 }

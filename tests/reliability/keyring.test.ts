@@ -155,6 +155,11 @@ describe("through the binary: Bun.secrets without libsecret fails, DATUMCTL_CRED
     const file = join(sb.configDir, "credentials.json");
     expect(warnings[0]).toContain("system keyring unavailable");
     expect(warnings[0]).toContain(file);
+    // Named as whoami, doctor and the kubeconfig name the session: by its API host, never the IdP's.
+    const session = `ada@example.com@${new URL(datum.api.url).host}`;
+    expect(warnings[0]).toContain(`storing credentials for ${session} in`);
+    expect(warnings[0]).not.toContain(new URL(datum.idp.issuer).host);
+    expect((await sb.run(["whoami", "-o", "json"])).stdout).toContain(`"session": "${session}"`);
     const entries = JSON.parse(readFileSync(file, "utf8"))[KEYRING_SERVICE];
     expect(Object.keys(entries)).toHaveLength(1);
     expect(statSync(file).mode & 0o777).toBe(0o600);

@@ -193,7 +193,17 @@ describe("two API hosts, one user", () => {
 
     const list = await sb.run(["auth", "list", "-o", "json"]);
     expect(list.exitCode, list.stderr).toBe(0);
-    expect(JSON.parse(list.stdout)).toEqual([{ name: two, email: "ada@example.com", userName: "Ada Lovelace", endpoint: datum.api2!.url, active: true }]);
+    expect(JSON.parse(list.stdout)).toEqual([
+      {
+        name: two,
+        email: "ada@example.com",
+        userName: "Ada Lovelace",
+        endpoint: datum.api2!.url,
+        apiHost: new URL(datum.api2!.url).host,
+        active: true,
+        tokenExpires: expect.any(String),
+      },
+    ]);
 
     datum.idp.resetCounters();
     expireTokens();
