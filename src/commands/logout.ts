@@ -7,7 +7,6 @@ import { loadConfig } from "../store/config";
 export default defineCommand({
   meta: {
     examples: {
-      "Sign out of the active session": "datumctl logout",
       "Sign out ada, in every environment she is signed in to": "datumctl logout ada@example.com",
       "Sign out of every session": "datumctl logout --all",
     },
