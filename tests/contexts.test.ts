@@ -77,7 +77,7 @@ describe("ctx", () => {
     expect(listed.stderr).toBe("");
     const r = await sb.run(["ctx", "--refresh"]);
     expect(r.exitCode).toBe(0);
-    expect(r.stderr).toBe("✓ Discovered 6 context(s)\n");
+    expect(r.stderr).toBe("✓ Discovered 6 contexts\n");
     expect(r.stdout).toContain("  Research Lab     acme/lab ");
     datum.api.remove(datum.api.orgPath("acme"), "projects", "lab");
 
@@ -86,7 +86,7 @@ describe("ctx", () => {
     cfg.cache["last-refreshed"] = "2020-01-01T00:00:00Z";
     writeFileSync(path, YAML.stringify(cfg));
     const auto = await sb.run(["ctx"]);
-    expect(auto.stderr).toContain("✓ Discovered 5 context(s)");
+    expect(auto.stderr).toContain("✓ Discovered 5 contexts");
     expect(auto.stdout).not.toContain("acme/lab");
   });
 });
