@@ -81,7 +81,7 @@ function unknownCommand(word: string, path: string[], cmd: CommandDef<any>): Dat
  * distance 2 or one the word starts; and a name whose start is one edit from the word, so
  * `auth gett` finds get-token.
  */
-export function suggestions(word: string, entries: readonly { name: string; aliases?: string[] }[]): string[] {
+function suggestions(word: string, entries: readonly { name: string; aliases?: string[] }[]): string[] {
   const typed = word.toLowerCase();
   const score = (n: string): number => {
     const d = distance(typed, n);
