@@ -7,6 +7,7 @@ import { scopedClient } from "../src/resources/scoped";
 import { DEFAULT_GLOBALS } from "../src/cli/globals";
 import type { Globals } from "../src/runtime";
 import { DatumctlError } from "../src/errors";
+import { evaluate, setupNeeded } from "../src/onboarding/gate";
 import { captureIO } from "../src/io";
 import { type Sandbox, sandbox } from "./support/cli";
 import { type LocalDatum, startLocalDatum } from "./support/local-datum";
@@ -162,6 +163,17 @@ describe("scope and the onboarding gate", () => {
     );
     expect(await gate({}, { DATUM_PROJECT: "ops" })).toStartWith("ONBOARDING_INCOMPLETE: Globex (globex)");
     expect(datum.api.requests.filter((q) => q.path.endsWith("/organizations/globex")).length).toBe(2);
+  });
+
+  test("on Datum's own hosts the gate and ctx use's warning link the portal page to finish setup", () => {
+    const org = datum.api.get(datum.api.userPath("ada"), "organizations", "globex")!;
+    const words = (server: string) => setupNeeded({ ...evaluate(org, "globex", server), displayName: "Globex" }, "globex");
+    expect(words("https://api.datum.net")).toEqual({
+      message: "Globex (globex) needs setup before it can be used: billing setup needed",
+      hint: "Finish it at https://cloud.datum.net/org/globex/projects",
+    });
+    expect(words("https://api.staging.env.datum.net").hint).toBe("Finish it at https://cloud.staging.env.datum.net/org/globex/projects");
+    expect(words(datum.api.url).hint).toBe("Finish the organization's setup in the Datum Cloud portal.");
   });
 
   test("an organization that does not report the condition is not blocked", async () => {
