@@ -91,7 +91,7 @@ describe("browser login", () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("✓ Authenticated as Ada Lovelace (ada@example.com)\n");
-    expect(r.stderr).toContain("You have access to 2 organization(s):");
+    expect(r.stderr).toContain("You have access to 2 organizations:\n  Acme Corp (2 projects)\n  Globex (1 project)\n");
     expect(r.stderr).toContain("Run 'datumctl ctx use <organization>[/<project>]' to pick one.");
     const cfg = config();
     expect(cfg["active-session"]).toBe(adaSession());

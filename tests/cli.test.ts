@@ -43,7 +43,19 @@ describe("unknown commands", () => {
     const r = await sb.run(["verison"]);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toBe('error: unknown command "verison" for "datumctl"\nDid you mean "datumctl version"?\n');
+    expect(r.stderr).toBe('error: unknown command "verison" for "datumctl"\nDid you mean this?\n\tversion\n');
+  });
+
+  test("a mistyped subcommand gets Cobra's 'Did you mean this?' with every candidate", async () => {
+    const gett = await sb.run(["auth", "gett"]);
+    expect([gett.exitCode, gett.stdout]).toEqual([1, ""]);
+    expect(gett.stderr).toBe('error: unknown command "gett" for "datumctl auth"\nDid you mean this?\n\tget-token\n');
+    expect((await sb.run(["ctx", "uze"])).stderr).toBe('error: unknown command "uze" for "datumctl ctx"\nDid you mean this?\n\tuse\n');
+    expect((await sb.run(["ap"])).stderr).toBe('error: unknown command "ap" for "datumctl"\nDid you mean this?\n\tapply\n\tapi-resources\n\tapi-versions\n');
+    // Hidden commands (auth login moved to login) are never suggested; nothing close: the help hint.
+    expect((await sb.run(["auth", "logn"])).stderr).toBe(
+      'error: unknown command "logn" for "datumctl auth"\nRun \'datumctl auth --help\' for a list of commands.\n',
+    );
   });
 
   test("json: exactly one JSON line on stderr", async () => {

@@ -7,6 +7,7 @@ import { scopedClient } from "../src/resources/scoped";
 import { DEFAULT_GLOBALS } from "../src/cli/globals";
 import type { Globals } from "../src/runtime";
 import { DatumctlError } from "../src/errors";
+import { evaluate, setupNeeded } from "../src/onboarding/gate";
 import { captureIO } from "../src/io";
 import { type Sandbox, sandbox } from "./support/cli";
 import { type LocalDatum, startLocalDatum } from "./support/local-datum";
@@ -50,8 +51,13 @@ describe("ctx", () => {
 
   test("use: by reference, by display name; unknown names are errors", async () => {
     const byRef = await sb.run(["ctx", "use", "globex/ops"]);
-    expect(byRef.exitCode).toBe(0);
-    expect(byRef.stderr).toBe("✓ Switched to project Operations in Globex (globex/ops)\n");
+    expect([byRef.exitCode, byRef.stdout]).toEqual([0, ""]);
+    // Globex has not finished onboarding: the switch stands, with a warning at once, in the gate's words.
+    expect(byRef.stderr).toBe(
+      "✓ Switched to project Operations in Globex (globex/ops)\n" +
+        "warning: Globex (globex) needs setup before it can be used: billing setup needed\n" +
+        "Finish the organization's setup in the Datum Cloud portal.\n",
+    );
     const byName = await sb.run(["ctx", "use", "Data Platform"]);
     expect(byName.stderr).toBe("✓ Switched to project Data Platform in Acme Corp (acme/data)\n");
     const org = await sb.run(["ctx", "use", "acme"]);
@@ -77,7 +83,7 @@ describe("ctx", () => {
     expect(listed.stderr).toBe("");
     const r = await sb.run(["ctx", "--refresh"]);
     expect(r.exitCode).toBe(0);
-    expect(r.stderr).toBe("✓ Discovered 6 context(s)\n");
+    expect(r.stderr).toBe("✓ Discovered 6 contexts\n");
     expect(r.stdout).toContain("  Research Lab     acme/lab ");
     datum.api.remove(datum.api.orgPath("acme"), "projects", "lab");
 
@@ -86,7 +92,7 @@ describe("ctx", () => {
     cfg.cache["last-refreshed"] = "2020-01-01T00:00:00Z";
     writeFileSync(path, YAML.stringify(cfg));
     const auto = await sb.run(["ctx"]);
-    expect(auto.stderr).toContain("✓ Discovered 5 context(s)");
+    expect(auto.stderr).toContain("✓ Discovered 5 contexts");
     expect(auto.stdout).not.toContain("acme/lab");
   });
 });
@@ -157,6 +163,17 @@ describe("scope and the onboarding gate", () => {
     );
     expect(await gate({}, { DATUM_PROJECT: "ops" })).toStartWith("ONBOARDING_INCOMPLETE: Globex (globex)");
     expect(datum.api.requests.filter((q) => q.path.endsWith("/organizations/globex")).length).toBe(2);
+  });
+
+  test("on Datum's own hosts the gate and ctx use's warning link the portal page to finish setup", () => {
+    const org = datum.api.get(datum.api.userPath("ada"), "organizations", "globex")!;
+    const words = (server: string) => setupNeeded({ ...evaluate(org, "globex", server), displayName: "Globex" }, "globex");
+    expect(words("https://api.datum.net")).toEqual({
+      message: "Globex (globex) needs setup before it can be used: billing setup needed",
+      hint: "Finish it at https://cloud.datum.net/org/globex/projects",
+    });
+    expect(words("https://api.staging.env.datum.net").hint).toBe("Finish it at https://cloud.staging.env.datum.net/org/globex/projects");
+    expect(words(datum.api.url).hint).toBe("Finish the organization's setup in the Datum Cloud portal.");
   });
 
   test("an organization that does not report the condition is not blocked", async () => {

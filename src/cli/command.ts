@@ -13,8 +13,17 @@ export interface Context<T extends Flags> {
   data: Runtime;
 }
 
+/**
+ * What `--help` shows beyond citty's meta. examples: what each example does → the command line
+ * (one line each, runnable against `npm run sandbox`); seeAlso: related command lines.
+ */
+export interface HelpMeta {
+  examples?: Record<string, string>;
+  seeAlso?: string[];
+}
+
 export interface Command<T extends Flags> {
-  meta?: CommandMeta;
+  meta?: CommandMeta & HelpMeta;
   args?: T;
   run?: (ctx: Context<T>) => unknown;
 }
@@ -43,7 +52,7 @@ export interface CommandEntry {
 }
 
 /** What commandGroup puts in a loaded command's meta. */
-export interface EntryMeta {
+export interface EntryMeta extends HelpMeta {
   name: string;
   description: string;
   hidden?: boolean;

@@ -1,6 +1,6 @@
 // Help text in the shape kubectl and the Go datumctl print (Cobra's), on stdout.
 import type { ArgsDef, CommandDef, CommandMeta } from "citty";
-import { type HelpGroup, groupOf } from "./command";
+import { type HelpGroup, type HelpMeta, groupOf } from "./command";
 import type { FlagDef } from "./flags";
 import { GLOBAL_FLAGS } from "./globals";
 
@@ -42,7 +42,7 @@ function synopsis(path: string[], defs: ArgsDef, hasSubs: boolean): string {
 }
 
 export async function renderHelp(cmd: CommandDef<any>, path: string[]): Promise<string> {
-  const meta = ((await value(cmd.meta)) ?? {}) as CommandMeta;
+  const meta = ((await value(cmd.meta)) ?? {}) as CommandMeta & HelpMeta;
   const defs = ((await value(cmd.args)) ?? {}) as ArgsDef;
   const group = groupOf(cmd);
   const parts: string[] = [];
@@ -62,8 +62,11 @@ export async function renderHelp(cmd: CommandDef<any>, path: string[]): Promise<
   }
   const aliases = [meta.alias].flat().filter(Boolean);
   if (aliases.length) parts.push(`Aliases:\n  ${[path.at(-1), ...aliases].join(", ")}`);
+  const examples = Object.entries(meta.examples ?? {});
+  if (examples.length) parts.push(`Examples:\n${examples.map(([what, line]) => `  # ${what}\n  ${line}`).join("\n\n")}`);
   parts.push(`Flags:\n${columns([...flagRows(defs), ["-h, --help", `Help for ${path.at(-1)}`]])}`);
   parts.push(`Global Flags:\n${columns(flagRows(GLOBAL_FLAGS))}`);
+  if (meta.seeAlso?.length) parts.push(`See Also:\n${meta.seeAlso.map((line) => `  ${line}`).join("\n")}`);
   if (group) parts.push(`Use "${path.join(" ")} <command> --help" for more information about a command.`);
   return parts.join("\n\n") + "\n";
 }

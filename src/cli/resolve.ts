@@ -64,24 +64,37 @@ export async function resolveCommand(root: CommandDef<any>, argv: readonly strin
 }
 
 function unknownCommand(word: string, path: string[], cmd: CommandDef<any>): DatumctlError {
-  const names = (groupOf(cmd)?.entries ?? []).filter((e) => !e.hidden).flatMap((e) => [e.name, ...(e.aliases ?? [])]);
-  const guess = suggest(word, names);
+  const guesses = suggestions(
+    word,
+    (groupOf(cmd)?.entries ?? []).filter((e) => !e.hidden),
+  );
   const where = path.join(" ");
   return new DatumctlError(`unknown command "${word}" for "${where}"`, {
     code: "UNKNOWN_COMMAND",
-    hint: guess ? `Did you mean "${where} ${guess}"?` : `Run '${where} --help' for a list of commands.`,
+    // Cobra's layout (kubectl, the Go datumctl): the candidates one per line, tab-indented.
+    hint: guesses.length ? `Did you mean this?\n${guesses.map((g) => `\t${g}`).join("\n")}` : `Run '${where} --help' for a list of commands.`,
   });
 }
 
-/** The closest name within edit distance 2, or one the word is a prefix of. */
-export function suggest(word: string, names: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const n of names) {
-    const d = distance(word.toLowerCase(), n);
-    if (d < bestDistance) [best, bestDistance] = [n, d];
-  }
-  return best ?? names.find((n) => word.length >= 2 && n.startsWith(word.toLowerCase()));
+/**
+ * The commands a mistyped word may mean, closest first: as Cobra, a name (or alias) within edit
+ * distance 2 or one the word starts; and a name whose start is one edit from the word, so
+ * `auth gett` finds get-token.
+ */
+function suggestions(word: string, entries: readonly { name: string; aliases?: string[] }[]): string[] {
+  const typed = word.toLowerCase();
+  const score = (n: string): number => {
+    const d = distance(typed, n);
+    if (d <= 2) return d;
+    if (typed.length >= 2 && n.startsWith(typed)) return 3;
+    if (typed.length >= 3 && distance(typed, n.slice(0, typed.length)) <= 1) return 4;
+    return Number.POSITIVE_INFINITY;
+  };
+  return entries
+    .map((e) => ({ name: e.name, score: Math.min(...[e.name, ...(e.aliases ?? [])].map(score)) }))
+    .filter((c) => c.score !== Number.POSITIVE_INFINITY)
+    .sort((a, b) => a.score - b.score)
+    .map((c) => c.name);
 }
 
 function distance(a: string, b: string): number {

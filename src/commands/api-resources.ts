@@ -61,6 +61,14 @@ export function renderApiResources(resources: ApiResource[], o: ApiResourcesOpti
 }
 
 export default defineCommand({
+  meta: {
+    examples: {
+      "List the resource types the current project serves": "datumctl api-resources",
+      "Only those of the DNS API group": "datumctl api-resources --api-group dns.networking.miloapis.com",
+      "The types of the organization acme's control plane, names only": "datumctl api-resources --organization acme -o name",
+    },
+    seeAlso: ["datumctl explain", "datumctl get"],
+  },
   args,
   async run(ctx) {
     const rt = runtime(ctx);

@@ -5,6 +5,13 @@ import { defineCommand, runtime } from "../cli/command";
 import { discover, groupVersions } from "../discovery/index";
 
 export default defineCommand({
+  meta: {
+    examples: {
+      "List the API versions the current project serves": "datumctl api-versions",
+      "The same for the organization acme's control plane": "datumctl api-versions --organization acme",
+    },
+    seeAlso: ["datumctl api-resources"],
+  },
   args: {},
   async run(ctx) {
     const rt = runtime(ctx);

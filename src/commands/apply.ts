@@ -9,6 +9,14 @@ const args = {
 } as const;
 
 export default defineCommand({
+  meta: {
+    examples: {
+      "Create or update the zone in zone.yaml": "datumctl apply -f zone.yaml",
+      "Apply several manifests at once": "datumctl apply -f zone.yaml -f records.yaml",
+      "Apply on the server (server-side apply)": "datumctl apply --server-side -f zone.yaml",
+    },
+    seeAlso: ["datumctl diff", "datumctl create"],
+  },
   args,
   async run(ctx) {
     const a = ctx.args;

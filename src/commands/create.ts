@@ -8,6 +8,13 @@ const args = {
 } as const;
 
 export default defineCommand({
+  meta: {
+    examples: {
+      "Check what the server would create from zone.yaml, without creating it": "datumctl create -f zone.yaml --dry-run=server -o yaml",
+      "Create the zone in zone.yaml": "datumctl create -f zone.yaml",
+    },
+    seeAlso: ["datumctl apply", "datumctl explain"],
+  },
   args,
   async run(ctx) {
     const a = ctx.args;

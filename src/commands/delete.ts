@@ -6,6 +6,15 @@ import { invalidInput } from "../errors";
 import { allNamespaces, dryRun, fieldSelector, files, ignoreNotFound, output, readFiles, selector, timeout, wait } from "./_shared";
 
 export default defineCommand({
+  meta: {
+    examples: {
+      "Check that the zone shop-example-com can be deleted, without deleting it": "datumctl delete dnszone shop-example-com --dry-run=server",
+      "Delete the record set example-com-www": "datumctl delete dnsrecordset example-com-www",
+      "Delete what zone.yaml describes": "datumctl delete -f zone.yaml",
+      "Delete every zone labelled env=staging": "datumctl delete dnszones -l env=staging",
+    },
+    seeAlso: ["datumctl get"],
+  },
   args: {
     resources: { type: "positional", required: false, variadic: true, description: "TYPE NAME…, TYPE/NAME…, or TYPE with -l or --all" },
     ...files("Delete the objects in these manifests (a file, a directory, a URL, or - for stdin)"),

@@ -3,6 +3,13 @@ import { runDescribe } from "../describe/index";
 import { allNamespaces, chunkSize, files, readFiles, selector } from "./_shared";
 
 export default defineCommand({
+  meta: {
+    examples: {
+      "Show the zone example-com in detail, with its events": "datumctl describe dnszone example-com",
+      "Describe every zone labelled team=web": "datumctl describe dnszones -l team=web",
+    },
+    seeAlso: ["datumctl get", "datumctl explain"],
+  },
   args: {
     resources: { type: "positional", required: false, variadic: true, description: "TYPE [NAME_PREFIX] or TYPE/NAME" },
     ...files("Describe the objects in these manifests"),

@@ -4,6 +4,13 @@ import { invalidInput } from "../errors";
 import { fieldManager, files, forceConflicts, readFiles, selector, serverSide, showManagedFields } from "./_shared";
 
 export default defineCommand({
+  meta: {
+    examples: {
+      "Show what applying zone.yaml would change (exit 1 when something would)": "datumctl diff -f zone.yaml",
+      "The same for several manifests, as a server-side apply would do it": "datumctl diff --server-side -f zone.yaml -f records.yaml",
+    },
+    seeAlso: ["datumctl apply"],
+  },
   args: {
     ...files("The manifests to compare with the live objects (a file, a directory, a URL, or - for stdin)"),
     ...selector("Only the manifests whose labels match, e.g. -l app=web"),

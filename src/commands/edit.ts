@@ -6,6 +6,13 @@ import { fieldManager, files, output, readFiles, showManagedFields, validate } f
 const VALIDATION: Record<string, "Strict" | "Warn" | "Ignore"> = { strict: "Strict", true: "Strict", warn: "Warn", ignore: "Ignore", false: "Ignore" };
 
 export default defineCommand({
+  meta: {
+    examples: {
+      "Edit the zone example-com in $KUBE_EDITOR or $EDITOR": "datumctl edit dnszone example-com",
+      "Edit it as JSON": "datumctl edit dnszone/example-com -o json",
+    },
+    seeAlso: ["datumctl apply", "datumctl get"],
+  },
   args: {
     resources: { type: "positional", required: false, variadic: true, description: "TYPE NAME…, TYPE/NAME…, or TYPE for all of them" },
     ...files("Edit the live objects these manifests name"),

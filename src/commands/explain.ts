@@ -13,6 +13,14 @@ const args = {
 } satisfies Record<string, FlagDef>;
 
 export default defineCommand({
+  meta: {
+    examples: {
+      "Describe the DNSZone type": "datumctl explain dnszones",
+      "Describe one field": "datumctl explain dnszones.spec.domainName",
+      "Show every field of a record set, names and types only": "datumctl explain dnsrecordsets.spec --recursive",
+    },
+    seeAlso: ["datumctl api-resources", "datumctl get"],
+  },
   args,
   async run(ctx) {
     const a = ctx.args;

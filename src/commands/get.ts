@@ -6,6 +6,18 @@ import { getOrganizations, ORGANIZATION_ALIASES } from "../organizations/index";
 import { allNamespaces, chunkSize, fieldSelector, ignoreNotFound, noHeaders, output, selector, showManagedFields } from "./_shared";
 
 export default defineCommand({
+  meta: {
+    examples: {
+      "List the DNS zones of the current project": "datumctl get dnszones",
+      "Show the zone example-com as YAML": "datumctl get dnszone example-com -o yaml",
+      "List the zones labelled env=prod, with their labels": "datumctl get dnszones -l env=prod --show-labels",
+      "List zones and record sets together, with more columns": "datumctl get dnszones,dnsrecordsets -o wide",
+      "Print each zone's domain name": "datumctl get dnszones -o jsonpath='{.items[*].spec.domainName}'",
+      "List the projects of the organization acme": "datumctl get projects --organization acme",
+      "Keep printing changes to the zones (Ctrl-C to stop)": "datumctl get dnszones --watch",
+    },
+    seeAlso: ["datumctl api-resources", "datumctl explain", "datumctl describe"],
+  },
   args: {
     resources: { type: "positional", required: false, variadic: true, description: "TYPE[,TYPE…] [NAME…] or TYPE/NAME…" },
     ...output({ description: "json, yaml, name, wide, jsonpath=…, custom-columns=…, go-template=… (and their -file forms)" }),

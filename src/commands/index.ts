@@ -60,7 +60,15 @@ const commands: CommandEntry[] = [
 
 export const root = commandGroup(
   defineCommand({
-    meta: { name: "datumctl", description: ROOT_DESCRIPTION },
+    meta: {
+      name: "datumctl",
+      description: ROOT_DESCRIPTION,
+      examples: {
+        "See who you are and what commands act on, or how to start": "datumctl",
+        "Act on the project web of the organization acme": "datumctl ctx use acme/web",
+        "List its DNS zones": "datumctl get dnszones",
+      },
+    },
     // `datumctl` alone: who you are and where you are, or how to start.
     run: async (ctx) => (await import("./landing")).landing(runtime(ctx)),
   }),

@@ -4,6 +4,15 @@ import { parseDuration } from "../cli/globals";
 import { timeout } from "./_shared";
 
 export default defineCommand({
+  meta: {
+    examples: {
+      "Sign in with your browser": "datumctl login",
+      "Sign in with a code you confirm on another device (no browser here, e.g. over SSH)": "datumctl login --no-browser",
+      "Sign in and act on the project web of the organization acme straight away": "datumctl login --context acme/web",
+      "Sign in as a service account with its key file": "datumctl login --credentials key.json",
+    },
+    seeAlso: ["datumctl auth list", "datumctl ctx use", "datumctl whoami"],
+  },
   args: {
     hostname: { type: "string", valueHint: "host", description: "Auth server: host[:port] or URL (default auth.datum.net)" },
     "api-hostname": { type: "string", valueHint: "host", description: "API server, when it is not the auth host with auth. replaced by api." },

@@ -5,6 +5,13 @@ import { DatumctlError, invalidInput } from "../errors";
 import { loadConfig } from "../store/config";
 
 export default defineCommand({
+  meta: {
+    examples: {
+      "Sign out ada, in every environment she is signed in to": "datumctl logout ada@example.com",
+      "Sign out of every session": "datumctl logout --all",
+    },
+    seeAlso: ["datumctl auth list", "datumctl login"],
+  },
   args: {
     email: { type: "positional", required: false, description: "The email to sign out, in every environment" },
     all: { type: "boolean", description: "Sign out of every session" },

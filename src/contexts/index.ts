@@ -4,6 +4,8 @@ import { setCurrentContext } from "../sessions/login";
 import { DatumctlError } from "../errors";
 import { activeSession, type DatumctlConfig, loadConfig, type Session, updateConfig } from "../store/config";
 import { pick } from "../ui/pick";
+import { checkOrganization, setupNeeded } from "../onboarding/gate";
+import { scopedClient } from "../resources/scoped";
 import { contextRows, renderContexts } from "./list";
 import { isStale, refreshContexts } from "./refresh";
 import { contextRef, resolveContext } from "./resolve";
@@ -85,4 +87,28 @@ export async function useContext(rt: Runtime, ref: string | undefined): Promise<
       ? `✓ Switched to project ${row.displayName} in ${orgName} (${contextRef(chosen)})\n`
       : `✓ Switched to organization ${row.displayName} (${contextRef(chosen)})\n`,
   );
+  await warnIfSetupNeeded(rt, chosen["organization-id"]);
+}
+
+const SETUP_CHECK_DEADLINE_MS = 10_000;
+
+/**
+ * Switching to an organization still being set up is allowed (setup may finish any moment), but
+ * every command there would be refused: say so at once, with where to finish.
+ */
+async function warnIfSetupNeeded(rt: Runtime, orgId: string): Promise<void> {
+  let state: Awaited<ReturnType<typeof checkOrganization>>;
+  try {
+    // A courtesy check: a hung API must not hang the switch, --request-timeout 0 or not.
+    const bounded = { ...rt, globals: { ...rt.globals, requestTimeoutMs: rt.globals.requestTimeoutMs || SETUP_CHECK_DEADLINE_MS } };
+    const { user, session } = await scopedClient(bounded, { scope: { kind: "user", source: "default" }, skipOnboarding: true });
+    state = await checkOrganization(user, orgId, session.endpoint.server);
+  } catch (e) {
+    // Offline, signed out or not allowed to read it: the switch stands, and the gate speaks when a command runs.
+    if (e instanceof DatumctlError) return;
+    throw e;
+  }
+  if (state.complete) return;
+  const { message, hint } = setupNeeded(state, orgId);
+  rt.io.err(`warning: ${message}\n${hint}\n`);
 }

@@ -6,6 +6,7 @@ import { DatumctlError } from "../errors";
 import { type DatumctlConfig, type Session, updateConfig } from "../store/config";
 import { progress } from "../ui/progress";
 import { applyListing, listContexts } from "./listing";
+import { plural } from "../ui/plural";
 
 export const STALE_AFTER_MS = 3_600_000;
 
@@ -26,6 +27,6 @@ export async function refreshContexts(rt: Runtime, session: Session): Promise<nu
     // A current context that no longer exists is cleared rather than left dangling.
     if (cfg["current-context"] && !cfg.contexts?.some((c) => c.name === cfg["current-context"])) delete cfg["current-context"];
   });
-  rt.io.err(`✓ Discovered ${count} context(s)\n`);
+  rt.io.err(`✓ Discovered ${plural(count, "context")}\n`);
   return count;
 }

@@ -2,6 +2,7 @@
 // one-line fix under every problem; rendered for humans (sections of ✓ / ! / ✗ lines) or as
 // JSON. Nothing here may ever hold a token or a secret: details name files, hosts and times.
 import { recordJson } from "../printers/records";
+import { plural } from "../ui/plural";
 
 export type Status = "ok" | "warn" | "fail";
 
@@ -83,7 +84,6 @@ export function renderJSON(report: Report): string {
 }
 
 const oneLine = (s: string) => s.replace(/\s*\n\s*/g, " ");
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** "3.2s", "45ms", "2m10s", "3h4m", "2d3h": short durations for details. */
 export function duration(ms: number): string {

@@ -63,9 +63,14 @@ export async function onboardingGate(user: ApiClient, scope: Scope, session: Ses
     throw e;
   }
   if (state.complete) return;
-  throw new DatumctlError(`${state.displayName} (${orgId}) needs setup before it can be used: ${state.label}`, {
-    code: "ONBOARDING_INCOMPLETE",
+  const { message, hint } = setupNeeded(state, orgId);
+  throw new DatumctlError(message, { code: "ONBOARDING_INCOMPLETE", hint, details: state.reason });
+}
+
+/** What to tell a user about an organization that is not set up yet, and where to finish. */
+export function setupNeeded(state: Onboarding & { displayName: string }, orgId: string): { message: string; hint: string } {
+  return {
+    message: `${state.displayName} (${orgId}) needs setup before it can be used: ${state.label}`,
     hint: state.actionUrl ? `Finish it at ${state.actionUrl}` : "Finish the organization's setup in the Datum Cloud portal.",
-    details: state.reason,
-  });
+  };
 }

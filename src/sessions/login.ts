@@ -20,6 +20,7 @@ import { credentialStore } from "../auth/secrets";
 import { DEFAULT_SCOPES, exchangeAssertion, mintAssertion, readKeyFile, saveKey } from "../auth/service-account";
 import { sessionUserKey } from "../auth/session-keys";
 import type { LoginTokens } from "../auth/flow-result";
+import { plural } from "../ui/plural";
 
 export interface LoginOptions {
   hostname?: string;
@@ -32,15 +33,24 @@ export interface LoginOptions {
   timeoutMs: number;
 }
 
+const CA_HINT = "Name the PEM file of the CA that signed the auth and API servers' certificates.";
+const UNREADABLE: Record<string, string> = {
+  ENOENT: "no such file",
+  EACCES: "permission denied",
+  EISDIR: "it is a directory",
+  ENOTDIR: "a parent is not a directory",
+};
+
 function readCA(path: string | undefined): { pem?: string; data?: string } {
   if (!path) return {};
   let pem: string;
   try {
     pem = readFileSync(path, "utf8");
   } catch (e) {
-    throw invalidInput(`cannot read the certificate authority file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code ?? "";
+    throw invalidInput(`cannot read the --certificate-authority file ${path}: ${UNREADABLE[code] ?? (e as Error).message}`, CA_HINT);
   }
-  if (!pem.includes("-----BEGIN CERTIFICATE-----")) throw invalidInput(`${path} holds no PEM certificate`);
+  if (!pem.includes("-----BEGIN CERTIFICATE-----")) throw invalidInput(`the --certificate-authority file ${path} holds no PEM certificate`, CA_HINT);
   return { pem, data: Buffer.from(pem).toString("base64") };
 }
 
@@ -94,10 +104,10 @@ export async function login(rt: Runtime, opts: LoginOptions): Promise<void> {
 }
 
 function summarise(rt: Runtime, found: ContextListing): void {
-  rt.io.err(`You have access to ${found.organizations.length} organization(s):\n`);
+  rt.io.err(`You have access to ${plural(found.organizations.length, "organization")}:\n`);
   for (const o of found.organizations) {
     const n = found.projects.filter((p) => p["org-id"] === o.id).length;
-    rt.io.err(`  ${o["display-name"] ?? o.id} (${n} project(s))\n`);
+    rt.io.err(`  ${o["display-name"] ?? o.id} (${plural(n, "project")})\n`);
   }
   for (const f of found.failures) rt.io.err(`warning: could not list the projects of ${f.org}: ${f.message}\n`);
 }

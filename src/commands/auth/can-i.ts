@@ -4,6 +4,15 @@ import { allNamespaces, noHeaders } from "../_shared";
 
 // kubectl's `auth can-i` against the control plane of the resolved scope (no kubeconfig involved).
 export default defineCommand({
+  meta: {
+    examples: {
+      "Check whether you may create DNS zones in the current project": "datumctl auth can-i create dnszones",
+      "Check whether you may delete the zone example-com": "datumctl auth can-i delete dnszones/example-com",
+      "Check whether you may list the projects of the organization acme": "datumctl auth can-i list projects --organization acme",
+      "List everything you may do in the current project": "datumctl auth can-i --list",
+    },
+    seeAlso: ["datumctl auth whoami"],
+  },
   args: {
     verb: { type: "positional", required: false, description: "An API verb: get, list, watch, create, update, patch, delete, …" },
     type: { type: "positional", required: false, description: "TYPE, TYPE/NAME, or a non-resource URL starting with /" },

@@ -16,4 +16,16 @@ const entries: CommandEntry[] = [
   { name: "logout", description: "Moved to 'datumctl logout'", hidden: true, load: () => import("./moved") },
 ];
 
-export default commandGroup(defineCommand({}), entries);
+export default commandGroup(
+  defineCommand({
+    meta: {
+      examples: {
+        "List your sessions": "datumctl auth list",
+        "Let kubectl use the project web": "datumctl auth update-kubeconfig --project web",
+        "Check whether you may create DNS zones": "datumctl auth can-i create dnszones",
+      },
+      seeAlso: ["datumctl login", "datumctl logout"],
+    },
+  }),
+  entries,
+);

@@ -4,6 +4,15 @@ import { describeUpdate, INTERACTIVE_MODES, updateKubeconfig } from "../../kubec
 import { kubeconfig } from "../_shared";
 
 export default defineCommand({
+  meta: {
+    examples: {
+      "Let kubectl use the project web (then: kubectl get dnszones)": "datumctl auth update-kubeconfig --project web",
+      "Let kubectl use the organization acme's control plane": "datumctl auth update-kubeconfig --organization acme",
+      "Write the entry to a file of its own, for a script that must never prompt":
+        "datumctl auth update-kubeconfig --project web --kubeconfig web.kubeconfig --exec-interactive-mode Never",
+    },
+    seeAlso: ["datumctl auth doctor", "datumctl ctx use"],
+  },
   // --organization and --project are not declared here: they are datumctl's global flags,
   // lifted out of argv (src/cli/globals.ts) before this command parses its own, so they
   // arrive in runtime(ctx).globals. They name the kubeconfig target only: DATUM_* variables

@@ -9,6 +9,14 @@ const entries: CommandEntry[] = [
 
 export default commandGroup(
   defineCommand({
+    meta: {
+      examples: {
+        "List your organizations and projects; the current one is marked": "datumctl ctx",
+        "Look them up again first (after being added to one)": "datumctl ctx --refresh",
+        "Act on the project web of the organization acme": "datumctl ctx use acme/web",
+      },
+      seeAlso: ["datumctl whoami"],
+    },
     args: {
       refresh: { type: "boolean", description: "Look up your organizations and projects again first" },
       ...allSessions,

@@ -3,6 +3,13 @@ import { listContexts } from "../../contexts/index";
 import { allSessions, output } from "../_shared";
 
 export default defineCommand({
+  meta: {
+    examples: {
+      "List the organizations and projects of the active session": "datumctl ctx list",
+      "List the contexts of every session, as JSON": "datumctl ctx ls --all -o json",
+    },
+    seeAlso: ["datumctl ctx use"],
+  },
   args: {
     ...allSessions,
     ...output({ options: ["json", "yaml"] }),
