@@ -3,7 +3,7 @@
 // session and removes exactly those with --kubeconfig-cleanup or a "y" at a terminal; a gone
 // session's get-token says one line with the way back; doctor checks only the sessions' hosts.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import YAML from "yaml";
 import { BINARY, type RunResult, type Sandbox, sandbox } from "./support/cli";
@@ -71,6 +71,16 @@ test("update-kubeconfig records which entries it wrote, in a file of its own (06
   // Written again (same entries): still one record each.
   await updateKubeconfig("--project", "web");
   expect(JSON.parse(read(recordFile())).entries).toEqual(ours());
+});
+
+test("auth doctor checks the record's mode like our other files", async () => {
+  await updateKubeconfig("--project", "web");
+  expect((await run(["auth", "doctor"])).stdout).toContain(`✓ Record of kubeconfig entries ${recordFile()}: 0600`);
+  chmodSync(recordFile(), 0o644);
+  sb.looseModes = true;
+  const r = await run(["auth", "doctor"]);
+  expect(r.stdout).toContain(`! Record of kubeconfig entries ${recordFile()} is 0644; it should be open to you alone`);
+  expect(r.stdout).toContain(`fix: chmod 600 ${recordFile()}`);
 });
 
 test("logout without a terminal lists the entries left behind and changes nothing", async () => {
