@@ -147,38 +147,49 @@ test("entries written before the record existed are found by scanning KUBECONFIG
   expect(after).toBe(`${HEADER}clusters:\n${THEIR_CLUSTER}users:\n${THEIR_USER}contexts:\n${THEIR_CONTEXT}current-context: staging\n`);
 });
 
-test("at a terminal, logout asks and 'y' removes them", async () => {
-  writeTheirs();
-  await updateKubeconfig("--project", "web");
-  let screen = "";
-  const decoder = new TextDecoder();
-  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
-  const proc = Bun.spawn([BINARY, "logout", "ada@example.com"], {
-    env: { ...sb.env, KUBECONFIG: kc() },
-    cwd: sb.home,
-    terminal: {
-      cols: 200,
-      rows: 50,
-      data(_t, bytes) {
-        screen += decoder.decode(bytes, { stream: true });
-        for (const w of [...waiters]) if (w.pattern.test(screen)) waiters.splice(waiters.indexOf(w), 1), w.resolve();
+for (const [answer, removes] of [
+  ["y", true],
+  ["", false],
+] as const) {
+  test(`at a terminal, logout asks and ${JSON.stringify(answer)} ${removes ? "removes them" : "keeps them"}`, async () => {
+    writeTheirs();
+    await updateKubeconfig("--project", "web");
+    const before = read(kc());
+    let screen = "";
+    const decoder = new TextDecoder();
+    const waiters: { pattern: RegExp; resolve: () => void }[] = [];
+    const proc = Bun.spawn([BINARY, "logout", "ada@example.com"], {
+      env: { ...sb.env, KUBECONFIG: kc() },
+      cwd: sb.home,
+      terminal: {
+        cols: 200,
+        rows: 50,
+        data(_t, bytes) {
+          screen += decoder.decode(bytes, { stream: true });
+          for (const w of [...waiters]) if (w.pattern.test(screen)) waiters.splice(waiters.indexOf(w), 1), w.resolve();
+        },
       },
-    },
-  });
-  const shows = (pattern: RegExp) => new Promise<void>((resolve) => (pattern.test(screen) ? resolve() : waiters.push({ pattern, resolve })));
-  try {
-    await Promise.race([shows(/\[y\/N\]: /), proc.exited.then(() => Promise.reject(new Error(`logout ended without asking:\n${screen}`)))]);
-    // Nothing removed before the answer.
-    expect(read(kc())).toContain(user());
-    proc.terminal!.write("y\r");
-    expect(await proc.exited, screen).toBe(0);
-  } finally {
-    proc.kill();
-    proc.terminal?.close();
-  }
-  expect(screen).toContain(`Removed user "${user()}"`);
-  expect(read(kc())).toBe(`${HEADER}clusters:\n${THEIR_CLUSTER}users:\n${THEIR_USER}contexts:\n${THEIR_CONTEXT}current-context: ""\n`);
-}, 30_000);
+    });
+    const shows = (pattern: RegExp) => new Promise<void>((resolve) => (pattern.test(screen) ? resolve() : waiters.push({ pattern, resolve })));
+    try {
+      await Promise.race([shows(/\[y\/N\]: /), proc.exited.then(() => Promise.reject(new Error(`logout ended without asking:\n${screen}`)))]);
+      // Nothing removed before the answer.
+      expect(read(kc())).toContain(user());
+      proc.terminal!.write(`${answer}\r`);
+      expect(await proc.exited, screen).toBe(0);
+    } finally {
+      proc.kill();
+      proc.terminal?.close();
+    }
+    expect(screen).toContain("✓ Logged out ada@example.com.");
+    if (!removes) {
+      expect(read(kc())).toBe(before);
+      return;
+    }
+    expect(screen).toContain(`Removed user "${user()}"`);
+    expect(read(kc())).toBe(`${HEADER}clusters:\n${THEIR_CLUSTER}users:\n${THEIR_USER}contexts:\n${THEIR_CONTEXT}current-context: ""\n`);
+  }, 30_000);
+}
 
 describe("after logout, kubectl running datumctl as its exec plugin", () => {
   test("get-token prints one line with the way back, whatever KUBERNETES_EXEC_INFO says", async () => {

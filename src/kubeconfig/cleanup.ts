@@ -124,7 +124,9 @@ export async function removeLeftoverEntries(env: Env, configDir: string, session
       if (unset) edit.setCurrentContext("");
       writeKubeconfig(path, edit.render());
     }
-    await recordWrittenEntries(configDir, [], going);
+    // Forgotten too: what is no longer in its file (removed by hand, or its file is gone).
+    const absent = cands.filter((c) => !files.has(c.file) || !entryIn(files.get(c.file)!, c.section, c.name));
+    await recordWrittenEntries(configDir, [], [...going, ...absent]);
     return going;
   } finally {
     for (const release of releases.reverse()) await release().catch(() => {});
