@@ -53,7 +53,8 @@ async function offerKubeconfigCleanup(rt: Runtime, names: Set<string>, opts: Log
   let remove = opts.kubeconfigCleanup === true;
   if (!remove && canAsk) remove = await confirm(rt.io, `Remove ${left.length === 1 ? "it" : `these ${left.length} entries`} from the kubeconfig?`);
   if (!remove) {
-    if (!canAsk) rt.io.err("hint: They no longer work; remove them with (or log out with --kubeconfig-cleanup next time):\n" + removalCommands(left));
+    if (!canAsk)
+      rt.io.err("hint: These no longer work. Remove them with kubectl (or pass --kubeconfig-cleanup to logout next time):\n" + removalCommands(left));
     return;
   }
   const removed = await removeLeftoverEntries(rt.env, rt.configDir, names, {
