@@ -44,8 +44,14 @@ export async function getToken(rt: AuthRuntime, opts: GetTokenOptions): Promise<
   try {
     return renderToken(await accessToken({ ...rt, globals, deferNotices: true }, name), opts.output, opts.execInfo);
   } catch (e) {
-    throw oneLine(ownDeadline ? deadlineMissed(e, name) : e);
+    throw oneLine(signedOut(ownDeadline ? deadlineMissed(e, name) : e, name));
   }
+}
+
+/** A session kubeconfig pins that is gone (logged out): what kubectl repeats should be short. */
+function signedOut(e: unknown, session: string): unknown {
+  if (!(e instanceof DatumctlError) || e.code !== "SESSION_NOT_FOUND") return e;
+  return new DatumctlError(`session ${session} is not signed in`, { code: e.code, hint: "Run 'datumctl login' to sign in.", cause: e });
 }
 
 /** Our own deadline ran out: say so, rather than blame --request-timeout the user never set. */

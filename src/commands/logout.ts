@@ -15,6 +15,7 @@ export default defineCommand({
   args: {
     email: { type: "positional", required: false, description: "The email to sign out, in every environment" },
     all: { type: "boolean", description: "Sign out of every session" },
+    "kubeconfig-cleanup": { type: "boolean", description: "Remove the kubeconfig entries left pointing at the session, without asking" },
   },
   async run(ctx) {
     const rt = runtime(ctx);
@@ -26,7 +27,7 @@ export default defineCommand({
     if (!all && chosen.length === 0) {
       throw new DatumctlError(`no session for ${email}`, { code: "SESSION_NOT_FOUND", hint: "Run 'datumctl auth list' to see who is signed in." });
     }
-    await logout(rt, chosen);
+    await logout(rt, chosen, { kubeconfigCleanup: ctx.args["kubeconfig-cleanup"] });
     // Corrupt credentials files moved aside may still hold refresh tokens: everything means them too.
     if (all) credentialStore(rt).file.removeMovedAside();
     rt.io.err(all ? "✓ Logged out all users.\n" : `✓ Logged out ${email}.\n`);

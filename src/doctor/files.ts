@@ -5,9 +5,10 @@
 import { readdirSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { cacheDir, configFile, credentialsFile, locksDir, tokenCacheDir } from "../store/paths";
+import { kubeconfigEntriesFile } from "../store/kubeconfig-entries";
 import type { Check, Status } from "./report";
 
-type Kind = "private-dir" | "secret" | "config" | "kubeconfig";
+type Kind = "private-dir" | "secret" | "config" | "record" | "kubeconfig";
 
 interface Target {
   path: string;
@@ -80,6 +81,10 @@ function judge(t: Target, st: Stats): [Status, string, string] | undefined {
         ];
       if (readable) return ["warn", `${t.what} ${t.path} is ${octal(mode)}, readable by ${who(mode, { group: 0o040, other: 0o004 })}`, chmod];
       return undefined;
+    case "record":
+      // It names entries, no secret; written by others it could only ask logout to remove more.
+      if (access) return [writable ? "fail" : "warn", `${t.what} ${t.path} is ${octal(mode)}; it should be open to you alone`, chmod];
+      return undefined;
     case "kubeconfig":
       if (writable)
         return [
@@ -106,6 +111,7 @@ export function fileChecks(configDir: string, kubeconfigs: string[], opts: { pla
         { path: configDir, kind: "private-dir", what: "Config directory" },
         { path: configFile(configDir), kind: "config", what: "Config" },
         { path: credentialsFile(configDir), kind: "secret", what: "Credentials file" },
+        { path: kubeconfigEntriesFile(configDir), kind: "record", what: "Record of kubeconfig entries" },
         { path: cacheDir(configDir), kind: "private-dir", what: "Cache directory" },
         { path: tokenCacheDir(configDir), kind: "private-dir", what: "Token cache directory" },
         { path: locksDir(configDir), kind: "private-dir", what: "Lock directory" },

@@ -7,6 +7,7 @@ import { holderIsGone, LOCK_STALE_MS } from "../store/lock";
 import { readdirSync, statSync, type Stats } from "node:fs";
 import { basename, join } from "node:path";
 import { configFile, credentialsFile, locksDir, refreshLockPath } from "../store/paths";
+import { kubeconfigEntriesFile } from "../store/kubeconfig-entries";
 import { type Check, duration } from "./report";
 
 /** Stale times, as src/store/lock.ts and src/kubeconfig/lock.ts set them. */
@@ -42,6 +43,7 @@ export function lockTargets(configDir: string, sessions: string[], kubeconfigs: 
   const targets: LockTarget[] = [
     { path: `${configFile(configDir)}.lock`, what: "Config lock", kind: "store" },
     { path: `${credentialsFile(configDir)}.lock`, what: "Credentials file lock", kind: "store" },
+    { path: `${kubeconfigEntriesFile(configDir)}.lock`, what: "Kubeconfig entries record lock", kind: "store" },
   ];
   const bySession = new Map(sessions.map((s) => [`${basename(refreshLockPath(configDir, s))}.lock`, s]));
   const dir = locksDir(configDir);

@@ -3,7 +3,7 @@
 // (from the Date header of each answer); and which proxy is in effect (the CA bundles: ca.ts).
 import { type TLSSettings, request } from "../api/http";
 import { proxyFor } from "../api/proxy";
-import { DEFAULT_AUTH_HOST, deriveApiURL, hostURL } from "../auth/hosts";
+import { hostURL } from "../auth/hosts";
 import { caTLS } from "../auth/oauth";
 import type { Env, Runtime } from "../runtime";
 import { isDatumctlError } from "../errors";
@@ -40,7 +40,7 @@ export interface ProbeResult {
 
 const trim = (s: string) => s.replace(/\/+$/, "");
 
-/** What to probe: each distinct IdP and API server of the sessions (Datum's own when there is none). */
+/** What to probe: each distinct IdP and API server of the sessions; nothing without a session. */
 export function probes(infos: SessionInfo[]): Probe[] {
   const out = new Map<string, Probe>();
   const add = (p: Probe) => {
@@ -49,12 +49,6 @@ export function probes(infos: SessionInfo[]): Probe[] {
     if (seen) seen.sessions.push(...p.sessions);
     else out.set(key, p);
   };
-  if (infos.length === 0) {
-    const auth = hostURL(DEFAULT_AUTH_HOST, "auth host");
-    add({ kind: "idp", url: new URL("/.well-known/openid-configuration", auth), sessions: [], issuer: auth.origin });
-    add({ kind: "api", url: new URL("/version", deriveApiURL(auth)), sessions: [] });
-    return [...out.values()];
-  }
   for (const info of infos) {
     const s = info.session;
     let issuer = info.issuer;
@@ -102,7 +96,7 @@ const errorText = (e: unknown) => (isDatumctlError(e) ? e.message : String((e as
 
 export async function runProbe(rt: Rt, p: Probe, timeoutMs: number): Promise<ProbeResult> {
   const what = p.kind === "idp" ? `IdP ${p.url.origin}` : `API ${p.url.origin}`;
-  const used = p.sessions.length ? ` (${p.sessions.map((s) => s.session.name).join(", ")})` : " (Datum Cloud's default; no session yet)";
+  const used = ` (${p.sessions.map((s) => s.session.name).join(", ")})`;
   const base = { section: "Network" as const, name: p.kind, subject: p.url.origin };
   const started = Date.now();
   const t0 = performance.now();

@@ -165,6 +165,28 @@ export class KubeconfigEdit {
     }
   }
 
+  /** Drops the entry `name` of a section, when there is one; the other entries keep their lines. */
+  remove(section: Section, name: string): void {
+    const pair = this.root.items.find((p) => isScalar(p.key) && p.key.value === section);
+    if (!pair || (!isSeq(pair.value) && !isAlias(pair.value))) return;
+    const ownCopy = isAlias(pair.value);
+    const list = ownCopy ? plainCopy(pair.value as Alias, this.expected) : pair.value;
+    if (!isSeq(list)) return;
+    const index = list.items.findIndex((it) => this.nameOf(it) === name);
+    if (index < 0) return;
+    this.changed = true;
+    pair.value = list;
+    const old = list.items[index] as Node;
+    const dropped = nodesOf(old);
+    this.keepAliasMeanings(new Set([list, ...dropped]), dropped);
+    list.items.splice(index, 1);
+    if (this.whole) return;
+    // The last one gone: `users: []`, as kubectl writes an empty section.
+    if (list.items.length === 0) this.trySplice(() => this.replaceLines(rangeOf(pair.key)[1], this.originalValueEnd(pair), ": []"));
+    else if (ownCopy || list.flow) this.trySplice(() => this.spliceSectionValue(pair, list));
+    else this.trySplice(() => this.spliceRemoval(old));
+  }
+
   setCurrentContext(name: string): void {
     this.changed = true;
     const pair = this.root.items.find((p) => isScalar(p.key) && p.key.value === "current-context");
@@ -207,6 +229,16 @@ export class KubeconfigEdit {
     const end = rangeOf(old)[1];
     dashColumn(this.file.text, start);
     this.replaceLines(start, end, continued(renderLines(item, this.style), column(this.file.text, start), this.style.eol));
+  }
+
+  /** `old`'s lines leave the file, from its dash to the end of its last line. */
+  private spliceRemoval(old: Node): void {
+    const text = this.file.text;
+    const start = startWithProps(text, old);
+    const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+    const dash = lineStart + dashColumn(text, start);
+    if (text.slice(lineStart, dash).trim() !== "") throw new CannotSplice("the item's dash is not first on its line");
+    this.splice(lineStart, this.lineEnd(rangeOf(old)[1]), "");
   }
 
   private spliceAppend(list: YAMLSeq, pair: Pair): void {

@@ -11,7 +11,7 @@ export function kubeconfigFiles(env: Env): string[] {
 }
 
 /** The session an exec entry pins with `--session=<s>` or `--session <s>`. */
-function pinnedSession(args: unknown[]): string | undefined {
+export function pinnedSession(args: unknown[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const a = String(args[i]);
     if (a.startsWith("--session=")) return a.slice("--session=".length);

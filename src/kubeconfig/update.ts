@@ -21,6 +21,7 @@ import type { Runtime } from "../runtime";
 import { DatumctlError } from "../errors";
 import { checkScopeId } from "../scope/ids";
 import { type Session, loadConfig, activeSession } from "../store/config";
+import { recordWrittenEntries } from "../store/kubeconfig-entries";
 import { type KubeconfigFile, type Section, currentContextOf, entryNames, readKubeconfig } from "./document";
 import { KubeconfigEdit } from "./edit";
 import { scalar, stringSeq } from "./yaml-text";
@@ -212,6 +213,12 @@ export async function updateKubeconfig(rt: Runtime, opts: UpdateKubeconfigOption
       writeKubeconfig(o.path, o.text);
       changed = true;
     }
+    // So logout can offer to remove exactly these (~/.datumctl/kubeconfig-entries.json).
+    await recordWrittenEntries(rt.configDir, [
+      { file: where.clusters, section: "clusters", name, session: session.name },
+      { file: where.users, section: "users", name: user, session: session.name },
+      { file: where.contexts, section: "contexts", name, session: session.name },
+    ]);
     const order = [where.contexts, where.currentContext, where.users, where.clusters];
     return {
       files: [...new Set(order)],

@@ -1,6 +1,7 @@
 // Signing out: revoke the refresh token at the IdP (RFC 7009) when it offers revocation, then
 // remove every trace of the session here: credentials, token cache, service-account key,
-// the session and its contexts. Kubeconfig entries are only named, never edited silently.
+// the session and its contexts. Kubeconfig entries left pointing at it are named, and removed
+// only when asked (--kubeconfig-cleanup, or a yes at a terminal).
 import { rmSync } from "node:fs";
 import * as oauth from "oauth4webapi";
 import type { Runtime } from "../runtime";
@@ -9,9 +10,15 @@ import type { CredentialStore } from "../store/credentials";
 import { deleteCachedToken } from "../store/token-cache";
 import { caTLS, oauthOptions } from "../auth/oauth";
 import { credentialStore, readCredentials } from "../auth/secrets";
-import { kubeconfigUsersOf } from "../kubeconfig/session-users";
+import { type LeftEntry, leftoverEntries, removeLeftoverEntries } from "../kubeconfig/cleanup";
+import { confirm } from "../ui/confirm";
 
-export async function logout(rt: Runtime, sessions: Session[]): Promise<void> {
+export interface LogoutOptions {
+  /** --kubeconfig-cleanup: remove the kubeconfig entries left pointing at the sessions, without asking. */
+  kubeconfigCleanup?: boolean;
+}
+
+export async function logout(rt: Runtime, sessions: Session[], opts: LogoutOptions = {}): Promise<void> {
   const store = credentialStore(rt);
   const names = new Set(sessions.map((s) => s.name));
   const staying = ((await loadConfig(rt.configDir, rt.io)).sessions ?? []).filter((s) => !names.has(s.name));
@@ -29,9 +36,44 @@ export async function logout(rt: Runtime, sessions: Session[]): Promise<void> {
     deleteCachedToken(rt.configDir, s.name);
   }
   await updateConfig(rt.configDir, (cfg) => forgetSessions(cfg, names));
-  for (const { file, user, session } of kubeconfigUsersOf(rt.env, names)) {
-    rt.io.err(`note: ${file} still has user "${user}" for session ${session}; remove it with 'kubectl config delete-user ${user}'\n`);
+  await offerKubeconfigCleanup(rt, names, opts);
+}
+
+const SINGULAR = { users: "user", contexts: "context", clusters: "cluster" } as const;
+
+/**
+ * Names the kubeconfig entries that still point at the sessions; removes them with
+ * --kubeconfig-cleanup, or when a person at a terminal says yes. Without a terminal it only lists.
+ */
+async function offerKubeconfigCleanup(rt: Runtime, names: Set<string>, opts: LogoutOptions): Promise<void> {
+  const left = leftoverEntries(rt.env, rt.configDir, names);
+  if (left.length === 0) return;
+  for (const e of left) rt.io.err(`note: ${e.file} still has ${SINGULAR[e.section]} "${e.name}" for session ${e.session}\n`);
+  const canAsk = rt.io.stdinTTY && rt.io.stderrTTY;
+  let remove = opts.kubeconfigCleanup === true;
+  if (!remove && canAsk) remove = await confirm(rt.io, `Remove ${left.length === 1 ? "it" : `these ${left.length} entries`} from the kubeconfig?`);
+  if (!remove) {
+    if (!canAsk)
+      rt.io.err("hint: These no longer work. Remove them with kubectl (or pass --kubeconfig-cleanup to logout next time):\n" + removalCommands(left));
+    return;
   }
+  const removed = await removeLeftoverEntries(rt.env, rt.configDir, names, {
+    onWait: (lock) => rt.io.err(`Waiting for ${lock}: another program is editing the kubeconfig…\n`),
+  });
+  for (const file of new Set(removed.map((e) => e.file))) {
+    const here = removed.filter((e) => e.file === file);
+    rt.io.err(`✓ Removed ${here.map((e) => `${SINGULAR[e.section]} "${e.name}"`).join(", ")} from ${file}\n`);
+  }
+}
+
+/** kubectl's own commands for each entry, contexts first. */
+function removalCommands(left: LeftEntry[]): string {
+  const order = ["contexts", "users", "clusters"] as const;
+  return order
+    .flatMap((section) =>
+      left.filter((e) => e.section === section).map((e) => `  kubectl --kubeconfig ${e.file} config delete-${SINGULAR[section]} ${e.name}\n`),
+    )
+    .join("");
 }
 
 /** Removes a credential entry and the service-account key it names; with `revokeFor` (a session), revokes its refresh token first. */

@@ -15,7 +15,7 @@ export async function pick(io: IO, title: string, labels: string[], preselected 
   }
 }
 
-async function readLine(): Promise<string | undefined> {
+export async function readLine(): Promise<string | undefined> {
   for await (const line of console) return line;
   return undefined;
 }
