@@ -8,7 +8,7 @@ export default defineCommand({
   meta: {
     examples: {
       "Sign out ada, in every environment she is signed in to": "datumctl logout ada@example.com",
-      "Sign out of every session": "datumctl logout --all",
+      "Sign out of every session, and remove the kubeconfig entries that still use them": "datumctl logout --all --kubeconfig-cleanup",
     },
     seeAlso: ["datumctl auth list", "datumctl login"],
   },
