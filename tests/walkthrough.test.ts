@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { ROOT } from "./support/cli";
 import { findKubectl } from "./support/kubectl";
-import { CODE_PLACEHOLDER, type RunningSandbox, startSandbox } from "./support/walkthrough";
+import { CODE_PLACEHOLDER, type RunningSandbox, shellQuote, startSandbox } from "./support/walkthrough";
 
 let sb: RunningSandbox;
 let home: string;
@@ -100,3 +100,10 @@ test("every command the sandbox prints works, typed in order", async () => {
   }
   expect(ran).toEqual(steps.slice(1).map((s) => s.command));
 }, 120_000);
+
+test("printed arguments paste into a shell unchanged (the demo's jsonpath among them)", async () => {
+  const args = ['jsonpath={.spec.domainName}{"\\n"}', "it's", "a b", "$(id)", "`id`", "*", "plain/path-1.2", "--flag=x,y"];
+  const proc = Bun.spawn(["sh", "-c", `printf '%s\\n' ${args.map(shellQuote).join(" ")}`], { stdout: "pipe", env: {} });
+  expect(await new Response(proc.stdout).text()).toBe(args.map((a) => `${a}\n`).join(""));
+  expect(shellQuote("plain/path-1.2")).toBe("plain/path-1.2");
+});

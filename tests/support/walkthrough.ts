@@ -41,7 +41,9 @@ export interface RunningSandbox {
   stop(): Promise<void>;
 }
 
-const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`);
+/** An argument as it must be typed in a POSIX shell: as is when safe, else in single quotes. */
+export const shellQuote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`);
+const q = shellQuote;
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
   const datum = await startLocalDatum(opts.zoneStatusAfterMs === undefined ? {} : { zoneStatusAfterMs: opts.zoneStatusAfterMs });
