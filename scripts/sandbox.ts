@@ -5,6 +5,7 @@
 //
 //   bun scripts/sandbox.ts approve <issuer> <code> [--as <user>]
 //     Approves a device login on the sandbox's IdP over plain HTTP (the printed `approve` helper runs this).
+import { writeSync } from "node:fs";
 import { completeDeviceLogin } from "../tests/support/browser";
 import { startSandbox } from "../tests/support/walkthrough";
 
@@ -32,16 +33,18 @@ async function approve(args: string[]): Promise<number> {
 
 if (process.argv[2] === "approve") process.exit(await approve(process.argv.slice(3)));
 
-const sandbox = await startSandbox({ zoneStatusAfterMs: ZONE_STATUS_AFTER_MS });
-console.log(sandbox.banner);
-
+// Handlers first: a signal that comes while the sandbox starts (or just after it prints) still cleans up.
+const starting = startSandbox({ zoneStatusAfterMs: ZONE_STATUS_AFTER_MS });
 let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
+  const sandbox = await starting;
   await sandbox.stop();
-  console.log(`\nStopped; removed ${sandbox.scratch}.`);
+  // Written synchronously: process.exit does not wait for a piped stdout to drain.
+  writeSync(1, `\nStopped; removed ${sandbox.scratch}.\n`);
   process.exit(0);
 }
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
+console.log((await starting).banner);

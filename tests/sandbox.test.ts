@@ -3,7 +3,6 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { completeDeviceLogin } from "./support/browser";
 import { BINARY, ROOT } from "./support/cli";
 import { findKubectl } from "./support/kubectl";
 import { startLocalDatum } from "./support/local-datum";
@@ -43,15 +42,28 @@ test("the sandbox serves its seeded world, a printed login works, and Ctrl-C cle
     let err = "";
     const errReader = login.stderr.getReader();
     let m: RegExpMatchArray | null = null;
-    while (!(m = err.match(/visit:\n(\S+)\nAnd enter code: (\S+)\n/))) {
+    // The user code, however the login words its prompt: oidc-provider's ****-**** over base-20 consonants.
+    while (!(m = err.match(/\b([BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4})\b/))) {
       const { value, done } = await errReader.read();
       if (done) throw new Error(`login ended early:\n${err}`);
       err += decoder.decode(value, { stream: true });
     }
-    await completeDeviceLogin(m[1]!, m[2]!, "ada");
+    // Approved with the printed helper, as bob; a code it does not know is refused.
+    const approveLine = out.split("\n").find((l) => l.trimEnd().endsWith(" <code>"))!;
+    const approve = approveLine.trim().split(" ")[0]!;
+    expect(approve).toBe(ready.approve);
+    const helper = async (...args: string[]) => {
+      const p = Bun.spawn([approve, ...args], { env: { PATH: process.env.PATH ?? "" }, stdout: "pipe", stderr: "pipe" });
+      const [stderr, code] = await Promise.all([new Response(p.stderr).text(), p.exited]);
+      return { code, stderr };
+    };
+    const wrong = await helper("BCDF-GHJK", "--as", "bob");
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toStartWith("error: could not approve BCDF-GHJK: ");
+    expect(await helper(m[1]!, "--as", "bob")).toEqual({ code: 0, stderr: `Approved ${m[1]} as bob.\n` });
     expect(await login.exited).toBe(0);
     const who = Bun.spawn([BINARY, "whoami", "-o", "json"], { env, stdout: "pipe" });
-    expect(JSON.parse(await new Response(who.stdout).text()).email).toBe("ada@example.com");
+    expect(JSON.parse(await new Response(who.stdout).text()).email).toBe("bob@example.com");
   } finally {
     proc.kill("SIGINT");
   }
@@ -71,6 +83,7 @@ async function startViaNpm() {
     out += decoder.decode(value, { stream: true });
   }
   const ready = JSON.parse(out.match(/\nSANDBOX READY (.*)\n/)![1]!) as { pid: number; idp: string; api: string; configDir: string };
+  const stderr = new Response(proc.stderr).text();
   const rest = (async () => {
     for (;;) {
       const { value, done } = await reader.read();
@@ -78,7 +91,7 @@ async function startViaNpm() {
       out += decoder.decode(value, { stream: true });
     }
   })();
-  return { proc, ready, rest };
+  return { proc, ready, rest, stderr };
 }
 
 /** True when nothing listens on the URL's port any more. */
@@ -100,13 +113,13 @@ describe("stopping the sandbox", () => {
     ["SIGTERM", "the sandbox"],
   ] as const) {
     test(`${signal} to ${target} closes its ports and removes its scratch folder`, async () => {
-      const { proc, ready, rest } = await startViaNpm();
+      const { proc, ready, rest, stderr } = await startViaNpm();
       expect(await closed(ready.idp)).toBe(false);
       expect(await closed(ready.api)).toBe(false);
       if (target === "npm") proc.kill(signal);
       else process.kill(ready.pid, signal);
       // stdout closes once the sandbox, which shares it, has exited.
-      expect(await rest).toContain("Stopped; removed ");
+      expect(await rest, await stderr).toContain("Stopped; removed ");
       // npm may answer a signal of its own with 128 + its number (its convention, racing the child's exit).
       const code = await proc.exited;
       if (target === "npm") expect([0, 128 + (signal === "SIGINT" ? 2 : 15)]).toContain(code);
