@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { completeDeviceLogin } from "../tests/support/browser";
 import { findKubectl } from "../tests/support/kubectl";
 import { startLocalDatum } from "../tests/support/local-datum";
+import { shellQuote } from "../tests/support/walkthrough";
 import { ROOT } from "./build";
 
 const datumctl = join(ROOT, "dist", "datumctl");
@@ -25,7 +26,7 @@ const dim = (s: string) => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` : s);
 
 /** Runs one step, prints it and its output, and checks its exit code. */
 async function step(title: string, cmd: string[], expectCode = 0, onStderr?: (text: string) => Promise<void>): Promise<string> {
-  const shown = cmd.map((a) => (a === datumctl ? "datumctl" : a.includes(" ") ? `'${a}'` : a)).join(" ");
+  const shown = cmd.map((a) => (a === datumctl ? "datumctl" : shellQuote(a))).join(" ");
   console.log(`\n# ${title}\n$ ${shown}`);
   const proc = Bun.spawn(cmd, { env, cwd: scratch, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
   let stderr = "";

@@ -1,77 +1,50 @@
 // npm run sandbox: a local Datum Cloud (OpenID provider + HTTPS control plane with seeded
-// organizations, projects and DNS zones) on 127.0.0.1, and the exact commands to try against it.
-// Everything datumctl and kubectl write goes to a scratch folder, removed on Ctrl-C.
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
-import { defaultSeed, describeSeed } from "../tests/support/control-plane/index";
-import { startLocalDatum } from "../tests/support/local-datum";
-import { ROOT } from "./build";
+// organizations, projects and DNS zones) on 127.0.0.1, and the exact commands to try against it
+// (tests/support/walkthrough.ts). Everything datumctl and kubectl write goes to a scratch folder,
+// removed when the sandbox stops: Ctrl-C, or SIGINT / SIGTERM to npm or to this process.
+//
+//   bun scripts/sandbox.ts approve <issuer> <code> [--as <user>]
+//     Approves a device login on the sandbox's IdP over plain HTTP (the printed `approve` helper runs this).
+import { writeSync } from "node:fs";
+import { completeDeviceLogin } from "../tests/support/browser";
+import { startSandbox } from "../tests/support/walkthrough";
 
-const datum = await startLocalDatum();
-const scratch = mkdtempSync(join(tmpdir(), "datumctl-sandbox-"));
-const configDir = join(scratch, "datumctl");
-const kubeconfig = join(scratch, "kubeconfig");
-const ca = join(scratch, "ca.crt");
-const tokenFile = join(scratch, "ada.token");
-mkdirSync(configDir, { mode: 0o700 });
-copyFileSync(datum.api.caFile, ca);
-writeFileSync(tokenFile, await datum.idp.mintAccessToken("ada", 12 * 3600), { mode: 0o600 });
-chmodSync(tokenFile, 0o600);
+/** Zones created in the sandbox turn Accepted and Programmed after this long, as on the real service. */
+const ZONE_STATUS_AFTER_MS = 3000;
 
-const binary = join(ROOT, "dist", "datumctl");
-const shown = process.cwd() === ROOT ? relative(ROOT, binary) : binary;
-const login = [
-  shown,
-  "login",
-  "--hostname",
-  datum.idp.issuer,
-  "--api-hostname",
-  datum.api.url,
-  "--client-id",
-  datum.idp.clientId,
-  "--certificate-authority",
-  ca,
-].join(" ");
-const projects = `${datum.api.url}${datum.api.orgPath("acme")}/apis/resourcemanager.miloapis.com/v1alpha1/projects`;
+async function approve(args: string[]): Promise<number> {
+  const as = args.indexOf("--as");
+  const who = as < 0 ? "ada" : args[as + 1];
+  const rest = as < 0 ? args : args.filter((_, i) => i !== as && i !== as + 1);
+  const [issuer, code] = rest;
+  if (!issuer || !code || !who || rest.length !== 2) {
+    process.stderr.write("usage: approve <code> [--as <user>]\n");
+    return 2;
+  }
+  try {
+    await completeDeviceLogin(`${issuer}/device`, code, who);
+  } catch (e) {
+    process.stderr.write(`error: could not approve ${code}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  process.stderr.write(`Approved ${code} as ${who}.\n`);
+  return 0;
+}
 
-console.log(`Local Datum Cloud is running. Press Ctrl-C to stop.
+if (process.argv[2] === "approve") process.exit(await approve(process.argv.slice(3)));
 
-  Identity provider  ${datum.idp.issuer}   sign in as ada or bob, any password
-  API                ${datum.api.url}
-
-Keep your own files out of it: run this first in the shell you try things in.
-  export DATUMCTL_CONFIG_DIR=${configDir} KUBECONFIG=${kubeconfig}
-
-Sign in with a browser, or with a code:
-  ${login}
-  ${login} --no-browser
-
-Then:
-  ${shown} whoami
-  ${shown} auth update-kubeconfig --project web
-  kubectl get dnszones
-  ${shown} get dnszones
-
-Or call the API directly, as ada:
-  curl --cacert ${ca} -H "Authorization: Bearer $(cat ${tokenFile})" ${projects}
-
-What is in it:
-${describeSeed(defaultSeed(new Date()))
-  .split("\n")
-  .map((l) => `  ${l}`)
-  .join("\n")}
-
-SANDBOX READY ${JSON.stringify({ idp: datum.idp.issuer, api: datum.api.url, ca, tokenFile, configDir, kubeconfig, projects })}`);
-
+// Handlers first: a signal that comes while the sandbox starts (or just after it prints) still cleans up.
+const starting = startSandbox({ zoneStatusAfterMs: ZONE_STATUS_AFTER_MS });
 let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
-  await datum.close();
-  rmSync(scratch, { recursive: true, force: true });
-  console.log(`\nStopped; removed ${scratch}.`);
+  const sandbox = await starting;
+  await sandbox.stop();
+  // Written synchronously: process.exit does not wait for a piped stdout to drain.
+  writeSync(1, `\nStopped; removed ${sandbox.scratch}.\n`);
   process.exit(0);
 }
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
+console.log((await starting).banner);

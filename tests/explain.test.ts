@@ -151,7 +151,7 @@ describe("explain errors", () => {
     const r = await sb.run(["explain", "nopes"]);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toBe(
-      `the server doesn't have a resource type "nopes"\nRun 'datumctl api-resources' to see the resource types this control plane serves.\n`,
+      `the server doesn't have a resource type "nopes"\nThe current scope is project acme/web. Run 'datumctl api-resources' to see the resource types it serves.\n`,
     );
     const json = await sb.run(["explain", "nopes", "--error-format=json"]);
     expect(JSON.parse(json.stderr).error.code).toBe("NOT_FOUND");

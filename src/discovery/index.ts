@@ -25,12 +25,14 @@ import { DatumctlError } from "../errors";
 import type { Scope } from "../scope/resolve";
 import { cacheFile, readCache, writeCache } from "./cache";
 import { type DiscoveryClient, fetchSurface } from "./fetch";
+import { type OtherPlane, notServedHere } from "./elsewhere";
 import { type Resolution, resolveIn } from "./mapper";
 import type { ApiResource, ApiSurface } from "./model";
 
 export type { ApiGroup, ApiResource, ApiSurface, Subresource } from "./model";
 export { byteCompare, groupVersion, groupVersions, preferredResources, qualifiedName } from "./model";
 export { notFoundError, type Resolution, resolveIn } from "./mapper";
+export { describeScope, type OtherPlane } from "./elsewhere";
 export { CACHE_TTL_MS, cacheFile } from "./cache";
 export type { DiscoveryClient } from "./fetch";
 
@@ -42,6 +44,8 @@ export interface DiscoveryTarget {
   scope: Scope;
   /** The session's user id (names the user control plane's cache file). */
   subject: string;
+  /** Other planes the session can reach, asked only when a type is not served here (for the hint). */
+  otherPlanes?: () => OtherPlane<DiscoveryTarget>[];
 }
 
 export interface Discovery extends ApiSurface {
@@ -77,15 +81,20 @@ export async function discover(rt: DiscoveryRuntime, scoped: DiscoveryTarget, op
 }
 
 export async function resolveResource(rt: DiscoveryRuntime, scoped: DiscoveryTarget, arg: string): Promise<ApiResource[]> {
-  let surface = await discover(rt, scoped);
+  const surface = await discover(rt, scoped);
   let resolution: Resolution;
   try {
     resolution = resolveIn(surface, arg);
   } catch (e) {
-    // A type created since the cache was written: ask the server once rather than trust a 6-hour-old cache.
-    if (!surface.fromCache || !(e instanceof DatumctlError) || e.code !== "NOT_FOUND") throw e;
-    surface = await discover(rt, scoped, { cached: false });
-    resolution = resolveIn(surface, arg);
+    if (!(e instanceof DatumctlError) || e.code !== "NOT_FOUND") throw e;
+    try {
+      // A type created since the cache was written: ask the server once rather than trust a 6-hour-old cache.
+      if (!surface.fromCache) throw e;
+      resolution = resolveIn(await discover(rt, scoped, { cached: false }), arg);
+    } catch (missing) {
+      if (!(missing instanceof DatumctlError) || missing.code !== "NOT_FOUND") throw missing;
+      throw await notServedHere(missing, arg, scoped.scope, scoped.otherPlanes?.() ?? [], (other) => discover(rt, other));
+    }
   }
   for (const w of resolution.warnings) rt.io.err(`Warning: ${w}\n`);
   return resolution.resources;

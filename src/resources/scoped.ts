@@ -8,6 +8,8 @@ import { onboardingGate } from "../onboarding/gate";
 import { resolveScope, type Scope } from "../scope/resolve";
 import { activeSession, currentContext, loadConfig, type Session } from "../store/config";
 import type { ApiClient } from "../api/client";
+import type { DiscoveryTarget, OtherPlane } from "../discovery/index";
+import { otherPlanes } from "./other-planes";
 import { controlPlanePath } from "./scope-urls";
 
 export interface Scoped {
@@ -19,6 +21,8 @@ export interface Scoped {
   subject: string;
   /** -n, else the current context's namespace, else "default" (kubectl's rule). */
   namespace: string;
+  /** Other planes this session can reach (for discovery's "not served here" hint). */
+  otherPlanes: () => OtherPlane<DiscoveryTarget>[];
 }
 
 export interface ScopedOptions {
@@ -48,5 +52,5 @@ export async function scopedClient(rt: Runtime, opts: ScopedOptions = {}): Promi
   // is built with it, in the words kubectl uses for that command (a manifest's object, a list…),
   // and commands that build no resource path ignore it, as kubectl does.
   const namespace = rt.globals.namespace ?? (scope.source === "context" ? currentContext(cfg)?.namespace || undefined : undefined) ?? "default";
-  return { client, user, scope, session, subject, namespace };
+  return { client, user, scope, session, subject, namespace, otherPlanes: () => otherPlanes(cfg, session.name, scope, root, subject) };
 }

@@ -128,11 +128,10 @@ async function chooseContext(rt: Runtime, cfg: DatumctlConfig, session: string, 
   if (projects.length === 1) return projects[0];
   if (projects.length === 0 && orgs.length === 1) return orgs[0];
   if (!interactive || mine.length === 0) return undefined;
-  const i = await pick(
-    rt.io,
-    "Which context do you want to use?",
-    mine.map((c) => (c["project-id"] ? `  ${contextRef(c)}` : contextRef(c))),
-  );
+  // Say what each choice is, and offer a project first: only a project runs resource commands (get dnszones…).
+  const width = Math.max(...mine.map((c) => contextRef(c).length));
+  const labels = mine.map((c) => `${contextRef(c).padEnd(width)}  ${c["project-id"] ? "project" : "organization"}`);
+  const i = await pick(rt.io, "Which context do you want to use? Resource commands run in a project.", labels, Math.max(0, mine.indexOf(projects[0]!)));
   return i === undefined ? undefined : mine[i];
 }
 

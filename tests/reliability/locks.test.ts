@@ -59,8 +59,8 @@ describe("locks", () => {
     });
     const shows = (pattern: RegExp) => new Promise<void>((resolve) => (pattern.test(screen) ? resolve() : waiters.push({ pattern, resolve })));
     try {
-      await Promise.race([shows(/Choose 1-\d+ \[1\]: /), proc.exited.then(() => Promise.reject(new Error(`login ended before its picker:\n${screen}`)))]);
-      options = [...screen.matchAll(/^\s*(\d+)\) +(.+?)\s*$/gm)].map((m) => m[2]!);
+      await Promise.race([shows(/Choose 1-\d+ \[\d+\]: /), proc.exited.then(() => Promise.reject(new Error(`login ended before its picker:\n${screen}`)))]);
+      options = [...screen.matchAll(/^\s*(\d+)\) +(\S+)/gm)].map((m) => m[2]!);
       expect(options.length).toBeGreaterThan(1);
       // Nobody is kept waiting on the config while a person thinks.
       expect(findUnder(t.sb.configDir, ".lock")).toEqual([]);

@@ -29,7 +29,15 @@ export interface LocalDatum {
   close(): Promise<void>;
 }
 
-export async function startLocalDatum(opts: { port?: number; now?: () => Date; secondApiHost?: boolean } = {}): Promise<LocalDatum> {
+export interface LocalDatumOptions {
+  port?: number;
+  now?: () => Date;
+  secondApiHost?: boolean;
+  /** Sandbox only: new DNS zones turn Accepted and Programmed after this many ms (control-plane/zone-status.ts). */
+  zoneStatusAfterMs?: number;
+}
+
+export async function startLocalDatum(opts: LocalDatumOptions = {}): Promise<LocalDatum> {
   const idp = await startIdp();
   const controlPlane = (port?: number) =>
     startControlPlane({
@@ -40,6 +48,7 @@ export async function startLocalDatum(opts: { port?: number; now?: () => Date; s
       },
       ...(port ? { port } : {}),
       ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.zoneStatusAfterMs === undefined ? {} : { zoneStatusAfterMs: opts.zoneStatusAfterMs }),
     });
   const api = await controlPlane(opts.port);
   const api2 = opts.secondApiHost ? await controlPlane() : undefined;

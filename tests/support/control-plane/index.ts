@@ -15,6 +15,7 @@ import { PROJECT } from "./datum-types";
 import { Planes, prefixFor } from "./planes";
 import { defaultSeed, type Seed } from "./seed";
 import { startServer } from "./server";
+import { settleNewZones } from "./zone-status";
 import type { LoggedRequest, Obj } from "./types";
 
 export type { Seed } from "./seed";
@@ -33,6 +34,8 @@ export interface ControlPlaneOptions {
   now?: () => Date;
   /** Listen port on 127.0.0.1; 0 (any free port) by default. */
   port?: number;
+  /** Sandbox only: new DNS zones turn Accepted and Programmed after this many ms. Off when undefined. */
+  zoneStatusAfterMs?: number;
 }
 
 export interface ControlPlane extends ObjectAccess {
@@ -95,6 +98,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     if (e.type === "DELETED" && e.storage === PROJECT.storage) planes.dropProject(e.object.metadata.name);
   });
 
+  const stopSettling = opts.zoneStatusAfterMs === undefined ? undefined : settleNewZones(planes, opts.zoneStatusAfterMs, now);
+
   const caFile = `${TLS_DIR}ca.crt`;
   const faults = new Faults();
   const server = await startServer({
@@ -125,6 +130,9 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     faults,
     useCertificate: (name) =>
       server.setCertificate({ cert: readFileSync(`${TLS_DIR}${name}.crt`, "utf8"), key: readFileSync(`${TLS_DIR}${name}.key`, "utf8") }),
-    close: () => server.close(),
+    close: () => {
+      stopSettling?.();
+      return server.close();
+    },
   };
 }

@@ -58,6 +58,7 @@ export type Role = "owner" | "viewer";
 export class Planes {
   readonly root = new Store("root");
   private readonly projectStores = new Map<string, Store>();
+  private readonly storeWatchers: ((s: Store) => void)[] = [];
 
   organization(id: string): Obj | undefined {
     return this.root.get(ORGANIZATION.storage, "", id);
@@ -73,8 +74,15 @@ export class Planes {
     if (!s) {
       s = new Store(`project/${id}`);
       this.projectStores.set(id, s);
+      for (const w of this.storeWatchers) w(s);
     }
     return s;
+  }
+
+  /** Calls `fn` with every project store, now and as they are created. */
+  onProjectStore(fn: (s: Store) => void) {
+    this.storeWatchers.push(fn);
+    for (const s of this.projectStores.values()) fn(s);
   }
 
   dropProject(id: string) {
