@@ -15,8 +15,18 @@ export interface Ctx {
   body: Uint8Array;
   now: () => Date;
   warnings: string[];
-  /** Runs when the server closes, to end open watch streams. */
-  onClose: (fn: () => void) => () => void;
+  /** Runs when the server closes or a test ends the watches, to end open watch streams. */
+  onClose: (fn: (how: WatchEnd) => void) => () => void;
+  knobs: Knobs;
+}
+
+/** How open watches end: "close" ends the stream cleanly, "reset" drops the connection mid-stream. */
+export type WatchEnd = "close" | "reset";
+
+/** Behaviours a test can switch on, read at each request. */
+export interface Knobs {
+  /** Answer watches with plain objects even when a Table is asked for, as servers without table support do. */
+  plainWatchEvents: boolean;
 }
 
 /** The resource a request addresses. */

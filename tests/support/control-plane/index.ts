@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { Faults } from "../faults";
 import type { TestUser } from "../users";
 import { type ObjectAccess, objectAccess } from "./access";
+import type { Knobs, WatchEnd } from "./context";
 import { PROJECT } from "./datum-types";
 import { Planes, prefixFor } from "./planes";
 import { defaultSeed, type Seed } from "./seed";
@@ -21,6 +22,7 @@ export type { Seed } from "./seed";
 export { defaultSeed, describeSeed } from "./seed";
 export type { LoggedRequest, Obj, PlaneRef } from "./types";
 export type { ObjectAccess } from "./access";
+export type { Knobs, WatchEnd } from "./context";
 
 export interface ControlPlaneOptions {
   /** The IdP's verifier: a subject for a good bearer token, null otherwise. */
@@ -51,6 +53,13 @@ export interface ControlPlane extends ObjectAccess {
   platformAdmins: Set<string>;
   /** Fault rules applied before any request is served: 5xx, garbage, slow, hung, reset (../faults.ts). */
   faults: Faults;
+  /** Behaviours to switch on (mutable, read at each request): `knobs.plainWatchEvents`. */
+  knobs: Knobs;
+  /**
+   * End every open watch now: "close" (the default) ends each stream cleanly, as an apiserver
+   * does when its watch timeout elapses; "reset" drops the connection mid-stream.
+   */
+  endWatches(how?: WatchEnd): void;
   /**
    * The certificate served to new connections: "server" (the default: 127.0.0.1 and localhost,
    * from ca.crt), or one of the wrong ones in tests/fixtures/tls (README there), or
@@ -97,8 +106,10 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
 
   const caFile = `${TLS_DIR}ca.crt`;
   const faults = new Faults();
+  const knobs: Knobs = { plainWatchEvents: false };
   const server = await startServer({
     faults,
+    knobs,
     planes,
     verifyToken: opts.verifyToken,
     usernameOf: (sub) => emails.get(sub) ?? sub,
@@ -123,6 +134,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     projectPath: (id) => prefixFor("project", id),
     platformAdmins,
     faults,
+    knobs,
+    endWatches: (how = "close") => server.endWatches(how),
     useCertificate: (name) =>
       server.setCertificate({ cert: readFileSync(`${TLS_DIR}${name}.crt`, "utf8"), key: readFileSync(`${TLS_DIR}${name}.key`, "utf8") }),
     close: () => server.close(),

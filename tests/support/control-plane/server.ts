@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { grantFor } from "./authz";
-import type { Ctx } from "./context";
+import type { Ctx, Knobs, WatchEnd } from "./context";
 import { errorResponse, json, warning } from "./http";
 import { type Planes, splitPrefix } from "./planes";
 import { route } from "./routes";
@@ -26,6 +26,7 @@ export interface ServerDeps {
   tls: { cert: string; key: string };
   /** Fault rules consulted before every request is served (tests/support/faults.ts). */
   faults?: Faults;
+  knobs: Knobs;
 }
 
 function loggedHeaders(req: Request): Record<string, string> {
@@ -68,13 +69,17 @@ async function send(res: ServerResponse, r: Response, warnings: string[], signal
       res.write(value);
     }
   } catch {
-    // the client went away mid-stream
+    // the client went away mid-stream, or the stream was failed to drop the connection
+    return void res.destroy();
   }
   res.end();
 }
 
 export async function startServer(deps: ServerDeps) {
-  const closers = new Set<() => void>();
+  const closers = new Set<(how: WatchEnd) => void>();
+  const endWatches = (how: WatchEnd) => {
+    for (const fn of [...closers]) fn(how);
+  };
 
   async function handle(req: Request, url: URL, body: Uint8Array, ref: PlaneRef, rest: string, warnings: string[]): Promise<Response> {
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "");
@@ -92,6 +97,7 @@ export async function startServer(deps: ServerDeps) {
       body,
       now: deps.now,
       warnings,
+      knobs: deps.knobs,
       onClose: (fn) => {
         closers.add(fn);
         return () => closers.delete(fn);
@@ -160,12 +166,13 @@ export async function startServer(deps: ServerDeps) {
      * node:https has no setSecureContext), so open connections and watches end.
      */
     async setCertificate(tls: { cert: string; key: string }) {
-      for (const fn of [...closers]) fn();
+      endWatches("close");
       await stop(server);
       server = await listen(tls, port);
     },
+    endWatches,
     async close() {
-      for (const fn of [...closers]) fn();
+      endWatches("close");
       await stop(server);
     },
   };
