@@ -45,6 +45,11 @@ export interface ControlPlane extends ObjectAccess {
   /** Every request, in arrival order. */
   requests: LoggedRequest[];
   clearRequests(): void;
+  /**
+   * Resolves with the next request that matches, once it is logged: for a watch, when its
+   * stream is open and every later change will reach it.
+   */
+  whenRequested(match: (r: LoggedRequest) => boolean): Promise<LoggedRequest>;
   /** Path prefixes of Datum's control planes (append to url). */
   userPath(sub: string): string;
   orgPath(id: string): string;
@@ -96,6 +101,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const platformAdmins = new Set(seed.platformAdmins);
   const emails = new Map((opts.users ?? []).map((u) => [u.id, u.email]));
   const requests: LoggedRequest[] = [];
+  const waiters = new Set<(r: LoggedRequest) => void>();
 
   for (const o of seed.root) access.put("", o);
   for (const [id, objs] of Object.entries(seed.projects)) seedProject(access, prefixFor("project", id), objs);
@@ -116,6 +122,9 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     platformAdmins,
     now,
     log: requests,
+    onLogged: (r) => {
+      for (const w of [...waiters]) w(r);
+    },
     port: opts.port ?? 0,
     tls: { cert: readFileSync(`${TLS_DIR}server.crt`, "utf8"), key: readFileSync(`${TLS_DIR}server.key`, "utf8") },
   });
@@ -129,6 +138,15 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     clearRequests: () => {
       requests.length = 0;
     },
+    whenRequested: (match) =>
+      new Promise((resolve) => {
+        const w = (r: LoggedRequest) => {
+          if (!match(r)) return;
+          waiters.delete(w);
+          resolve(r);
+        };
+        waiters.add(w);
+      }),
     userPath: (sub) => prefixFor("user", sub),
     orgPath: (id) => prefixFor("organization", id),
     projectPath: (id) => prefixFor("project", id),

@@ -22,6 +22,8 @@ export interface ServerDeps {
   platformAdmins: Set<string>;
   now: () => Date;
   log: LoggedRequest[];
+  /** Told of each request as it is logged, before its body is sent. */
+  onLogged?: (r: LoggedRequest) => void;
   port: number;
   tls: { cert: string; key: string };
   /** Fault rules consulted before every request is served (tests/support/faults.ts). */
@@ -70,7 +72,7 @@ async function send(res: ServerResponse, r: Response, warnings: string[], signal
     }
   } catch {
     // the client went away mid-stream, or the stream was failed to drop the connection
-    return void res.destroy();
+    return void (res.socket ?? res).destroy();
   }
   res.end();
 }
@@ -124,7 +126,7 @@ export async function startServer(deps: ServerDeps) {
       res = e instanceof ApiError ? errorResponse(e) : json(new ApiError(500, "InternalError", `Internal error occurred: ${(e as Error).message}`).body, 500);
       if (!(e instanceof ApiError)) console.error("control plane:", e);
     }
-    deps.log.push({
+    const logged: LoggedRequest = {
       method: req.method,
       path: url.pathname,
       planePath: rest,
@@ -134,7 +136,9 @@ export async function startServer(deps: ServerDeps) {
       body: loggedBody(req, body),
       status: res.status,
       contentType: res.headers.get("content-type") ?? "",
-    });
+    };
+    deps.log.push(logged);
+    deps.onLogged?.(logged);
     await send(nodeRes, res, warnings, abort.signal);
   }
 
