@@ -11,9 +11,10 @@ import { DatumctlError } from "../errors";
 import { vlog } from "../log/verbose";
 import { defaultTable, type TableOptions, tableRows } from "../printers/table";
 import { KUBECTL_TABLE, tabwrite } from "../printers/tabwriter";
-import { type ListQuery, TABLE_ACCEPT, listTable } from "../resources/fetch";
+import { type ListQuery, TABLE_ACCEPT, listObjects, listTable } from "../resources/fetch";
 import { isTable, printObjects } from "../printers/index";
-import { recordJson } from "../printers/records";
+import { goJson } from "../printers/go-json";
+import { goYaml } from "../printers/yaml";
 import { resourcePath } from "../resources/paths";
 import type { GetOptions } from "./options";
 
@@ -32,10 +33,27 @@ export async function watch(rt: Runtime, client: ApiClient, r: ApiResource, opts
   const query = { ...opts.query, fieldSelector };
   let resourceVersion: string | undefined;
   const printer = new WatchTable(rt, tableOpts, opts.noHeaders, opts.outputWatchEvents);
-  if (!opts.watchOnly || table) {
+  let documents = 0;
+  const printObject = async (type: string, object: KubeObject) => {
+    // kubectl writes a watch event with its object whole (managedFields too): JSON on one line.
+    if (opts.outputWatchEvents && opts.output.kind === "json") return rt.io.out(`{"type":${goJson(type)},"object":${goJson(object)}}\n`);
+    const yaml = opts.output.kind === "yaml";
+    const text =
+      yaml && opts.outputWatchEvents
+        ? await goYaml({ type, object })
+        : await printObjects(opts.output, [object], { single: true, noHeaders: true, showManagedFields: opts.showManagedFields });
+    // YAML documents after the first start with ---, as kubectl's YAML printer writes them.
+    rt.io.out(yaml && documents++ > 0 ? `---\n${text}` : text);
+  };
+  // The list comes first in every case, as kubectl's: the watch starts where it ends.
+  if (table) {
     const initial = await listTable(client, r, query);
     resourceVersion = initial.metadata?.resourceVersion;
-    if (!opts.watchOnly && table) printer.print(initial, "ADDED");
+    if (!opts.watchOnly) printer.print(initial, "ADDED");
+  } else {
+    const initial = await listObjects(client, r, query);
+    resourceVersion = initial.resourceVersion;
+    if (!opts.watchOnly) for (const object of initial.items) await printObject("ADDED", object);
   }
   const params = new URLSearchParams({ watch: "1" });
   if (resourceVersion) params.set("resourceVersion", resourceVersion);
@@ -57,13 +75,8 @@ export async function watch(rt: Runtime, client: ApiClient, r: ApiResource, opts
     if (next.done) return;
     const event = next.value;
     if (event.type === "BOOKMARK" || event.type === "ERROR") continue;
-    if (table) {
-      printer.print(event.object, event.type);
-    } else {
-      const text = await printObjects(opts.output, [event.object as KubeObject], { single: true, noHeaders: true, showManagedFields: opts.showManagedFields });
-      // The event wraps the object as printed: its keys stay sorted, but nothing is escaped again.
-      rt.io.out(opts.outputWatchEvents && opts.output.kind === "json" ? recordJson({ type: event.type, object: JSON.parse(text) }, "    ") : text);
-    }
+    if (table) printer.print(event.object, event.type);
+    else await printObject(event.type, event.object as KubeObject);
   }
 }
 

@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { grantFor } from "./authz";
-import type { Ctx, Knobs, WatchEnd } from "./context";
+import { type Ctx, DROP_CONNECTION, type Knobs, type WatchEnd } from "./context";
 import { errorResponse, json, warning } from "./http";
 import { type Planes, splitPrefix } from "./planes";
 import { route } from "./routes";
@@ -68,11 +68,13 @@ async function send(res: ServerResponse, r: Response, warnings: string[], signal
     for (;;) {
       const { value, done } = await reader.read();
       if (done || res.destroyed) break;
+      // The connection ends here, after what was written, without the body's end.
+      if (value === DROP_CONNECTION) return void res.socket?.end();
       res.write(value);
     }
   } catch {
-    // the client went away mid-stream, or the stream was failed to drop the connection
-    return void (res.socket ?? res).destroy();
+    // the client went away mid-stream
+    return void res.destroy();
   }
   res.end();
 }

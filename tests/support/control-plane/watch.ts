@@ -2,7 +2,7 @@
 // current objects come first as ADDED; with one, the store's log replays what happened after
 // it. With a Table Accept each event carries a one-row Table (column definitions on the first),
 // unless knobs.plainWatchEvents makes this a server that only ever sends the objects.
-import { type Ctx, param, type Target, type WatchEnd } from "./context";
+import { type Ctx, DROP_CONNECTION, param, type Target, type WatchEnd } from "./context";
 import { listAll } from "./objects";
 import { selector } from "./read";
 import { includeObject, rendering } from "./render";
@@ -95,9 +95,9 @@ export function watchObjects(ctx: Ctx, t: Target): Response {
         offClose();
         if (timer) clearTimeout(timer);
         try {
-          // A failed stream makes the server drop the connection instead of ending the body.
-          if (how === "reset") controller.error(new Error("watch reset"));
-          else controller.close();
+          // Events already queued still go out; then the connection is cut instead of the body ended.
+          if (how === "reset") controller.enqueue(DROP_CONNECTION);
+          controller.close();
         } catch {
           // already closed by the client
         }
