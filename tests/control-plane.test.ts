@@ -107,6 +107,15 @@ describe("discovery", () => {
     const v = await call(`${web()}/version`);
     expect(v.body).toMatchObject({ major: "1", minor: "32", gitVersion: "v1.32.4-datum" });
   });
+
+  test("/version under every plane's prefix, to any signed-in user, as an apiserver serves it", async () => {
+    for (const prefix of [web(), cp.orgPath("acme"), cp.userPath("bob"), ""]) {
+      const v = await call(`${prefix}/version`, { token: "bob-token" });
+      expect({ prefix, status: v.status, gitVersion: v.body.gitVersion }).toEqual({ prefix, status: 200, gitVersion: "v1.32.4-datum" });
+      for (const token of [null, "forged"])
+        expect({ prefix, token, status: (await call(`${prefix}/version`, { token })).status }).toEqual({ prefix, token, status: 401 });
+    }
+  });
 });
 
 describe("tables", () => {
@@ -563,6 +572,34 @@ describe("watch", () => {
   test("timeoutSeconds ends the stream", async () => {
     const w = watchReader(await send(`${zones()}?watch=true&timeoutSeconds=1&resourceVersion=${(await call(zones())).body.metadata.resourceVersion}`));
     expect(await w.next()).toBeUndefined();
+  });
+
+  test("knobs.plainWatchEvents: a Table watch gets the objects themselves, as from a server without tables", async () => {
+    cp.knobs.plainWatchEvents = true;
+    try {
+      const w = watchReader(await send(`${zones()}?watch=true&fieldSelector=metadata.name%3Dexample-com`, { accept: TABLE }));
+      const first = await w.next();
+      expect(first).toMatchObject({ type: "ADDED", object: { kind: "DNSZone", metadata: { name: "example-com" } } });
+      expect(first.object.rows).toBeUndefined();
+      await w.cancel();
+      // lists are still tables
+      expect((await call(zones(), { accept: TABLE })).body.kind).toBe("Table");
+    } finally {
+      cp.knobs.plainWatchEvents = false;
+    }
+  });
+
+  test('endWatches() ends open streams cleanly; endWatches("reset") drops their connections', async () => {
+    const rv = (await call(zones())).body.metadata.resourceVersion;
+    const closed = watchReader(await send(`${zones()}?watch=true&resourceVersion=${rv}`));
+    cp.endWatches();
+    expect(await closed.next()).toBeUndefined();
+
+    const reset = watchReader(await send(`${zones()}?watch=true&resourceVersion=${rv}`));
+    cp.endWatches("reset");
+    await expect(reset.next()).rejects.toThrow();
+    // the server carries on
+    expect((await call(zones())).status).toBe(200);
   });
 });
 

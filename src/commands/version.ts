@@ -1,5 +1,5 @@
 import { defineCommand, runtime } from "../cli/command";
-import { clientVersion, serverVersion, renderVersion } from "../version/index";
+import { printVersion } from "../version/index";
 import { output } from "./_shared";
 
 export default defineCommand({
@@ -15,8 +15,6 @@ export default defineCommand({
     client: { type: "boolean", description: "Print the client version only, without contacting the server" },
   },
   async run(ctx) {
-    const rt = runtime(ctx);
-    const info = { clientVersion: clientVersion(), ...(ctx.args.client ? {} : await serverVersion(rt)) };
-    rt.io.out(await renderVersion(info, ctx.args.output));
+    await printVersion(runtime(ctx), { clientOnly: ctx.args.client === true, output: ctx.args.output });
   },
 });

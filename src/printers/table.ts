@@ -1,7 +1,8 @@
 // Server-side Tables printed as kubectl prints them: upper-cased headers, priority columns only
 // with -o wide, a NAMESPACE column with -A, LABELS with --show-labels, -L label columns, a
 // kind/ prefix on names when several types are shown, and Go tabwriter alignment.
-import type { Table } from "../api/types";
+import type { KubeObject, Table } from "../api/types";
+import { age } from "./age";
 import { tabwrite } from "./tabwriter";
 
 export interface TableOptions {
@@ -64,4 +65,18 @@ export function tableRows(table: Table, opts: TableOptions): string[][] {
 export function printTable(table: Table, opts: TableOptions): string {
   if (table.rows.length === 0) return "";
   return tabwrite(tableRows(table, opts));
+}
+
+/**
+ * kubectl's own columns for objects a server sent without a Table (a watch of plain events):
+ * NAME and AGE, decorated like any table (NAMESPACE, LABELS, -L).
+ */
+export function defaultTable(objects: KubeObject[], now = Date.now()): Table {
+  return {
+    columnDefinitions: [
+      { name: "Name", type: "string", format: "name" },
+      { name: "Age", type: "string" },
+    ],
+    rows: objects.map((o) => ({ cells: [o.metadata?.name ?? "", age(o.metadata?.creationTimestamp, now)], object: { metadata: o.metadata } })),
+  };
 }

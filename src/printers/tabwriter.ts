@@ -15,7 +15,11 @@ export const KUBECTL_DESCRIBE: TabOptions = { minWidth: 0, padding: 2 };
 
 const width = (s: string) => [...s].length;
 
-export function formatTabs(text: string, opts: TabOptions): string {
+/**
+ * `remembered` makes column widths only grow from one call to the next (kubectl's writer is
+ * built with RememberWidths): pass the same array for every write of one output, e.g. a watch.
+ */
+export function formatTabs(text: string, opts: TabOptions, remembered?: number[]): string {
   const trailingNewline = text.endsWith("\n");
   const lines = (trailingNewline ? text.slice(0, -1) : text).split("\n").map((l) => l.split("\t"));
   const widths: number[][] = lines.map(() => []);
@@ -32,6 +36,7 @@ export function formatTabs(text: string, opts: TabOptions): string {
         w = Math.max(w, width(lines[j]![col]!) + opts.padding);
         j++;
       }
+      if (remembered) w = remembered[col] = Math.max(w, remembered[col] ?? 0);
       for (let k = i; k < j; k++) widths[k]![col] = w;
       format(i, j, col + 1);
       i = j;
@@ -43,8 +48,8 @@ export function formatTabs(text: string, opts: TabOptions): string {
   return out.join("\n") + (trailingNewline ? "\n" : "");
 }
 
-/** Rows of cells → a kubectl table, each line newline-terminated. */
-export function tabwrite(rows: string[][], opts: TabOptions = KUBECTL_TABLE): string {
+/** Rows of cells → a kubectl table, each line newline-terminated; `remembered` as in formatTabs. */
+export function tabwrite(rows: string[][], opts: TabOptions = KUBECTL_TABLE, remembered?: number[]): string {
   if (rows.length === 0) return "";
-  return formatTabs(rows.map((r) => r.join("\t")).join("\n") + "\n", opts);
+  return formatTabs(rows.map((r) => r.join("\t")).join("\n") + "\n", opts, remembered);
 }

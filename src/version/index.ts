@@ -1,13 +1,14 @@
-// `datumctl version`: kubectl's shape, the client part from the build, the server part from
-// the API's /version when signed in. Being offline or signed out is not an error.
-import { request } from "../api/http";
+// `datumctl version`: kubectl's shape. The client part comes from the build; the server part
+// from /version of the resolved scope's control plane, asked with the session's token. Signed
+// out there is no server to ask (kubectl without a kubeconfig prints its client part alone);
+// when the server cannot be asked, the client part is printed, then the error (exit 1).
 import { buildInfo } from "../build-info";
 import type { Runtime } from "../runtime";
-import { vlog } from "../log/verbose";
 import { parseDataOutput } from "../printers/index";
 import { printRecord } from "../printers/records";
+import { scopedClient } from "../resources/scoped";
 import { activeSession, loadConfig } from "../store/config";
-import { sessionTLS } from "../api/session-tls";
+import { DatumctlError } from "../errors";
 
 export interface ClientVersion {
   gitVersion: string;
@@ -17,10 +18,15 @@ export interface ClientVersion {
   platform: string;
 }
 
+/** The server's version.Info, with the fields kubectl 1.32 knows, in its order. */
+export type ServerVersion = Record<(typeof SERVER_FIELDS)[number], string>;
+
 export interface VersionInfo {
   clientVersion: ClientVersion;
-  serverVersion?: Record<string, unknown>;
+  serverVersion?: ServerVersion;
 }
+
+const SERVER_FIELDS = ["major", "minor", "gitVersion", "gitCommit", "gitTreeState", "buildDate", "goVersion", "compiler", "platform"] as const;
 
 export function clientVersion(): ClientVersion {
   return {
@@ -32,31 +38,36 @@ export function clientVersion(): ClientVersion {
   };
 }
 
-const DEFAULT_TIMEOUT_MS = 5_000;
-
-export async function serverVersion(rt: Runtime): Promise<{ serverVersion?: Record<string, unknown> }> {
-  const cfg = await loadConfig(rt.configDir, rt.io);
-  const session = activeSession(cfg);
-  if (!session) return {};
-  try {
-    const res = await request(rt, `${session.endpoint.server}/version`, {
-      headers: { accept: "application/json" },
-      tls: sessionTLS(session),
-      timeoutMs: rt.globals.requestTimeoutMs || DEFAULT_TIMEOUT_MS,
-    });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const body = (await res.json()) as Record<string, unknown>;
-    return typeof body?.gitVersion === "string" ? { serverVersion: body } : {};
-  } catch (e) {
-    vlog(rt, 1, `Unable to get the server version: ${(e as Error).message}`);
-    return {};
+/** The server's version, or undefined when signed out. */
+export async function serverVersion(rt: Runtime): Promise<ServerVersion | undefined> {
+  // Read once here: a damaged config is warned about, and then has no session.
+  if (!activeSession(await loadConfig(rt.configDir, rt.io))) return undefined;
+  // /version answers whatever an organization's setup; the gate is for resource work.
+  const { client } = await scopedClient(rt, { skipOnboarding: true });
+  const body = await client.get<unknown>("/version", { bounded: "the server's version" });
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new DatumctlError(`the server's answer from ${client.url("/version")} is not a version`, { code: "SERVER", retryable: true });
   }
+  const fields = new Map(Object.entries(body));
+  const info: Partial<ServerVersion> = {};
+  for (const f of SERVER_FIELDS) info[f] = typeof fields.get(f) === "string" ? String(fields.get(f)) : "";
+  return info as ServerVersion;
 }
 
-export async function renderVersion(info: VersionInfo, output?: string): Promise<string> {
-  const format = parseDataOutput(output);
-  if (format) return printRecord(format, info);
-  let text = `Client Version: ${info.clientVersion.gitVersion}\n`;
-  if (info.serverVersion) text += `Server Version: ${info.serverVersion.gitVersion}\n`;
-  return text;
+/** Prints the version; a server that cannot be asked fails the command after the client part. */
+export async function printVersion(rt: Runtime, opts: { clientOnly: boolean; output?: string }): Promise<void> {
+  const format = parseDataOutput(opts.output);
+  const info: VersionInfo = { clientVersion: clientVersion() };
+  let failure: unknown;
+  if (!opts.clientOnly) {
+    try {
+      const server = await serverVersion(rt);
+      if (server) info.serverVersion = server;
+    } catch (e) {
+      failure = e;
+    }
+  }
+  if (format) rt.io.out(await printRecord(format, info));
+  else rt.io.out(`Client Version: ${info.clientVersion.gitVersion}\n${info.serverVersion ? `Server Version: ${info.serverVersion.gitVersion}\n` : ""}`);
+  if (failure) throw failure;
 }

@@ -15,8 +15,21 @@ export interface Ctx {
   body: Uint8Array;
   now: () => Date;
   warnings: string[];
-  /** Runs when the server closes, to end open watch streams. */
-  onClose: (fn: () => void) => () => void;
+  /** Runs when the server closes or a test ends the watches, to end open watch streams. */
+  onClose: (fn: (how: WatchEnd) => void) => () => void;
+  knobs: Knobs;
+}
+
+/** How open watches end: "close" ends the stream cleanly, "reset" drops the connection mid-stream. */
+export type WatchEnd = "close" | "reset";
+
+/** A chunk a streamed body ends with to have the server cut the connection there, after what came before it. */
+export const DROP_CONNECTION = new Uint8Array(0);
+
+/** Behaviours a test can switch on, read at each request. */
+export interface Knobs {
+  /** Answer watches with plain objects even when a Table is asked for, as servers without table support do. */
+  plainWatchEvents: boolean;
 }
 
 /** The resource a request addresses. */

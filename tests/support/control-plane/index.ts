@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { Faults } from "../faults";
 import type { TestUser } from "../users";
 import { type ObjectAccess, objectAccess } from "./access";
+import type { Knobs, WatchEnd } from "./context";
 import { PROJECT } from "./datum-types";
 import { Planes, prefixFor } from "./planes";
 import { defaultSeed, type Seed } from "./seed";
@@ -22,6 +23,7 @@ export type { Seed } from "./seed";
 export { defaultSeed, describeSeed } from "./seed";
 export type { LoggedRequest, Obj, PlaneRef } from "./types";
 export type { ObjectAccess } from "./access";
+export type { Knobs, WatchEnd } from "./context";
 
 export interface ControlPlaneOptions {
   /** The IdP's verifier: a subject for a good bearer token, null otherwise. */
@@ -46,6 +48,11 @@ export interface ControlPlane extends ObjectAccess {
   /** Every request, in arrival order. */
   requests: LoggedRequest[];
   clearRequests(): void;
+  /**
+   * Resolves with the next request that matches, once it is logged: for a watch, when its
+   * stream is open and every later change will reach it.
+   */
+  whenRequested(match: (r: LoggedRequest) => boolean): Promise<LoggedRequest>;
   /** Path prefixes of Datum's control planes (append to url). */
   userPath(sub: string): string;
   orgPath(id: string): string;
@@ -54,6 +61,13 @@ export interface ControlPlane extends ObjectAccess {
   platformAdmins: Set<string>;
   /** Fault rules applied before any request is served: 5xx, garbage, slow, hung, reset (../faults.ts). */
   faults: Faults;
+  /** Behaviours to switch on (mutable, read at each request): `knobs.plainWatchEvents`. */
+  knobs: Knobs;
+  /**
+   * End every open watch now: "close" (the default) ends each stream cleanly, as an apiserver
+   * does when its watch timeout elapses; "reset" drops the connection mid-stream.
+   */
+  endWatches(how?: WatchEnd): void;
   /**
    * The certificate served to new connections: "server" (the default: 127.0.0.1 and localhost,
    * from ca.crt), or one of the wrong ones in tests/fixtures/tls (README there), or
@@ -90,6 +104,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const platformAdmins = new Set(seed.platformAdmins);
   const emails = new Map((opts.users ?? []).map((u) => [u.id, u.email]));
   const requests: LoggedRequest[] = [];
+  const waiters = new Set<(r: LoggedRequest) => void>();
 
   for (const o of seed.root) access.put("", o);
   for (const [id, objs] of Object.entries(seed.projects)) seedProject(access, prefixFor("project", id), objs);
@@ -102,14 +117,19 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
 
   const caFile = `${TLS_DIR}ca.crt`;
   const faults = new Faults();
+  const knobs: Knobs = { plainWatchEvents: false };
   const server = await startServer({
     faults,
+    knobs,
     planes,
     verifyToken: opts.verifyToken,
     usernameOf: (sub) => emails.get(sub) ?? sub,
     platformAdmins,
     now,
     log: requests,
+    onLogged: (r) => {
+      for (const w of [...waiters]) w(r);
+    },
     port: opts.port ?? 0,
     tls: { cert: readFileSync(`${TLS_DIR}server.crt`, "utf8"), key: readFileSync(`${TLS_DIR}server.key`, "utf8") },
   });
@@ -123,11 +143,22 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     clearRequests: () => {
       requests.length = 0;
     },
+    whenRequested: (match) =>
+      new Promise((resolve) => {
+        const w = (r: LoggedRequest) => {
+          if (!match(r)) return;
+          waiters.delete(w);
+          resolve(r);
+        };
+        waiters.add(w);
+      }),
     userPath: (sub) => prefixFor("user", sub),
     orgPath: (id) => prefixFor("organization", id),
     projectPath: (id) => prefixFor("project", id),
     platformAdmins,
     faults,
+    knobs,
+    endWatches: (how = "close") => server.endWatches(how),
     useCertificate: (name) =>
       server.setCertificate({ cert: readFileSync(`${TLS_DIR}${name}.crt`, "utf8"), key: readFileSync(`${TLS_DIR}${name}.key`, "utf8") }),
     close: () => {

@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { grantFor } from "./authz";
-import type { Ctx } from "./context";
+import { type Ctx, DROP_CONNECTION, type Knobs, type WatchEnd } from "./context";
 import { errorResponse, json, warning } from "./http";
 import { type Planes, splitPrefix } from "./planes";
 import { route } from "./routes";
@@ -22,10 +22,13 @@ export interface ServerDeps {
   platformAdmins: Set<string>;
   now: () => Date;
   log: LoggedRequest[];
+  /** Told of each request as it is logged, before its body is sent. */
+  onLogged?: (r: LoggedRequest) => void;
   port: number;
   tls: { cert: string; key: string };
   /** Fault rules consulted before every request is served (tests/support/faults.ts). */
   faults?: Faults;
+  knobs: Knobs;
 }
 
 function loggedHeaders(req: Request): Record<string, string> {
@@ -65,16 +68,22 @@ async function send(res: ServerResponse, r: Response, warnings: string[], signal
     for (;;) {
       const { value, done } = await reader.read();
       if (done || res.destroyed) break;
+      // The connection ends here, after what was written, without the body's end.
+      if (value === DROP_CONNECTION) return void res.socket?.end();
       res.write(value);
     }
   } catch {
     // the client went away mid-stream
+    return void res.destroy();
   }
   res.end();
 }
 
 export async function startServer(deps: ServerDeps) {
-  const closers = new Set<() => void>();
+  const closers = new Set<(how: WatchEnd) => void>();
+  const endWatches = (how: WatchEnd) => {
+    for (const fn of [...closers]) fn(how);
+  };
 
   async function handle(req: Request, url: URL, body: Uint8Array, ref: PlaneRef, rest: string, warnings: string[]): Promise<Response> {
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "");
@@ -92,6 +101,7 @@ export async function startServer(deps: ServerDeps) {
       body,
       now: deps.now,
       warnings,
+      knobs: deps.knobs,
       onClose: (fn) => {
         closers.add(fn);
         return () => closers.delete(fn);
@@ -118,7 +128,7 @@ export async function startServer(deps: ServerDeps) {
       res = e instanceof ApiError ? errorResponse(e) : json(new ApiError(500, "InternalError", `Internal error occurred: ${(e as Error).message}`).body, 500);
       if (!(e instanceof ApiError)) console.error("control plane:", e);
     }
-    deps.log.push({
+    const logged: LoggedRequest = {
       method: req.method,
       path: url.pathname,
       planePath: rest,
@@ -128,7 +138,9 @@ export async function startServer(deps: ServerDeps) {
       body: loggedBody(req, body),
       status: res.status,
       contentType: res.headers.get("content-type") ?? "",
-    });
+    };
+    deps.log.push(logged);
+    deps.onLogged?.(logged);
     await send(nodeRes, res, warnings, abort.signal);
   }
 
@@ -160,12 +172,13 @@ export async function startServer(deps: ServerDeps) {
      * node:https has no setSecureContext), so open connections and watches end.
      */
     async setCertificate(tls: { cert: string; key: string }) {
-      for (const fn of [...closers]) fn();
+      endWatches("close");
       await stop(server);
       server = await listen(tls, port);
     },
+    endWatches,
     async close() {
-      for (const fn of [...closers]) fn();
+      endWatches("close");
       await stop(server);
     },
   };

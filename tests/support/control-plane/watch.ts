@@ -1,7 +1,8 @@
 // Watch: newline-delimited {"type","object"} events. Without a resourceVersion (or "0") the
 // current objects come first as ADDED; with one, the store's log replays what happened after
-// it. With a Table Accept each event carries a one-row Table (column definitions on the first).
-import { type Ctx, param, type Target } from "./context";
+// it. With a Table Accept each event carries a one-row Table (column definitions on the first),
+// unless knobs.plainWatchEvents makes this a server that only ever sends the objects.
+import { type Ctx, DROP_CONNECTION, param, type Target, type WatchEnd } from "./context";
 import { listAll } from "./objects";
 import { selector } from "./read";
 import { includeObject, rendering } from "./render";
@@ -64,7 +65,7 @@ export function watchObjects(ctx: Ctx, t: Target): Response {
   let first = true;
   const encode = (e: WatchEvent): Uint8Array => {
     let object = e.object;
-    if (r.as === "Table" && e.type !== "BOOKMARK") {
+    if (r.as === "Table" && e.type !== "BOOKMARK" && !ctx.knobs.plainWatchEvents) {
       object = buildTable(t.type, [e.object], {
         now: ctx.now(),
         include: includeObject(ctx),
@@ -77,7 +78,7 @@ export function watchObjects(ctx: Ctx, t: Target): Response {
     return new TextEncoder().encode(`${JSON.stringify({ type: e.type, object })}\n`);
   };
 
-  let stop = () => {};
+  let stop = (_how?: WatchEnd) => {};
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       let open = true;
@@ -86,14 +87,16 @@ export function watchObjects(ctx: Ctx, t: Target): Response {
         if (w && open) controller.enqueue(encode(w));
       });
       const timer = timeoutSeconds > 0 ? setTimeout(() => stop(), timeoutSeconds * 1000) : undefined;
-      const offClose = ctx.onClose(() => stop());
-      stop = () => {
+      const offClose = ctx.onClose((how) => stop(how));
+      stop = (how: WatchEnd = "close") => {
         if (!open) return;
         open = false;
         unsubscribe();
         offClose();
         if (timer) clearTimeout(timer);
         try {
+          // Events already queued still go out; then the connection is cut instead of the body ended.
+          if (how === "reset") controller.enqueue(DROP_CONNECTION);
           controller.close();
         } catch {
           // already closed by the client
