@@ -3,8 +3,8 @@
 // elsewhere), and --timeout honoured in the device flow as in the browser flow.
 import { describe, expect, test } from "bun:test";
 import { completeDeviceLogin, HEADLESS_BROWSER } from "./support/browser";
-import { BINARY } from "./support/cli";
 import { localDatumPerTest } from "./support/local-datum";
+import { onTerminal } from "./support/terminal";
 
 const t = localDatumPerTest();
 
@@ -12,25 +12,13 @@ const t = localDatumPerTest();
 const CONTROL = /[\r\x1b]/;
 
 /** Runs login on a pseudo-terminal; resolves with everything it drew and its exit code. */
-async function onTerminal(args: string[], env: Record<string, string> = {}): Promise<{ screen: string; exitCode: number }> {
-  let screen = "";
-  const decoder = new TextDecoder();
-  const proc = Bun.spawn([BINARY, ...args], {
-    env: { ...t.sb.env, ...env },
-    cwd: t.sb.home,
-    terminal: {
-      cols: 200,
-      rows: 50,
-      data(_t, bytes) {
-        screen += decoder.decode(bytes, { stream: true });
-      },
-    },
-  });
+async function loginOnTerminal(args: string[], env: Record<string, string> = {}): Promise<{ screen: string; exitCode: number }> {
+  const term = onTerminal(args, { env: { ...t.sb.env, ...env }, cwd: t.sb.home });
   try {
-    const exitCode = await proc.exited;
-    return { screen, exitCode };
+    const exitCode = await term.proc.exited;
+    return { screen: term.screen, exitCode };
   } finally {
-    proc.terminal?.close();
+    term.close();
   }
 }
 
@@ -80,7 +68,7 @@ describe("device flow", () => {
   }, 30_000);
 
   test("on a terminal: a spinner with the time left, cleared before the error", async () => {
-    const { screen, exitCode } = await onTerminal(t.datum.loginArgs("--no-browser", "--timeout", "3s"));
+    const { screen, exitCode } = await loginOnTerminal(t.datum.loginArgs("--no-browser", "--timeout", "3s"));
     expect(exitCode, screen).toBe(1);
     expect(screen).toMatch(/\r\x1b\[2K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Waiting for authorization \([123]s left\)/);
     // The spinner's line is wiped before the error is written.
@@ -111,7 +99,7 @@ describe("choosing the flow", () => {
 
   test("browser flow on a terminal: a spinner with the time left, and --timeout ends it with TIMEOUT", async () => {
     // A "browser" that starts and does nothing: nobody ever signs in.
-    const { screen, exitCode } = await onTerminal(t.datum.loginArgs("--timeout", "2s"), { BROWSER: "true" });
+    const { screen, exitCode } = await loginOnTerminal(t.datum.loginArgs("--timeout", "2s"), { BROWSER: "true" });
     expect(exitCode, screen).toBe(1);
     expect(screen).toContain("Using the browser flow ($BROWSER is set).");
     expect(screen).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Waiting for the sign-in in your browser \([12]s left\)/);

@@ -6,9 +6,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:tes
 import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import YAML from "yaml";
-import { BINARY, type RunResult, type Sandbox, sandbox } from "./support/cli";
+import { type RunResult, type Sandbox, sandbox } from "./support/cli";
 import { findKubectl } from "./support/kubectl";
 import { type LocalDatum, startLocalDatum } from "./support/local-datum";
+import { onTerminal } from "./support/terminal";
 
 const V1 = "client.authentication.k8s.io/v1";
 
@@ -155,32 +156,17 @@ for (const [answer, removes] of [
     writeTheirs();
     await updateKubeconfig("--project", "web");
     const before = read(kc());
-    let screen = "";
-    const decoder = new TextDecoder();
-    const waiters: { pattern: RegExp; resolve: () => void }[] = [];
-    const proc = Bun.spawn([BINARY, "logout", "ada@example.com"], {
-      env: { ...sb.env, KUBECONFIG: kc() },
-      cwd: sb.home,
-      terminal: {
-        cols: 200,
-        rows: 50,
-        data(_t, bytes) {
-          screen += decoder.decode(bytes, { stream: true });
-          for (const w of [...waiters]) if (w.pattern.test(screen)) waiters.splice(waiters.indexOf(w), 1), w.resolve();
-        },
-      },
-    });
-    const shows = (pattern: RegExp) => new Promise<void>((resolve) => (pattern.test(screen) ? resolve() : waiters.push({ pattern, resolve })));
+    const term = onTerminal(["logout", "ada@example.com"], { env: { ...sb.env, KUBECONFIG: kc() }, cwd: sb.home });
     try {
-      await Promise.race([shows(/\[y\/N\]: /), proc.exited.then(() => Promise.reject(new Error(`logout ended without asking:\n${screen}`)))]);
+      await term.shows(/\[y\/N\]: /);
       // Nothing removed before the answer.
       expect(read(kc())).toContain(user());
-      proc.terminal!.write(`${answer}\r`);
-      expect(await proc.exited, screen).toBe(0);
+      term.type(`${answer}\r`);
+      expect(await term.proc.exited, term.screen).toBe(0);
     } finally {
-      proc.kill();
-      proc.terminal?.close();
+      term.close();
     }
+    const screen = term.screen;
     expect(screen).toContain("✓ Logged out ada@example.com.");
     if (!removes) {
       expect(read(kc())).toBe(before);

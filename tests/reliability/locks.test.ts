@@ -9,9 +9,9 @@ import { join } from "node:path";
 import YAML from "yaml";
 import { lockKubeconfig } from "../../src/kubeconfig/lock";
 import { HEADLESS_BROWSER } from "../support/browser";
-import { BINARY } from "../support/cli";
 import { expireCachedToken, findUnder, modeOf } from "../support/session-files";
 import { localDatumPerTest } from "../support/local-datum";
+import { onTerminal } from "../support/terminal";
 
 const t = localDatumPerTest();
 
@@ -41,40 +41,24 @@ describe("locks", () => {
   }, 30_000);
 
   test("login's context picker holds no lock while it waits; answered after 8 s it works and leaves no lock", async () => {
-    let screen = "";
-    const waiters: { pattern: RegExp; resolve: () => void }[] = [];
-    const decoder = new TextDecoder();
     let options: string[] = [];
-    const proc = Bun.spawn([BINARY, ...t.datum.loginArgs()], {
-      env: { ...t.sb.env, BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada" },
-      cwd: t.sb.home,
-      terminal: {
-        cols: 200,
-        rows: 50,
-        data(_t, bytes) {
-          screen += decoder.decode(bytes, { stream: true });
-          for (const w of [...waiters]) if (w.pattern.test(screen)) waiters.splice(waiters.indexOf(w), 1), w.resolve();
-        },
-      },
-    });
-    const shows = (pattern: RegExp) => new Promise<void>((resolve) => (pattern.test(screen) ? resolve() : waiters.push({ pattern, resolve })));
+    const term = onTerminal(t.datum.loginArgs(), { env: { ...t.sb.env, BROWSER: HEADLESS_BROWSER, DATUMCTL_TEST_LOGIN: "ada" }, cwd: t.sb.home });
     try {
-      await Promise.race([shows(/Choose 1-\d+ \[\d+\]: /), proc.exited.then(() => Promise.reject(new Error(`login ended before its picker:\n${screen}`)))]);
-      options = [...screen.matchAll(/^\s*(\d+)\) +(\S+)/gm)].map((m) => m[2]!);
+      await term.shows(/Choose 1-\d+ \[\d+\]: /);
+      options = [...term.screen.matchAll(/^\s*(\d+)\) +(\S+)/gm)].map((m) => m[2]!);
       expect(options.length).toBeGreaterThan(1);
       // Nobody is kept waiting on the config while a person thinks.
       expect(findUnder(t.sb.configDir, ".lock")).toEqual([]);
       // The person takes a while: past the old lock's 5 s refresh and the 8 s the issue names.
       await Bun.sleep(8_500);
       expect(findUnder(t.sb.configDir, ".lock")).toEqual([]);
-      proc.terminal!.write("2\r");
-      expect(await proc.exited, screen).toBe(0);
+      term.type("2\r");
+      expect(await term.proc.exited, term.screen).toBe(0);
     } finally {
-      proc.kill();
-      proc.terminal?.close();
+      term.close();
     }
     // Option 2 is what was set.
-    expect(screen).toContain(`✓ Context set to ${options[1]}`);
+    expect(term.screen).toContain(`✓ Context set to ${options[1]}`);
     const cfg = YAML.parse(readFileSync(join(t.sb.configDir, "config"), "utf8"));
     expect(cfg["current-context"]).toEndWith(`/${options[1]}`);
     expect(findUnder(t.sb.configDir, ".lock")).toEqual([]);
