@@ -159,7 +159,7 @@ if (kubectl) {
     writeFileSync(kubeconfig, datum.tokenKubeconfig(web, "ada", token));
     // datumctl signed in with the same kind of token, its cache warm like kubectl's.
     const dhome = join(work, "dhome");
-    mkdirSync(dhome, { recursive: true });
+    mkdirSync(dhome, { recursive: true, mode: 0o700 });
     writeFileSync(
       join(dhome, "config"),
       YAML.stringify({
