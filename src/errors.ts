@@ -87,12 +87,18 @@ export function toDatumctlError(e: unknown, verbosity = 0): DatumctlError {
   if (known) return known;
   const message = e instanceof Error ? e.message : String(e);
   const stack = e instanceof Error ? e.stack : undefined;
-  return bug(`internal error: ${message}`, "This is a bug in datumctl. Rerun with -v 9 for details and report it.", verbosity >= 9 ? stack : undefined);
+  return bug(`internal error: ${message}`, { details: verbosity >= 9 ? stack : undefined });
 }
 
-/** INTERNAL, made here only: for an invariant that code checked and found broken. */
-export function bug(message: string, hint: string, details?: string): DatumctlError {
-  return new DatumctlError(message, { code: "INTERNAL", hint, details });
+/**
+ * INTERNAL, made here only: for an invariant that code checked and found broken. `fileUnchanged`
+ * says the check ran before a write, so the user's file is as it was.
+ */
+export function bug(message: string, opts: { fileUnchanged?: boolean; details?: string | undefined } = {}): DatumctlError {
+  const hint = opts.fileUnchanged
+    ? "This is a bug in datumctl; the file was left unchanged. Please report it."
+    : "This is a bug in datumctl. Rerun with -v 9 for details and report it.";
+  return new DatumctlError(message, { code: "INTERNAL", hint, details: opts.details });
 }
 
 interface SystemError {

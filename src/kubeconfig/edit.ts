@@ -285,7 +285,7 @@ export class KubeconfigEdit {
       out = this.expected.toString({ indent: this.style.indent, indentSeq: this.style.seqOffset > 0, lineWidth: 0 });
       if (this.style.eol !== "\n") out = out.replace(/\n/g, this.style.eol);
       if (!sameMeaning(out, want)) {
-        throw bug(`could not write an equivalent of ${this.file.path}`, "This is a bug in datumctl; the file was left unchanged. Please report it.");
+        throw bug(`could not write an equivalent of ${this.file.path}`, { fileUnchanged: true });
       }
     }
     return out;

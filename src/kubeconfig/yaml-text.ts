@@ -133,7 +133,7 @@ export function itemText(lines: string[], dashCol: number, contentCol: number, e
 export function plainCopy(node: Node, doc: Document): Node {
   if (isAlias(node)) {
     const source = node.resolve(doc);
-    if (!source) throw bug(`alias *${node.source} has no anchor`, "This is a bug in datumctl; the file was left unchanged. Please report it.");
+    if (!source) throw bug(`alias *${node.source} has no anchor`, { fileUnchanged: true });
     return plainCopy(source, doc);
   }
   const copy = node.clone() as Node;
