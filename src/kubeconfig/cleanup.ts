@@ -23,20 +23,24 @@ const body = (e: Record<string, unknown>, key: string) => (isObject(e[key]) ? (e
 
 function candidates(env: Env, configDir: string, sessions: Set<string>): WrittenEntry[] {
   const found = readWrittenEntries(configDir).filter((e) => sessions.has(e.session));
-  for (const { file, user, session } of kubeconfigUsersOf(env, sessions)) {
-    found.push({ file, section: "users", name: user, session });
-    let kc: KubeconfigFile;
+  const users = kubeconfigUsersOf(env, sessions);
+  // Each file once, however many of its users belong to these sessions.
+  for (const file of new Set(users.map((u) => u.file))) {
+    let kc: KubeconfigFile | undefined;
     try {
       kc = readKubeconfig(file);
     } catch {
-      continue;
+      kc = undefined;
     }
-    for (const c of entriesOf(kc, "contexts")) {
-      const name = entryName(c);
-      const ctx = body(c, "context");
-      if (!name || !OUR_NAME.test(name) || ctx.user !== user) continue;
-      found.push({ file, section: "contexts", name, session });
-      if (typeof ctx.cluster === "string" && OUR_NAME.test(ctx.cluster)) found.push({ file, section: "clusters", name: ctx.cluster, session });
+    for (const { user, session } of users.filter((u) => u.file === file)) {
+      found.push({ file, section: "users", name: user, session });
+      for (const c of kc ? entriesOf(kc, "contexts") : []) {
+        const name = entryName(c);
+        const ctx = body(c, "context");
+        if (!name || !OUR_NAME.test(name) || ctx.user !== user) continue;
+        found.push({ file, section: "contexts", name, session });
+        if (typeof ctx.cluster === "string" && OUR_NAME.test(ctx.cluster)) found.push({ file, section: "clusters", name: ctx.cluster, session });
+      }
     }
   }
   const key = (e: WrittenEntry) => `${e.file}\0${e.section}\0${e.name}`;
