@@ -1,6 +1,6 @@
 // What a signed-in sandbox holds on disk, read the way a user could: the cached access token,
 // the stored refresh token, lock and temp files left behind.
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Sandbox } from "./cli";
 import { wallClock } from "./faults";
@@ -27,24 +27,10 @@ export function storedRefreshToken(sb: Pick<Sandbox, "configDir">): string {
   return JSON.parse(blobs[0]!).token.refresh_token;
 }
 
-/** Paths under dir whose name ends with suffix (`.lock`, `.tmp`), at any depth. */
+/** Paths under dir whose name ends with suffix (`.lock`, `.tmp`), at any depth; none when dir is missing. */
 export function findUnder(dir: string, suffix: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    let names: string[];
-    try {
-      names = readdirSync(d);
-    } catch {
-      return;
-    }
-    for (const n of names) {
-      const p = join(d, n);
-      if (n.endsWith(suffix)) out.push(p);
-      if (statSync(p).isDirectory()) walk(p);
-    }
-  };
-  walk(dir);
-  return out;
+  if (!existsSync(dir)) return [];
+  return (readdirSync(dir, { recursive: true }) as string[]).filter((p) => p.endsWith(suffix)).map((p) => join(dir, p));
 }
 
 export const modeOf = (path: string) => statSync(path).mode & 0o7777;
