@@ -13,6 +13,7 @@
 //      (forward snake first, ties to the diagonal above).
 //   4. Runs of changes are slid along repeated lines: back to merge with earlier runs, then as far
 //      forward as possible, then back again to line up with a run of changes in the other text.
+// One algorithm (GNU diff's line matching), kept whole; tests/architecture/sizes.test.ts allows its size.
 
 export interface Change {
   /** First line deleted (or the line before which lines are inserted) in the old text, 0-based. */

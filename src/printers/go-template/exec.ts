@@ -3,6 +3,7 @@
 // an error, pipelines pass their value as the last argument, and/or short-circuit, range over
 // slices and maps (sorted keys; not integers in Go 1.23), variables scoped to their control structure. Errors
 // carry Go's location and context ("output:1:7: executing "output" at <.a.b>: …").
+// One algorithm (the template executor), kept whole; tests/architecture/sizes.test.ts allows its size.
 import { goString } from "../go-fmt";
 import { goQuote } from "../go-strconv";
 import { type GoAny, type GoMap, GoNum, compareKeys } from "../go-value";
@@ -18,10 +19,10 @@ import {
   type Node,
   type NumberNode,
   type PipeNode,
-  type Tree,
   type VariableNode,
   nodeString,
-} from "./parse";
+} from "./nodes";
+import type { Tree } from "./parse";
 
 /** The pipeline's "no final argument" marker. */
 const MISSING: Val = { valid: true, v: "<missing>", iface: false };
